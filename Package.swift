@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+// TokenGen: a native GTK 4 app that shows how a transformer arrives at its next token.
+// Module graph (left may import right): tokengen → Shell → plugins → PluginKit → Analysis, Charts
+// → Transformer → ModelFiles, Tokenizers → TensorCore → COpenBLAS. See ../shared/DESIGN.md.
+import PackageDescription
+
+let pluginNames = ["Timeline", "Heatmap", "Clustering", "Contrast", "Comparison"]
+let pluginTargets: [Target] = pluginNames.map { name in
+    .target(
+        name: "\(name)Plugin",
+        dependencies: ["PluginKit", "Analysis", "Charts"],
+        path: "plugins/\(name.lowercased())"
+    )
+}
+
+let package = Package(
+    name: "TokenGen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tokengen", targets: ["tokengen"]),
+        .library(name: "PluginKit", targets: ["PluginKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGtk", pkgConfig: "gtk4",
+            providers: [.apt(["libgtk-4-dev"])]),
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "pangocairo cairo-pdf cairo-svg cairo-png",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+        .target(name: "ModelFiles", dependencies: ["TensorCore"]),
+        .target(name: "Tokenizers"),
+        .target(name: "Transformer", dependencies: ["ModelFiles", "Tokenizers", "TensorCore"]),
+        .target(name: "Analysis", dependencies: ["Transformer"]),
+        .target(name: "Charts", dependencies: ["CCairo"]),
+        .target(name: "PluginKit", dependencies: ["Analysis", "Charts"]),
+        .target(name: "Shell", dependencies: ["CGtk", "PluginKit", "Analysis", "Charts"] + pluginNames.map { .target(name: "\($0)Plugin") }),
+        .executableTarget(
+            name: "tokengen",
+            dependencies: [
+                "Shell", "PluginKit", "Analysis", "Charts", "Transformer", "ModelFiles", "Tokenizers", "TensorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ] + pluginNames.map { .target(name: "\($0)Plugin") }),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "PluginTests", dependencies: ["PluginKit"] + pluginNames.map { .target(name: "\($0)Plugin") }),
+        .testTarget(name: "ShellTests", dependencies: ["Shell"]),
+    ] + pluginTargets,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `tokengen` command: the window by default, subcommands for headless work.
+@main
+struct TokenGen: ParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        commandName: "tokengen",
+        abstract: "See how a transformer language model arrives at its next token.",
+        version: version,
+        subcommands: [Doctor.self]
+    )
+}
