@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Element-wise activation kernels, in place over `count` values.
+
+/// GELU with the tanh approximation (`gelu_new` in Hugging Face, GPT-2's activation):
+/// `0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³)))`.
+public func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    let c: Float = 0.7978845608028654  // √(2/π)
+    for i in 0..<count {
+        let v = x[i]
+        x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
+    }
+}
+
+/// ReLU, `max(x, 0)` (OPT's activation).
+public func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { x[i] = max(x[i], 0) }
+}
+
+/// SiLU, `x · σ(x)`.
+public func silu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count {
+        let v = x[i]
+        x[i] = v / (1 + expf(-v))
+    }
+}
+
+/// SwiGLU gate of Llama's MLP: `out = silu(gate) · up`. `out` may alias `gate`.
+/// - Parameters:
+///   - out: `[count]`
+///   - gate: `[count]` output of `gate_proj`
+///   - up: `[count]` output of `up_proj`
+public func swiglu(
+    _ out: UnsafeMutablePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int
+) {
+    for i in 0..<count {
+        let g = gate[i]
+        out[i] = g / (1 + expf(-g)) * up[i]
+    }
+}

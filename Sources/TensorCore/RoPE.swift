@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Rotary position embedding tables and kernel, in Hugging Face's layout (`rotate_half`: the pair of
+/// dimension i is i + d/2, not 2i + 1).
+///
+/// GGUF checkpoints store Q/K rows permuted for llama.cpp's interleaved pairs; loaders un-permute them
+/// (`unpermuteRoPERows`) so that this one kernel serves both.
+public struct RoPETable: Sendable {
+    /// Rotated dimensions per head (d).
+    public let headDim: Int
+    /// Number of positions covered.
+    public let positions: Int
+    /// `[positions, d/2]`
+    public let cos: [Float]
+    /// `[positions, d/2]`
+    public let sin: [Float]
+
+    /// Frequencies `theta^(-2i/d)`, i = 0..d/2−1, computed in Float32 as transformers does, so the angles
+    /// (position × frequency) round the same way.
+    public init(headDim: Int, positions: Int, theta: Double) {
+        let half = headDim / 2
+        var inv = [Float](repeating: 0, count: half)
+        for i in 0..<half {
+            let exponent = Float(2 * i) / Float(headDim)
+            inv[i] = 1 / powf(Float(theta), exponent)
+        }
+        var c = [Float](repeating: 0, count: positions * half)
+        var s = c
+        for p in 0..<positions {
+            for i in 0..<half {
+                let angle = Float(p) * inv[i]
+                c[p * half + i] = Float(Glibc.cos(Double(angle)))
+                s[p * half + i] = Float(Glibc.sin(Double(angle)))
+            }
+        }
+        self.headDim = headDim
+        self.positions = positions
+        self.cos = c
+        self.sin = s
+    }
+}
+
+/// Rotates every head of every row in place: `(x₁, x₂) → (x₁·cos − x₂·sin, x₂·cos + x₁·sin)` with
+/// x₁ = first half of the head, x₂ = second half.
+/// - Parameters:
+///   - x: `[T, rowStride]`, heads at offsets `h · d` of each row for h < heads
+///   - table: must cover T positions
+public func applyRoPE(
+    _ x: UnsafeMutablePointer<Float>, table: RoPETable, tokens: Int, heads: Int, rowStride: Int
+) {
+    let d = table.headDim
+    let half = d / 2
+    table.cos.withUnsafeBufferPointer { cb in
+        table.sin.withUnsafeBufferPointer { sb in
+            guard let cp = cb.baseAddress, let sp = sb.baseAddress else { return }
+            for t in 0..<tokens {
+                let c = cp + t * half
+                let s = sp + t * half
+                for h in 0..<heads {
+                    let v = x + t * rowStride + h * d
+                    for i in 0..<half {
+                        let a = v[i]
+                        let b = v[i + half]
+                        v[i] = a * c[i] - b * s[i]
+                        v[i + half] = b * c[i] + a * s[i]
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Undoes the row permutation that llama.cpp's converter applies to Q/K weights for interleaved RoPE.
+///
+/// GGUF row `h·d + 2i + j` holds Hugging Face row `h·d + j·d/2 + i` (i < d/2, j ∈ {0, 1}).
+/// - Parameters:
+///   - out: `[heads · d, cols]` in Hugging Face order
+///   - w: `[heads · d, cols]` in GGUF order
+public func unpermuteRoPERows(
+    _ out: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, heads: Int, headDim: Int, cols: Int
+) {
+    let half = headDim / 2
+    for h in 0..<heads {
+        for i in 0..<half {
+            for j in 0..<2 {
+                let src = w + (h * headDim + 2 * i + j) * cols
+                let dst = out + (h * headDim + j * half + i) * cols
+                dst.update(from: src, count: cols)
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import TensorCore
+
+/// The parts a family supplies so that the shared driver below can run, capture and lens it.
+///
+/// Legend: L layers, H heads, T tokens, D width, E unembedding width (D, or OPT's
+/// `word_embed_proj_dim`), V vocabulary.
+protocol BlockStack: LanguageModel {
+    /// Per-forward scratch memory, sized for T tokens.
+    associatedtype Workspace
+    func makeWorkspace(tokens: Int) -> Workspace
+
+    /// Writes the embedding output (input of block 1) into `x` `[T, D]`.
+    func embed(_ ids: [Int], into x: UnsafeMutablePointer<Float>, workspace: Workspace)
+
+    /// Runs block `layer` (0-based) on `x` `[T, D]`, writing the residual after attention to `mid`
+    /// `[T, D]`, the block output to `out` `[T, D]` and the attention probabilities to `probs` `[H, T, T]`.
+    func runBlock(
+        _ layer: Int, x: UnsafePointer<Float>, tokens: Int, mid: UnsafeMutablePointer<Float>,
+        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, workspace: Workspace)
+
+    /// E, the width the unembedding expects.
+    var unembeddingWidth: Int { get }
+    /// Final norm (+ projection): `out[N, E]` from `x[N, D]`.
+    func finalNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rows: Int)
+    /// `[V, E]`
+    var unembedding: Weight { get }
+}
+
+extension BlockStack {
+    /// Checks the prompt before any work: non-empty, within the context, ids inside the vocabulary.
+    func validate(_ ids: [Int]) throws {
+        guard !ids.isEmpty else { throw TransformerError.emptyPrompt }
+        guard ids.count <= info.contextLength else {
+            throw TransformerError.promptTooLong(tokens: ids.count, contextLength: info.contextLength)
+        }
+        if let bad = ids.first(where: { $0 < 0 || $0 >= info.vocabularySize }) {
+            throw TransformerError.tokenOutOfVocabulary(id: bad, vocabularySize: info.vocabularySize)
+        }
+    }
+
+    public func forward(
+        ids: [Int], onBlock: (BlockCapture) -> Void, isCancelled: () -> Bool
+    ) throws -> ForwardResult {
+        try validate(ids)
+        let layers = info.layers
+        let heads = info.heads
+        let d = info.width
+        let t = ids.count
+        let plane = t * d  // [T, D]
+        let pattern = heads * t * t  // [H, T, T]
+        let workspace = makeWorkspace(tokens: t)
+        let mid = FloatBuffer(plane)
+        var attention: FloatStorage?
+        let resid = try FloatStorage(count: (layers + 1) * plane) { residBuf in
+            attention = try FloatStorage(count: layers * pattern) { attnBuf in
+                guard let r = residBuf.baseAddress, let a = attnBuf.baseAddress else { return }
+                embed(ids, into: r, workspace: workspace)
+                onBlock(BlockCapture(
+                    layer: 0, residMid: nil, residPost: Self.copy(r, [t, d]), attention: nil))
+                for l in 0..<layers {
+                    if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
+                    let x = r + l * plane
+                    let out = r + (l + 1) * plane
+                    let probs = a + l * pattern
+                    runBlock(l, x: x, tokens: t, mid: mid.p, out: out, probs: probs, workspace: workspace)
+                    onBlock(BlockCapture(
+                        layer: l + 1, residMid: Self.copy(mid.p, [t, d]), residPost: Self.copy(out, [t, d]),
+                        attention: Self.copy(probs, [heads, t, t])))
+                }
+            }
+        }
+        let residTensor = Tensor(shape: [layers + 1, t, d], storage: resid)
+        let last = Tensor(shape: [1, d], values: Array(resid.buffer[(layers * plane + (t - 1) * d)...].prefix(d)))
+        let logits = try lens(rows: last)
+        let attnTensor = Tensor(
+            shape: [layers, heads, t, t], storage: attention ?? FloatStorage(count: layers * pattern) { _ in })
+        return ForwardResult(
+            ids: ids, resid: residTensor, attention: attnTensor,
+            logitsLast: Tensor(shape: [info.vocabularySize], storage: logits.storage))
+    }
+
+    public func lens(rows: Tensor) throws -> Tensor {
+        let d = info.width
+        guard rows.shape.count == 2, rows.shape[1] == d, rows.shape[0] > 0,
+            let x = rows.buffer.baseAddress
+        else { throw TransformerError.lensShapeMismatch(expectedWidth: d, found: rows.shape) }
+        let n = rows.shape[0]
+        let e = unembeddingWidth
+        let v = info.vocabularySize
+        let normed = FloatBuffer(n * e)
+        finalNorm(normed.p, x, rows: n)
+        let logits = FloatStorage(count: n * v) { out in
+            guard let o = out.baseAddress else { return }
+            MatMul.linear(o, normed.p, unembedding.p, m: n, k: e, n: v)
+        }
+        return Tensor(shape: [n, v], storage: logits)
+    }
+
+    static func copy(_ p: UnsafePointer<Float>, _ shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor(shape: shape, storage: FloatStorage(count: count) { dst in
+            dst.baseAddress?.update(from: p, count: count)
+        })
+    }
+}

@@ -1,0 +1,42 @@
+import TensorCore
+
+/// A loaded weight tensor together with the address of its first value.
+///
+/// Kernels take raw pointers; resolving the address once at load (where an empty tensor is a
+/// load error) keeps optional unwrapping out of the forward pass. The pointer stays valid because
+/// the struct keeps the tensor's storage alive, and the values are never written: sharing is safe.
+struct Weight: @unchecked Sendable {
+    let tensor: Tensor
+    let p: UnsafePointer<Float>
+
+    init(_ tensor: Tensor, name: String) throws {
+        guard let base = tensor.buffer.baseAddress, tensor.count > 0 else {
+            throw TransformerError.tensorShapeMismatch(name: name, expected: [1], found: tensor.shape)
+        }
+        self.tensor = tensor
+        self.p = base
+    }
+
+    var shape: [Int] { tensor.shape }
+}
+
+/// Owned scratch memory for one forward pass, freed when the pass ends.
+final class FloatBuffer {
+    let p: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(_ count: Int) {
+        self.count = count
+        p = .allocate(capacity: max(count, 1))
+        p.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { p.deallocate() }
+}
+
+/// `out[i] = a[i] + b[i]`; `out` may alias either input.
+func addVectors(
+    _ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int
+) {
+    for i in 0..<count { out[i] = a[i] + b[i] }
+}
