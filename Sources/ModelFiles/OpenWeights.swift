@@ -12,3 +12,10 @@ public func openWeights(folder: URL) throws -> any WeightSource {
     throw ModelFilesError.noWeights(folder: folder.path)
 }
 
+/// Opens the weights at a resolved location: a GGUF file, or a model folder (see `openWeights(folder:)`).
+public func openWeights(at location: ModelLocation) throws -> any WeightSource {
+    switch location {
+    case .gguf(let url): try GGUFFile(url: url)
+    case .folder(let url): try openWeights(folder: url)
+    }
+}
