@@ -1,0 +1,59 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole file mapped read-only into memory; tensors borrow its bytes without copying.
+///
+/// The mapping lives as long as this object, so every `FloatStorage` that borrows from it keeps it
+/// alive (`owner:`). Immutable after construction and therefore safe to share.
+public final class MappedFile: @unchecked Sendable {
+    /// The file's path (for messages).
+    public let path: String
+    /// The file's bytes; `count` is the file size.
+    public let bytes: UnsafeRawBufferPointer
+    private let mapping: UnsafeMutableRawPointer?
+
+    /// Maps the file at `url`.
+    /// - Throws: `ModelFilesError.unreadable` when it cannot be opened or mapped.
+    public init(url: URL) throws {
+        path = url.path
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else {
+            throw ModelFilesError.unreadable(path: url.path, reason: Self.errnoText() + " — check the path")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw ModelFilesError.unreadable(path: url.path, reason: Self.errnoText())
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ModelFilesError.unreadable(path: url.path, reason: "not a regular file")
+        }
+        let size = Int(info.st_size)
+        if size == 0 {
+            mapping = nil
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw ModelFilesError.unreadable(path: url.path, reason: "cannot map it: " + Self.errnoText())
+        }
+        mapping = base
+        bytes = UnsafeRawBufferPointer(start: base, count: size)
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, bytes.count) }
+    }
+
+    /// File size in bytes.
+    public var count: Int { bytes.count }
+
+    /// The file's name without folders (for error messages).
+    public var name: String { (path as NSString).lastPathComponent }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+}

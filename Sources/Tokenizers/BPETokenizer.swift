@@ -1,0 +1,128 @@
+/// A byte-level BPE tokenizer (GPT-2, OPT, SmolLM2 style) that reproduces Hugging Face tokenizers' ids.
+///
+/// Stages, each in its own file: added-token matching (`AddedTokenMatcher`), pre-tokenization
+/// (`PreTokenizer`), byte mapping (`ByteLevelAlphabet`), BPE merges (`BPEModel`), decoding (`TokenDecoder`).
+/// Build it from `tokenizer.json`, from `vocab.json` + `merges.txt`, or from GGUF metadata.
+public struct BPETokenizer: TextTokenizer {
+    let model: BPEModel
+    let decoder: TokenDecoder
+    let matcher: AddedTokenMatcher
+    /// How text is cut into words.
+    public let preTokenizer: PreTokenizer
+    /// Tokens matched literally in the input before pre-tokenization.
+    public let addedTokens: [AddedToken]
+    public let prependedBOSID: Int?
+    /// The end-of-sequence id, when the source names one.
+    public let eosID: Int?
+    private let specialIDs: Set<Int>
+
+    /// Assembles a tokenizer from its parts; the file-specific initializers end here.
+    /// - Throws: `TokenizerError.idOutOfVocabulary` when the BOS or EOS id is outside the vocabulary.
+    init(
+        model: BPEModel, holes: Set<Int>, preTokenizer: PreTokenizer, addedTokens: [AddedToken],
+        prependedBOSID: Int?, eosID: Int?
+    ) throws(TokenizerError) {
+        self.model = model
+        self.decoder = TokenDecoder(tokens: model.tokens, holes: holes, added: addedTokens)
+        self.matcher = AddedTokenMatcher(addedTokens)
+        self.preTokenizer = preTokenizer
+        self.addedTokens = addedTokens
+        self.specialIDs = Set(addedTokens.filter(\.isSpecial).map(\.id))
+        for id in [prependedBOSID, eosID].compactMap({ $0 }) { _ = try decoder.bytes(id) }
+        self.prependedBOSID = prependedBOSID
+        self.eosID = eosID
+    }
+
+    public var vocabularySize: Int { decoder.bytesByID.count }
+
+    public func encode(_ text: String) throws -> [Int] {
+        encode(text, matchingAddedTokens: true)
+    }
+
+    /// Ids for `text`, with the BOS handling applied.
+    /// - Parameter matchingAddedTokens: when false, text such as `<|endoftext|>` is encoded as plain text
+    ///   (useful when the user's prompt should not be able to inject control tokens).
+    public func encode(_ text: String, matchingAddedTokens: Bool) -> [Int] {
+        var ids: [Int32] = []
+        ids.reserveCapacity(text.utf8.count / 3 + 1)
+        if let bos = prependedBOSID { ids.append(Int32(truncatingIfNeeded: bos)) }
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            var cache = WordCache()
+            let encodeText = { (range: Range<Int>) in
+                preTokenizer.forEachWord(in: UnsafeBufferPointer(rebasing: buffer[range])) { word in
+                    cache.encode(word, with: model, into: &ids)
+                }
+            }
+            if matchingAddedTokens {
+                matcher.forEachSegment(in: buffer) { segment in
+                    switch segment {
+                    case .text(let range): encodeText(range)
+                    case .token(let id): ids.append(Int32(truncatingIfNeeded: id))
+                    }
+                }
+            } else if !buffer.isEmpty {
+                encodeText(0 ..< buffer.count)
+            }
+        }
+        bytes.removeAll()
+        return ids.map { Int($0) }
+    }
+
+    public func decode(_ ids: [Int]) -> String {
+        (try? decoder.decode(ids, lenient: true)) ?? ""
+    }
+
+    /// The text the ids stand for.
+    /// - Throws: `TokenizerError.idOutOfVocabulary` for the first id outside the vocabulary.
+    public func decodeStrict(_ ids: [Int]) throws -> String {
+        try decoder.decode(ids, lenient: false)
+    }
+
+    public func id(forToken token: String) -> Int? {
+        if let id = model.idForToken[token] { return id }
+        return addedTokens.first { $0.content == token }?.id
+    }
+
+    /// The stored vocabulary form of an id (e.g. "Ġworld"; an added token's literal text).
+    /// - Throws: `TokenizerError.idOutOfVocabulary`.
+    public func token(forID id: Int) throws -> String {
+        if let added = addedTokens.first(where: { $0.id == id }) { return added.content }
+        _ = try decoder.bytes(id)
+        return id < model.tokens.count ? model.tokens[id] : ""
+    }
+
+    public func bytes(forID id: Int) throws -> [UInt8] {
+        try decoder.bytes(id)
+    }
+
+    public func displayText(forID id: Int) throws -> String {
+        TokenDecoder.display(try decoder.bytes(id))
+    }
+
+    /// Whether the id is a special (control) token such as `<|endoftext|>`.
+    public func isSpecial(_ id: Int) -> Bool {
+        specialIDs.contains(id)
+    }
+}
+
+/// Remembers the ids of words already seen during one `encode` call (text repeats words a lot).
+private struct WordCache {
+    private var entries: [UInt64: (bytes: [UInt8], ids: [Int32])] = [:]
+
+    mutating func encode(_ word: UnsafeBufferPointer<UInt8>, with model: BPEModel, into ids: inout [Int32]) {
+        if word.count < 2 {
+            model.encodeWord(word, into: &ids)
+            return
+        }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        if let entry = entries[hash], entry.bytes.elementsEqual(word) {
+            ids.append(contentsOf: entry.ids)
+            return
+        }
+        let start = ids.count
+        model.encodeWord(word, into: &ids)
+        if entries[hash] == nil { entries[hash] = (Array(word), Array(ids[start...])) }
+    }
+}

@@ -1,0 +1,81 @@
+/// Turns ids back into bytes and text (HF's `ByteLevel` decoder), and gives a display form per token.
+struct TokenDecoder: Sendable {
+    /// The bytes each id stands for; nil for ids with no entry.  // [V]
+    let bytesByID: [[UInt8]?]
+
+    /// Builds the table from stored vocabulary forms (byte-level strings) and added tokens (literal text).
+    /// A stored form with a character outside the byte alphabet stands for its own UTF-8, as in HF.
+    init(tokens: [String], holes: Set<Int>, added: [AddedToken]) {
+        var table = [[UInt8]?](repeating: nil, count: max(tokens.count, (added.map(\.id).max() ?? -1) + 1))
+        for (id, token) in tokens.enumerated() where !holes.contains(id) {
+            table[id] = ByteLevelAlphabet.decode(token) ?? Array(token.utf8)
+        }
+        for token in added where token.id >= 0 { table[token.id] = Array(token.content.utf8) }
+        bytesByID = table
+    }
+
+    /// The raw bytes of one id.
+    func bytes(_ id: Int) throws(TokenizerError) -> [UInt8] {
+        guard id >= 0, id < bytesByID.count, let bytes = bytesByID[id] else {
+            throw .idOutOfVocabulary(id: id, vocabularySize: bytesByID.count)
+        }
+        return bytes
+    }
+
+    /// The text of the ids; an unknown id contributes U+FFFD when `lenient`, else throws.
+    func decode(_ ids: [Int], lenient: Bool) throws(TokenizerError) -> String {
+        var bytes: [UInt8] = []
+        for id in ids {
+            if id >= 0, id < bytesByID.count, let tokenBytes = bytesByID[id] {
+                bytes.append(contentsOf: tokenBytes)
+            } else if lenient {
+                bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            } else {
+                throw .idOutOfVocabulary(id: id, vocabularySize: bytesByID.count)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Complete UTF-8 sequences as text, every other byte as `\xHH` (upper-case hex).
+    static func display(_ bytes: [UInt8]) -> String {
+        var text = ""
+        var index = 0
+        while index < bytes.count {
+            let length = validSequenceLength(bytes, at: index)
+            if length > 0 {
+                text += String(decoding: bytes[index ..< index + length], as: UTF8.self)
+                index += length
+            } else {
+                let hex = String(bytes[index], radix: 16, uppercase: true)
+                text += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                index += 1
+            }
+        }
+        return text
+    }
+
+    /// Length of the well-formed UTF-8 sequence at `index` (Unicode table 3-7), or 0 if there is none.
+    private static func validSequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0x00 ... 0x7F: return 1
+        case 0xC2 ... 0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1 ... 0xEC, 0xEE ... 0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1 ... 0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return 0
+        }
+        guard index + length <= bytes.count else { return 0 }
+        let second = bytes[index + 1]
+        guard second >= low, second <= high else { return 0 }
+        for offset in 2 ..< max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return 0 }
+        return length
+    }
+}
