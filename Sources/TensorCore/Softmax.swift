@@ -27,6 +27,9 @@ public func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, stride: Int
 }
 
 /// Log-softmax of each row in place: `x − max − log Σ exp(x − max)`.
+///
+/// The sum is accumulated in Double: over a 50 000-entry vocabulary, adding tiny terms to a Float sum
+/// near 1 rounds each one and shifts every log-prob by ~1e-4.
 /// - Parameters:
 ///   - x: `[N, V]`
 public func logSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, count: Int) {
@@ -34,9 +37,9 @@ public func logSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, count: I
         let row = x + r * count
         var m = -Float.infinity
         for i in 0..<count { m = max(m, row[i]) }
-        var sum: Float = 0
-        for i in 0..<count { sum += expf(row[i] - m) }
-        let shift = m + logf(sum)
+        var sum: Double = 0
+        for i in 0..<count { sum += Double(expf(row[i] - m)) }
+        let shift = m + Float(Glibc.log(sum))
         for i in 0..<count { row[i] -= shift }
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import ModelFiles
+import Tokenizers
+
+extension ModelLoader {
+    /// `tokenizer.json`, else `vocab.json` + `merges.txt`, else nil (the model still loads; pass ids).
+    static func folderTokenizer(_ folder: URL, family: ModelFamily) throws -> (any TextTokenizer)? {
+        let fm = FileManager.default
+        let json = folder.appendingPathComponent("tokenizer.json")
+        if fm.fileExists(atPath: json.path) { return try BPETokenizer(tokenizerJSONURL: json) }
+        let vocab = folder.appendingPathComponent("vocab.json")
+        let merges = folder.appendingPathComponent("merges.txt")
+        guard fm.fileExists(atPath: vocab.path), fm.fileExists(atPath: merges.path) else { return nil }
+        switch family {
+        case .opt:
+            // OPT's tokenizer prepends </s> (id 2) to every prompt.
+            return try BPETokenizer(
+                vocabURL: vocab, mergesURL: merges, specialTokens: ["<s>", "<pad>", "</s>", "<unk>"],
+                bosToken: "</s>", eosToken: "</s>")
+        case .gpt2, .llama:
+            return try BPETokenizer(
+                vocabURL: vocab, mergesURL: merges, specialTokens: ["<|endoftext|>"], eosToken: "<|endoftext|>")
+        }
+    }
+
+    /// The `tokenizer.ggml.*` keys as plain values, or nil when the file carries no tokenizer.
+    static func ggufTokenizerData(_ m: [String: GGUFValue]) throws -> GGUFTokenizerData? {
+        guard let tokens = m["tokenizer.ggml.tokens"]?.array?.compactMap(\.string), !tokens.isEmpty else {
+            return nil
+        }
+        return GGUFTokenizerData(
+            model: m["tokenizer.ggml.model"]?.string ?? "gpt2",
+            pre: m["tokenizer.ggml.pre"]?.string,
+            tokens: tokens,
+            merges: m["tokenizer.ggml.merges"]?.array?.compactMap(\.string) ?? [],
+            tokenTypes: m["tokenizer.ggml.token_type"]?.array?.compactMap(\.int),
+            bosID: m["tokenizer.ggml.bos_token_id"]?.int,
+            eosID: m["tokenizer.ggml.eos_token_id"]?.int,
+            addBOS: m["tokenizer.ggml.add_bos_token"]?.bool ?? false)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import ModelFiles
+import Tokenizers
+
+/// A model ready to run, with the tokenizer that belongs to it.
+public struct LoadedModel: Sendable {
+    public let model: any LanguageModel
+    /// Nil when the folder has no tokenizer files (e.g. the OPT fixtures): pass token ids directly.
+    public let tokenizer: (any TextTokenizer)?
+    /// What to call the model in the UI: the folder, cache repository (`ORG/NAME`) or file name.
+    public let displayName: String
+
+    public init(model: any LanguageModel, tokenizer: (any TextTokenizer)?, displayName: String) {
+        self.model = model
+        self.tokenizer = tokenizer
+        self.displayName = displayName
+    }
+}
+
+/// Opens a Hugging Face folder or a GGUF file as a `LoadedModel`.
+public enum ModelLoader {
+    /// - Throws: `TransformerError` for configuration problems, `ModelFilesError` for unreadable weights,
+    ///   `TokenizerError` for a corrupt tokenizer.
+    public static func load(_ location: ModelLocation) throws -> LoadedModel {
+        switch location {
+        case .folder(let url): try loadFolder(url)
+        case .gguf(let url): try loadGGUF(url)
+        }
+    }
+
+    /// A Hugging Face folder: `config.json`, weights, and `tokenizer.json` or `vocab.json` + `merges.txt`.
+    static func loadFolder(_ folder: URL) throws -> LoadedModel {
+        let configURL = folder.appendingPathComponent("config.json")
+        guard let data = try? Data(contentsOf: configURL) else {
+            throw TransformerError.missingConfig(folder: folder.path)
+        }
+        let family = try ModelRegistry.family(modelType: try decode(ModelTypeField.self, data, configURL).modelType)
+        let name = displayName(folder: folder)
+        let weights = try openWeights(folder: folder)
+        let model: any LanguageModel
+        switch family {
+        case .gpt2:
+            let c = try decode(GPT2Config.self, data, configURL)
+            model = try GPT2Model(config: c, weights: weights, convention: .huggingFace, name: name)
+        case .opt:
+            let c = try decode(OPTConfig.self, data, configURL)
+            model = try OPTModel(config: c, weights: weights, name: name)
+        case .llama:
+            let c = try decode(LlamaConfig.self, data, configURL)
+            model = try LlamaModel(config: c, weights: weights, convention: .huggingFace, name: name)
+        }
+        return LoadedModel(model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
+    }
+
+    /// A GGUF file: configuration from `<arch>.*` metadata, tokenizer from `tokenizer.ggml.*`.
+    static func loadGGUF(_ url: URL) throws -> LoadedModel {
+        let file = try GGUFFile(url: url)
+        guard let arch = file.metadata[GGUFKey.architecture]?.string else {
+            throw TransformerError.missingConfigField(field: GGUFKey.architecture, source: url.lastPathComponent)
+        }
+        let family = try ModelRegistry.family(ggufArchitecture: arch)
+        let meta = GGUFMetadata(values: file.metadata, architecture: arch, source: url.lastPathComponent)
+        let embedding = CheckpointNames.name(.tokenEmbedding, family: family, convention: .gguf)
+        guard let vocab = file.info(embedding)?.shape.first else {
+            throw TransformerError.missingTensor(name: embedding)
+        }
+        let name = url.deletingPathExtension().lastPathComponent
+        let model: any LanguageModel
+        switch family {
+        case .gpt2:
+            let c = try GPT2Config(gguf: meta, vocabularySize: vocab)
+            model = try GPT2Model(config: c, weights: file, convention: .gguf, name: name)
+        case .llama:
+            let c = try LlamaConfig(gguf: meta, vocabularySize: vocab)
+            model = try LlamaModel(config: c, weights: file, convention: .gguf, name: name)
+        case .opt:
+            throw TransformerError.unsupportedArchitecture(arch)
+        }
+        let tokenizer = try ggufTokenizerData(file.metadata).map { try BPETokenizer(gguf: $0) }
+        return LoadedModel(model: model, tokenizer: tokenizer, displayName: name)
+    }
+
+    /// `models--ORG--NAME/snapshots/REV` → `ORG/NAME`; any other folder → its name.
+    static func displayName(folder: URL) -> String {
+        let parts = folder.standardizedFileURL.pathComponents
+        if let s = parts.lastIndex(of: "snapshots"), s > 0, parts[s - 1].hasPrefix("models--") {
+            return String(parts[s - 1].dropFirst("models--".count)).replacingOccurrences(of: "--", with: "/")
+        }
+        return folder.lastPathComponent
+    }
+
+    private struct ModelTypeField: Decodable {
+        let modelType: String
+        enum CodingKeys: String, CodingKey { case modelType = "model_type" }
+    }
+
+    /// Decodes a config, turning a missing key into `missingConfigField` and anything else into `invalidConfig`.
+    static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw TransformerError.missingConfigField(field: key.stringValue, source: url.path)
+        } catch DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.last?.stringValue ?? "?"
+            throw TransformerError.missingConfigField(field: field, source: url.path)
+        } catch {
+            throw TransformerError.invalidConfig(source: url.path, reason: String(describing: error))
+        }
+    }
+}
