@@ -9,6 +9,8 @@ public func openWeights(folder: URL) throws -> any WeightSource {
     if fm.fileExists(atPath: single.path) { return try SafetensorsFile(url: single) }
     let index = folder.appendingPathComponent("model.safetensors.index.json")
     if fm.fileExists(atPath: index.path) { return try ShardedSafetensors(indexURL: index) }
+    let bin = folder.appendingPathComponent("pytorch_model.bin")
+    if fm.fileExists(atPath: bin.path) { return try PyTorchCheckpoint(url: bin) }
     throw ModelFilesError.noWeights(folder: folder.path)
 }
 

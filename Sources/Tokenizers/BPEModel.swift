@@ -11,6 +11,8 @@ struct BPEModel: Sendable {
     let byteIDs: [Int32]
     /// Pair (left id << 32 | right id) → (rank << 32 | merged id).
     let merges: [UInt64: UInt64]
+    /// Words with more symbols than this use the heap-based merge loop (tests lower it to cover that path).
+    var longWordThreshold = 64
 
     /// Builds the model from a vocabulary and merges (left, right) in rank order.
     /// - Throws: `TokenizerError.mergeOutOfVocabulary` when a merge names an unknown token.
@@ -52,7 +54,7 @@ struct BPEModel: Sendable {
         var symbols: [Int32] = []
         symbols.reserveCapacity(word.count)
         for byte in word where byteIDs[Int(byte)] >= 0 { symbols.append(byteIDs[Int(byte)]) }
-        if symbols.count > 64 {
+        if symbols.count > longWordThreshold {
             mergeLong(&symbols)
         } else {
             mergeShort(&symbols)

@@ -4,14 +4,14 @@
 /// (`PreTokenizer`), byte mapping (`ByteLevelAlphabet`), BPE merges (`BPEModel`), decoding (`TokenDecoder`).
 /// Build it from `tokenizer.json`, from `vocab.json` + `merges.txt`, or from GGUF metadata.
 public struct BPETokenizer: TextTokenizer {
-    let model: BPEModel
+    var model: BPEModel
     let decoder: TokenDecoder
     let matcher: AddedTokenMatcher
     /// How text is cut into words.
     public let preTokenizer: PreTokenizer
     /// Tokens matched literally in the input before pre-tokenization.
     public let addedTokens: [AddedToken]
-    public let prependedBOSID: Int?
+    public private(set) var prependedBOSID: Int?
     /// The end-of-sequence id, when the source names one.
     public let eosID: Int?
     private let specialIDs: Set<Int>
@@ -34,6 +34,18 @@ public struct BPETokenizer: TextTokenizer {
     }
 
     public var vocabularySize: Int { decoder.bytesByID.count }
+
+    /// A copy that prepends `id` (nil: nothing) on every `encode`.
+    ///
+    /// For models whose BOS is not described by the tokenizer files: OPT uses GPT-2's `vocab.json` and
+    /// `merges.txt` but its tokenizer prepends `</s>` (id 2).
+    /// - Throws: `TokenizerError.idOutOfVocabulary`.
+    public func prependingBOS(_ id: Int?) throws -> BPETokenizer {
+        if let id { _ = try decoder.bytes(id) }
+        var copy = self
+        copy.prependedBOSID = id
+        return copy
+    }
 
     public func encode(_ text: String) throws -> [Int] {
         encode(text, matchingAddedTokens: true)

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import Tokenizers
+
+@Suite("BPETokenizer loading, BOS and errors")
+struct LoadingTests {
+    @Test("GPT-2 with BOS 2 prepended gives the OPT reference prompt ids")
+    func optPrompts() throws {
+        let opt = try Fixtures.gpt2Files.get().prependingBOS(2)
+        let data = try Data(contentsOf: Fixtures.url("models/opt-tiny/reference.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let prompts = try #require(json["prompts"] as? [[String: Any]])
+        #expect(prompts.count == 3)
+        for prompt in prompts {
+            let text = try #require(prompt["text"] as? String)
+            #expect(try opt.encode(text) == (prompt["ids"] as? [Int]))
+        }
+    }
+
+    @Test("GGUF add_bos_token prepends the BOS id; GPT-2 and SmolLM2 add none")
+    func bosFromGGUF() throws {
+        let withBOS = try BPETokenizer(gguf: Fixtures.smollm2GGUFData(addBOS: true))
+        #expect(try withBOS.encode("Hello world") == [1, 19556, 905])
+        #expect(try Fixtures.smollm2GGUF.get().prependedBOSID == nil)
+        #expect(try Fixtures.gpt2JSON.get().prependedBOSID == nil)
+        #expect(try Fixtures.smollm2GGUF.get().eosID == 2)
+    }
+
+    @Test("a TemplateProcessing post-processor with a leading special token becomes the BOS")
+    func bosFromTemplate() throws {
+        let data = try Data(contentsOf: Fixtures.url("tokenizer/smollm2/tokenizer.json"))
+        var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        json["post_processor"] = [
+            "type": "TemplateProcessing",
+            "single": [["SpecialToken": ["id": "<|im_start|>", "type_id": 0]],
+                       ["Sequence": ["id": "A", "type_id": 0]]],
+            "special_tokens": ["<|im_start|>": ["id": "<|im_start|>", "ids": [1], "tokens": ["<|im_start|>"]]],
+        ] as [String: Any]
+        let tokenizer = try BPETokenizer(tokenizerJSON: JSONSerialization.data(withJSONObject: json))
+        #expect(try tokenizer.encode("Hello world") == [1, 19556, 905])
+    }
+
+    @Test("a Sequence of Digits(individual) and ByteLevel in tokenizer.json splits digits")
+    func digitsSequenceInJSON() throws {
+        let data = try Data(contentsOf: Fixtures.url("tokenizer/smollm2/tokenizer.json"))
+        var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        json["pre_tokenizer"] = [
+            "type": "Sequence",
+            "pretokenizers": [
+                ["type": "Digits", "individual_digits": true],
+                ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true],
+            ],
+        ] as [String: Any]
+        let tokenizer = try BPETokenizer(tokenizerJSON: JSONSerialization.data(withJSONObject: json))
+        for item in Fixtures.cases {
+            #expect(try tokenizer.encode(item.text) == item.smollm2DigitSplitIDs ?? item.smollm2.ids)
+        }
+    }
+
+    @Test("an id outside the vocabulary is an error naming the id and the vocabulary size")
+    func unknownID() throws {
+        let tokenizer = try Fixtures.gpt2JSON.get()
+        #expect(throws: TokenizerError.idOutOfVocabulary(id: 50257, vocabularySize: 50257)) {
+            try tokenizer.bytes(forID: 50257)
+        }
+        #expect(throws: TokenizerError.idOutOfVocabulary(id: -1, vocabularySize: 50257)) {
+            try tokenizer.decodeStrict([15496, -1])
+        }
+        #expect(throws: TokenizerError.idOutOfVocabulary(id: 60000, vocabularySize: 50257)) {
+            try tokenizer.prependingBOS(60000)
+        }
+        #expect(tokenizer.decode([15496, 99999]) == "Hello\u{FFFD}")
+    }
+
+    @Test("a missing file is reported with its path")
+    func missingFile() {
+        let url = URL(fileURLWithPath: "/nonexistent/tokenizer.json")
+        #expect(throws: TokenizerError.fileNotFound(path: url.path)) { try BPETokenizer(tokenizerJSONURL: url) }
+    }
+
+    @Test("corrupt JSON and broken merges are reported as corrupt files")
+    func corruptFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("tokenizer.json")
+        try Data("{\"model\": {\"vocab\": ".utf8).write(to: broken)
+        do {
+            _ = try BPETokenizer(tokenizerJSONURL: broken)
+            Issue.record("expected an error")
+        } catch let error as TokenizerError {
+            guard case .corruptFile(let path, _) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
+            #expect(path == broken.path)
+            #expect(error.description.contains("Re-download"))
+        }
+        let vocab = folder.appendingPathComponent("vocab.json")
+        let merges = folder.appendingPathComponent("merges.txt")
+        try Data(#"{"a": 0, "b": 1, "ab": 2}"#.utf8).write(to: vocab)
+        try Data("#version: 0.2\na b c\n".utf8).write(to: merges)
+        #expect(throws: TokenizerError.corruptFile(
+            path: merges.path, reason: "merge \"a b c\" is not two tokens separated by one space")) {
+            try BPETokenizer(vocabURL: vocab, mergesURL: merges)
+        }
+        try Data("#version: 0.2\na x\n".utf8).write(to: merges)
+        #expect(throws: TokenizerError.mergeOutOfVocabulary(merge: "a x", source: merges.path)) {
+            try BPETokenizer(vocabURL: vocab, mergesURL: merges)
+        }
+        try Data("#version: 0.2\na b\n".utf8).write(to: merges)
+        let tiny = try BPETokenizer(vocabURL: vocab, mergesURL: merges)
+        #expect(try tiny.encode("ab") == [2])
+    }
+
+    @Test("unsupported tokenizer kinds are refused with the feature named")
+    func unsupported() throws {
+        var data = Fixtures.smollm2GGUFDataOrEmpty()
+        data.model = "llama"
+        #expect(throws: TokenizerError.unsupported(
+            feature: "tokenizer.ggml.model \"llama\"", source: "GGUF tokenizer metadata")) {
+            try BPETokenizer(gguf: data)
+        }
+        data.model = "gpt2"
+        data.pre = "qwen2"
+        #expect(throws: TokenizerError.unsupported(
+            feature: "tokenizer.ggml.pre \"qwen2\"", source: "GGUF tokenizer metadata")) {
+            try BPETokenizer(gguf: data)
+        }
+        data.pre = "smollm"
+        data.addBOS = true
+        data.bosID = nil
+        #expect(throws: TokenizerError.missingBOS(source: "GGUF tokenizer metadata")) {
+            try BPETokenizer(gguf: data)
+        }
+        let wordPiece = Data(#"{"model": {"type": "WordPiece", "vocab": {}, "merges": []}}"#.utf8)
+        #expect(throws: TokenizerError.unsupported(feature: "a WordPiece model", source: "x.json")) {
+            try BPETokenizer(tokenizerJSON: wordPiece, source: "x.json")
+        }
+    }
+}
+
+extension Fixtures {
+    static func smollm2GGUFDataOrEmpty() -> GGUFTokenizerData {
+        (try? smollm2GGUFData())
+            ?? GGUFTokenizerData(
+                model: "gpt2", pre: nil, tokens: [], merges: [], tokenTypes: nil, bosID: nil, eosID: nil,
+                addBOS: false)
+    }
+}
