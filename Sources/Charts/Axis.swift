@@ -39,10 +39,14 @@ public struct Axis: Sendable {
         for t in ticks where t.isMajor {
             let p = scale(t.value)
             switch edge {
-            case .left: canvas.line(from: Point(x: plot.x, y: p), to: Point(x: plot.maxX, y: p),
-                                    color: theme.grid, width: 1)
-            case .bottom: canvas.line(from: Point(x: p, y: plot.y), to: Point(x: p, y: plot.maxY),
-                                      color: theme.grid, width: 1)
+            case .left:
+                canvas.line(
+                    from: Point(x: plot.x, y: p), to: Point(x: plot.maxX, y: p),
+                    color: theme.grid, width: 1)
+            case .bottom:
+                canvas.line(
+                    from: Point(x: p, y: plot.y), to: Point(x: p, y: plot.maxY),
+                    color: theme.grid, width: 1)
             }
         }
     }
@@ -52,37 +56,44 @@ public struct Axis: Sendable {
         let style = theme.tickStyle
         switch edge {
         case .left:
-            canvas.line(from: Point(x: plot.x, y: plot.y), to: Point(x: plot.x, y: plot.maxY),
-                        color: theme.axis)
+            canvas.line(
+                from: Point(x: plot.x, y: plot.y), to: Point(x: plot.x, y: plot.maxY),
+                color: theme.axis)
             var widest = 0.0
             for t in ticks {
                 let y = scale(t.value)
                 let len = t.isMajor ? Axis.tickLength : Axis.tickLength / 2
                 canvas.line(from: Point(x: plot.x - len, y: y), to: Point(x: plot.x, y: y), color: theme.axis)
-                let s = canvas.text(t.label, at: Point(x: plot.x - Axis.tickLength - Axis.gap, y: y),
-                                    style: style, align: .trailing, valign: .middle)
+                let s = canvas.text(
+                    t.label, at: Point(x: plot.x - Axis.tickLength - Axis.gap, y: y),
+                    style: style, align: .trailing, valign: .middle)
                 widest = max(widest, s.width)
             }
             if let title {
                 let x = plot.x - Axis.tickLength - Axis.gap * 2 - widest
-                canvas.text(title, at: Point(x: x, y: plot.midY), style: theme.labelStyle,
-                            align: .center, valign: .bottom, rotation: 90, maxWidth: plot.height)
+                canvas.text(
+                    title, at: Point(x: x, y: plot.midY), style: theme.labelStyle,
+                    align: .center, valign: .bottom, rotation: 90, maxWidth: plot.height)
             }
         case .bottom:
-            canvas.line(from: Point(x: plot.x, y: plot.maxY), to: Point(x: plot.maxX, y: plot.maxY),
-                        color: theme.axis)
+            canvas.line(
+                from: Point(x: plot.x, y: plot.maxY), to: Point(x: plot.maxX, y: plot.maxY),
+                color: theme.axis)
             for t in ticks {
                 let x = scale(t.value)
                 let len = t.isMajor ? Axis.tickLength : Axis.tickLength / 2
-                canvas.line(from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + len),
-                            color: theme.axis)
-                canvas.text(t.label, at: Point(x: x, y: plot.maxY + Axis.tickLength + Axis.gap),
-                            style: style, align: .center, valign: .top)
+                canvas.line(
+                    from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + len),
+                    color: theme.axis)
+                canvas.text(
+                    t.label, at: Point(x: x, y: plot.maxY + Axis.tickLength + Axis.gap),
+                    style: style, align: .center, valign: .top)
             }
             if let title {
                 let y = plot.maxY + Axis.tickLength + Axis.gap * 2 + canvas.lineHeight(style)
-                canvas.text(title, at: Point(x: plot.midX, y: y), style: theme.labelStyle,
-                            align: .center, valign: .top, maxWidth: plot.width)
+                canvas.text(
+                    title, at: Point(x: plot.midX, y: y), style: theme.labelStyle,
+                    align: .center, valign: .top, maxWidth: plot.width)
             }
         }
     }

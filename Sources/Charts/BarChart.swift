@@ -13,8 +13,10 @@ public struct BarChart: Sendable {
     public var selection: ClosedRange<Int>?
     public var maxLabelWidth = 80.0
 
-    public init(labels: [String], values: [Double], title: String? = nil, xTitle: String? = nil,
-                yTitle: String? = nil) {
+    public init(
+        labels: [String], values: [Double], title: String? = nil, xTitle: String? = nil,
+        yTitle: String? = nil
+    ) {
         self.labels = labels
         self.values = values
         self.title = title
@@ -33,16 +35,19 @@ public struct BarChart: Sendable {
         let left = yAxisProbe.margin(on: canvas, theme: theme)
         let n = max(values.count, 1)
         let band = max(area.width - left - 8, 1) / Double(n)
-        let plan = CategoryLabelPlan.horizontal(labels, band: band, canvas: canvas, style: theme.tickStyle,
-                                                maxLabelWidth: maxLabelWidth)
+        let plan = CategoryLabelPlan.horizontal(
+            labels, band: band, canvas: canvas, style: theme.tickStyle,
+            maxLabelWidth: maxLabelWidth)
         let titleH = xTitle == nil ? 0 : canvas.lineHeight(theme.labelStyle) + Axis.gap
         let plot = area.inset(left: left, bottom: plan.extent + Axis.tickLength + Axis.gap + titleH, right: 8)
-        let f = ChartFrame(plot: plot, x: Scale(domain: -0.5...(Double(n) - 0.5), start: plot.x, end: plot.maxX),
-                           y: yScale.withRange(plot.maxY, plot.y))
+        let f = ChartFrame(
+            plot: plot, x: Scale(domain: -0.5...(Double(n) - 0.5), start: plot.x, end: plot.maxX),
+            y: yScale.withRange(plot.maxY, plot.y))
         let yAxis = Axis(edge: .left, scale: f.y, title: yTitle)
         yAxis.drawGrid(on: canvas, plot: plot, theme: theme)
         if let selection {
-            let band = SelectionBand(x: (Double(selection.lowerBound) - 0.5)...(Double(selection.upperBound) + 0.5))
+            let band = SelectionBand(
+                x: (Double(selection.lowerBound) - 0.5)...(Double(selection.upperBound) + 0.5))
             Overlay.drawSelection(band, frame: f, on: canvas, theme: theme)
         }
         let pos = positiveColor ?? theme.diverging.color(at: 0.85)
@@ -56,17 +61,22 @@ public struct BarChart: Sendable {
         }
         canvas.line(from: Point(x: plot.x, y: f.y(0)), to: Point(x: plot.maxX, y: f.y(0)), color: theme.axis)
         yAxis.draw(on: canvas, plot: plot, theme: theme)
-        canvas.line(from: Point(x: plot.x, y: plot.maxY), to: Point(x: plot.maxX, y: plot.maxY), color: theme.axis)
+        canvas.line(
+            from: Point(x: plot.x, y: plot.maxY), to: Point(x: plot.maxX, y: plot.maxY), color: theme.axis)
         for i in plan.indices {
             let x = f.x(Double(i))
-            canvas.line(from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + Axis.tickLength),
-                        color: theme.axis)
+            canvas.line(
+                from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + Axis.tickLength),
+                color: theme.axis)
         }
-        plan.draw(labels, positions: { f.x(Double($0)) }, edge: plot.maxY + Axis.tickLength, vertical: false,
-                  canvas: canvas, style: theme.tickStyle, highlight: highlightedIndex, highlightColor: theme.highlight)
+        plan.draw(
+            labels, positions: { f.x(Double($0)) }, edge: plot.maxY + Axis.tickLength, vertical: false,
+            canvas: canvas, style: theme.tickStyle, highlight: highlightedIndex,
+            highlightColor: theme.highlight)
         if let xTitle {
-            canvas.text(xTitle, at: Point(x: plot.midX, y: plot.maxY + Axis.tickLength + Axis.gap + plan.extent + 2),
-                        style: theme.labelStyle, align: .center, valign: .top, maxWidth: plot.width)
+            canvas.text(
+                xTitle, at: Point(x: plot.midX, y: plot.maxY + Axis.tickLength + Axis.gap + plan.extent + 2),
+                style: theme.labelStyle, align: .center, valign: .top, maxWidth: plot.width)
         }
         return f
     }

@@ -68,8 +68,10 @@ extension Canvas {
     /// `rotation` is in degrees, counter-clockwise, about the anchor point. Text wider than
     /// `maxWidth` ends in "…". Returns the drawn size (before rotation).
     @discardableResult
-    public func text(_ text: String, at point: Point, style: TextStyle, align: HAlign = .leading,
-                     valign: VAlign = .top, rotation: Double = 0, maxWidth: Double? = nil) -> Size {
+    public func text(
+        _ text: String, at point: Point, style: TextStyle, align: HAlign = .leading,
+        valign: VAlign = .top, rotation: Double = 0, maxWidth: Double? = nil
+    ) -> Size {
         guard !text.isEmpty else { return Size(width: 0, height: 0) }
         cairo_save(cairo)
         defer { cairo_restore(cairo) }
@@ -93,8 +95,10 @@ extension Canvas {
         case .middle: dy = -size.height / 2
         case .bottom: dy = -size.height
         }
-        recordTextBox([Point(x: dx, y: dy), Point(x: dx + size.width, y: dy),
-                       Point(x: dx, y: dy + size.height), Point(x: dx + size.width, y: dy + size.height)])
+        recordTextBox([
+            Point(x: dx, y: dy), Point(x: dx + size.width, y: dy),
+            Point(x: dx, y: dy + size.height), Point(x: dx + size.width, y: dy + size.height),
+        ])
         cairo_move_to(cairo, dx, dy)
         setSource(style.color)
         pango_cairo_show_layout(cairo, layout)

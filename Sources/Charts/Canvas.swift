@@ -124,16 +124,20 @@ public final class Canvas {
         cairo_fill(cairo)
     }
 
-    public func circle(center: Point, radius: Double, fill: Color?, stroke: Color? = nil,
-                       lineWidth: Double = 1) {
+    public func circle(
+        center: Point, radius: Double, fill: Color?, stroke: Color? = nil,
+        lineWidth: Double = 1
+    ) {
         cairo_new_sub_path(cairo)
         cairo_arc(cairo, center.x, center.y, radius, 0, 2 * Double.pi)
         finishPath(fill: fill, stroke: stroke, lineWidth: lineWidth)
     }
 
     /// Draws a marker of `size` (its full width) centred on `center`.
-    public func marker(_ shape: MarkerShape, at center: Point, size: Double, fill: Color?,
-                       stroke: Color? = nil, lineWidth: Double = 1) {
+    public func marker(
+        _ shape: MarkerShape, at center: Point, size: Double, fill: Color?,
+        stroke: Color? = nil, lineWidth: Double = 1
+    ) {
         let r = size / 2
         switch shape {
         case .none:
@@ -176,9 +180,11 @@ public final class Canvas {
 
     /// Fills `rect` with a linear gradient through `colors`, bottom-to-top when `vertical`.
     public func fillGradient(_ rect: Rect, colors: [Color], vertical: Bool) {
-        guard colors.count > 1, let pattern = vertical
-            ? cairo_pattern_create_linear(rect.x, rect.maxY, rect.x, rect.y)
-            : cairo_pattern_create_linear(rect.x, rect.y, rect.maxX, rect.y) else { return }
+        guard colors.count > 1,
+            let pattern = vertical
+                ? cairo_pattern_create_linear(rect.x, rect.maxY, rect.x, rect.y)
+                : cairo_pattern_create_linear(rect.x, rect.y, rect.maxX, rect.y)
+        else { return }
         defer { cairo_pattern_destroy(pattern) }
         for (i, c) in colors.enumerated() {
             let offset = Double(i) / Double(colors.count - 1)

@@ -35,14 +35,17 @@ public enum ChartExporter {
     /// an existing file is replaced only when `overwrite` is true.
     /// - Throws: `ChartsError` (file exists, folder missing, unwritable, bad size, Cairo failure),
     ///   or whatever `draw` throws.
-    public static func export(to path: String, format: ExportFormat? = nil, size: Size, scale: Double = 1,
-                              overwrite: Bool = false, draw: (Canvas, Size) throws -> Void) throws {
+    public static func export(
+        to path: String, format: ExportFormat? = nil, size: Size, scale: Double = 1,
+        overwrite: Bool = false, draw: (Canvas, Size) throws -> Void
+    ) throws {
         guard let format = format ?? ExportFormat(path: path) else {
             throw ChartsError.unknownFormat(pathExtension: (path as NSString).pathExtension)
         }
         try validate(size: size, scale: scale)
         let fm = FileManager.default
-        let dir = (path as NSString).deletingLastPathComponent.isEmpty
+        let dir =
+            (path as NSString).deletingLastPathComponent.isEmpty
             ? "." : (path as NSString).deletingLastPathComponent
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
@@ -61,8 +64,10 @@ public enum ChartExporter {
     }
 
     /// Renders offscreen and returns the pixels (`size × scale`), for tests and thumbnails.
-    public static func renderImage(size: Size, scale: Double = 1,
-                                   draw: (Canvas, Size) throws -> Void) throws -> RasterImage {
+    public static func renderImage(
+        size: Size, scale: Double = 1,
+        draw: (Canvas, Size) throws -> Void
+    ) throws -> RasterImage {
         try validate(size: size, scale: scale)
         let surface = try imageSurface(size: size, scale: scale)
         defer { cairo_surface_destroy(surface) }
@@ -77,7 +82,9 @@ public enum ChartExporter {
         data.withMemoryRebound(to: UInt8.self, capacity: stride * h) { bytes in
             for y in 0..<h {
                 let row = UnsafeRawPointer(bytes + y * stride)
-                for x in 0..<w { pixels[y * w + x] = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self) }
+                for x in 0..<w {
+                    pixels[y * w + x] = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
+                }
             }
         }
         return RasterImage(width: w, height: h, pixels: pixels)
@@ -85,10 +92,12 @@ public enum ChartExporter {
 
     private static func validate(size: Size, scale: Double) throws {
         guard size.width.isFinite, size.height.isFinite, size.width >= 1, size.height >= 1,
-              size.width <= 20000, size.height <= 20000 else {
+            size.width <= 20000, size.height <= 20000
+        else {
             throw ChartsError.invalidSize(width: size.width, height: size.height)
         }
-        guard scale.isFinite, scale > 0, scale <= 16, size.width * scale <= 32767, size.height * scale <= 32767
+        guard scale.isFinite, scale > 0, scale <= 16, size.width * scale <= 32767,
+            size.height * scale <= 32767
         else { throw ChartsError.invalidScale(scale) }
     }
 
@@ -102,7 +111,9 @@ public enum ChartExporter {
         return s
     }
 
-    private static func drawOn(_ surface: OpaquePointer, size: Size, draw: (Canvas, Size) throws -> Void) throws {
+    private static func drawOn(_ surface: OpaquePointer, size: Size, draw: (Canvas, Size) throws -> Void)
+        throws
+    {
         guard let cr = cairo_create(surface) else {
             throw ChartsError.cairo(operation: "creating context", status: "no context")
         }
@@ -112,8 +123,10 @@ public enum ChartExporter {
         if let status = canvas.errorStatus { throw ChartsError.cairo(operation: "drawing", status: status) }
     }
 
-    private static func render(format: ExportFormat, to temp: String, size: Size, scale: Double,
-                               draw: (Canvas, Size) throws -> Void) throws {
+    private static func render(
+        format: ExportFormat, to temp: String, size: Size, scale: Double,
+        draw: (Canvas, Size) throws -> Void
+    ) throws {
         switch format {
         case .png:
             let surface = try imageSurface(size: size, scale: scale)
@@ -121,17 +134,22 @@ public enum ChartExporter {
             try drawOn(surface, size: size, draw: draw)
             let status = cairo_surface_write_to_png(surface, temp)
             guard status == CAIRO_STATUS_SUCCESS else {
-                throw ChartsError.notWritable(path: temp, reason: String(cString: cairo_status_to_string(status)))
+                throw ChartsError.notWritable(
+                    path: temp, reason: String(cString: cairo_status_to_string(status)))
             }
         case .pdf, .svg:
-            let surface = format == .pdf
+            let surface =
+                format == .pdf
                 ? cairo_pdf_surface_create(temp, size.width, size.height)
                 : cairo_svg_surface_create(temp, size.width, size.height)
-            guard let surface else { throw ChartsError.cairo(operation: "creating \(format)", status: "no surface") }
+            guard let surface else {
+                throw ChartsError.cairo(operation: "creating \(format)", status: "no surface")
+            }
             defer { cairo_surface_destroy(surface) }
             let status = cairo_surface_status(surface)
             guard status == CAIRO_STATUS_SUCCESS else {
-                throw ChartsError.notWritable(path: temp, reason: String(cString: cairo_status_to_string(status)))
+                throw ChartsError.notWritable(
+                    path: temp, reason: String(cString: cairo_status_to_string(status)))
             }
             if format == .svg { cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1) }
             try drawOn(surface, size: size, draw: draw)

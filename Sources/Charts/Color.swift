@@ -16,8 +16,9 @@ public struct Color: Sendable, Equatable, Hashable {
 
     /// A colour from `0xRRGGBB`, the form palettes are published in.
     public init(hex: UInt32, alpha: Double = 1) {
-        self.init(red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
-                  blue: Double(hex & 0xFF) / 255, alpha: alpha)
+        self.init(
+            red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
+            blue: Double(hex & 0xFF) / 255, alpha: alpha)
     }
 
     /// A colour from "#RRGGBB" or "RRGGBB"; nil when the text is not six hex digits.
@@ -37,8 +38,9 @@ public struct Color: Sendable, Equatable, Hashable {
 
     /// Linear blend in sRGB: t = 0 gives self, t = 1 gives `other`.
     public func mixed(with other: Color, _ t: Double) -> Color {
-        Color(red: red + (other.red - red) * t, green: green + (other.green - green) * t,
-              blue: blue + (other.blue - blue) * t, alpha: alpha + (other.alpha - alpha) * t)
+        Color(
+            red: red + (other.red - red) * t, green: green + (other.green - green) * t,
+            blue: blue + (other.blue - blue) * t, alpha: alpha + (other.alpha - alpha) * t)
     }
 
     /// WCAG relative luminance, used to pick readable text over a filled cell.

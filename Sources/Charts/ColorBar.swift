@@ -26,22 +26,26 @@ public struct ColorBar: Sendable {
     public func draw(on canvas: Canvas, in rect: Rect, theme: Theme) {
         let bar = Rect(x: rect.x, y: rect.y, width: ColorBar.barWidth, height: rect.height)
         let n = 64
-        canvas.fillGradient(bar, colors: (0...n).map { map.color(at: Double($0) / Double(n)) }, vertical: true)
+        canvas.fillGradient(
+            bar, colors: (0...n).map { map.color(at: Double($0) / Double(n)) }, vertical: true)
         canvas.stroke(bar, color: theme.axis, width: 0.8)
         let scale = Scale(domain: range, start: bar.maxY, end: bar.y)
         var widest = 0.0
         for t in ticks {
             let y = scale(t.value)
-            canvas.line(from: Point(x: bar.maxX, y: y), to: Point(x: bar.maxX + Axis.tickLength, y: y),
-                        color: theme.axis)
-            let s = canvas.text(t.label, at: Point(x: bar.maxX + Axis.tickLength + Axis.gap, y: y),
-                                style: theme.tickStyle, valign: .middle)
+            canvas.line(
+                from: Point(x: bar.maxX, y: y), to: Point(x: bar.maxX + Axis.tickLength, y: y),
+                color: theme.axis)
+            let s = canvas.text(
+                t.label, at: Point(x: bar.maxX + Axis.tickLength + Axis.gap, y: y),
+                style: theme.tickStyle, valign: .middle)
             widest = max(widest, s.width)
         }
         if let title, !title.isEmpty {
             let x = bar.maxX + Axis.tickLength + Axis.gap * 2 + widest
-            canvas.text(title, at: Point(x: x, y: bar.midY), style: theme.labelStyle, align: .center,
-                        valign: .bottom, rotation: -90, maxWidth: rect.height)
+            canvas.text(
+                title, at: Point(x: x, y: bar.midY), style: theme.labelStyle, align: .center,
+                valign: .bottom, rotation: -90, maxWidth: rect.height)
         }
     }
 }

@@ -35,10 +35,12 @@ public struct ColorMap: Sendable, Equatable {
     public static let viridis = ColorMap(name: "viridis", stops: ViridisTable.colors)
 
     /// Blue–white–red diverging map (ColorBrewer RdBu, reversed so negative is blue).
-    public static let blueRed = ColorMap(name: "blue-red", stops: [
-        0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7,
-        0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B, 0x67001F,
-    ].map { Color(hex: $0) }, isDiverging: true)
+    public static let blueRed = ColorMap(
+        name: "blue-red",
+        stops: [
+            0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7,
+            0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B, 0x67001F,
+        ].map { Color(hex: $0) }, isDiverging: true)
 
     /// Greys from light to dark, for print in one colour.
     public static let greys = ColorMap(name: "greys", stops: [Color(hex: 0xF7F7F7), Color(hex: 0x252525)])

@@ -32,12 +32,15 @@ public struct Rect: Sendable, Equatable {
     public var maxY: Double { y + height }
     public var midX: Double { x + width / 2 }
     public var midY: Double { y + height / 2 }
-    public func contains(x px: Double, y py: Double) -> Bool { px >= x && px <= maxX && py >= y && py <= maxY }
+    public func contains(x px: Double, y py: Double) -> Bool {
+        px >= x && px <= maxX && py >= y && py <= maxY
+    }
 
     /// Shrinks the rectangle by the given amounts on each side (never to a negative size).
     public func inset(top: Double = 0, left: Double = 0, bottom: Double = 0, right: Double = 0) -> Rect {
-        Rect(x: x + left, y: y + top,
-             width: max(0, width - left - right), height: max(0, height - top - bottom))
+        Rect(
+            x: x + left, y: y + top,
+            width: max(0, width - left - right), height: max(0, height - top - bottom))
     }
 
     /// Whether two rectangles overlap (touching edges do not count).

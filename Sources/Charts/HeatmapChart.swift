@@ -23,8 +23,9 @@ public struct HeatmapLayout: Sendable, Equatable {
     /// The rectangle of cell (row, column).
     public func rect(row: Int, column: Int) -> Rect {
         let r = firstRowAtBottom ? rows - 1 - row : row
-        return Rect(x: plot.x + Double(column) * cellWidth, y: plot.y + Double(r) * cellHeight,
-                    width: cellWidth, height: cellHeight)
+        return Rect(
+            x: plot.x + Double(column) * cellWidth, y: plot.y + Double(r) * cellHeight,
+            width: cellWidth, height: cellHeight)
     }
 }
 
@@ -51,8 +52,10 @@ public struct HeatmapChart: Sendable {
     public var highlightedColumn: Int?
     public var maxLabelWidth: Double = 90
 
-    public init(values: [Double], rows: Int, columns: Int, rowLabels: [String] = [],
-                columnLabels: [String] = [], title: String? = nil) {
+    public init(
+        values: [Double], rows: Int, columns: Int, rowLabels: [String] = [],
+        columnLabels: [String] = [], title: String? = nil
+    ) {
         self.values = values
         self.rows = max(rows, 0)
         self.columns = max(columns, 0)
@@ -84,17 +87,20 @@ public struct HeatmapChart: Sendable {
         let area = ChartLayout.titleArea(title, canvas: canvas, rect: rect, theme: theme)
         let style = theme.tickStyle
         let titleH = canvas.lineHeight(theme.labelStyle) + Axis.gap
-        let rowPlanProbe = CategoryLabelPlan.vertical(rowLabels, band: .infinity, canvas: canvas, style: style,
-                                                      maxLabelWidth: maxLabelWidth)
+        let rowPlanProbe = CategoryLabelPlan.vertical(
+            rowLabels, band: .infinity, canvas: canvas, style: style,
+            maxLabelWidth: maxLabelWidth)
         var left = rowPlanProbe.extent + Axis.tickLength + Axis.gap + (rowTitle == nil ? 0 : titleH)
         let bar = ColorBar(map: resolvedMap(theme), range: resolvedRange(theme), title: colorBarTitle)
         let right = bar.width(on: canvas, theme: theme) + 12
-        var colPlan = CategoryLabelPlan.horizontal(columnLabels, band: 1, canvas: canvas, style: style,
-                                                   maxLabelWidth: maxLabelWidth)
+        var colPlan = CategoryLabelPlan.horizontal(
+            columnLabels, band: 1, canvas: canvas, style: style,
+            maxLabelWidth: maxLabelWidth)
         for _ in 0..<2 {
             let width = max(area.width - left - right, 1)
-            colPlan = CategoryLabelPlan.horizontal(columnLabels, band: width / Double(max(columns, 1)),
-                                                   canvas: canvas, style: style, maxLabelWidth: maxLabelWidth)
+            colPlan = CategoryLabelPlan.horizontal(
+                columnLabels, band: width / Double(max(columns, 1)),
+                canvas: canvas, style: style, maxLabelWidth: maxLabelWidth)
             let band = width / Double(max(columns, 1))
             let need = colPlan.leftOverhang - band / 2 - (area.x - rect.x) + 2
             if need > left { left = need } else { break }
@@ -102,11 +108,13 @@ public struct HeatmapChart: Sendable {
         let bottom = colPlan.extent + Axis.tickLength + Axis.gap + (columnTitle == nil ? 0 : titleH + 2)
         let plot = area.inset(top: 4, left: left, bottom: bottom, right: right)
         let cw = plot.width / Double(max(columns, 1)), ch = plot.height / Double(max(rows, 1))
-        let rowPlan = CategoryLabelPlan.vertical(rowLabels, band: ch, canvas: canvas, style: style,
-                                                 maxLabelWidth: maxLabelWidth)
+        let rowPlan = CategoryLabelPlan.vertical(
+            rowLabels, band: ch, canvas: canvas, style: style,
+            maxLabelWidth: maxLabelWidth)
         let barRect = Rect(x: plot.maxX + 12, y: plot.y, width: right - 12, height: plot.height)
-        return HeatmapLayout(plot: plot, cellWidth: cw, cellHeight: ch, rowLabels: rowPlan, columnLabels: colPlan,
-                             colorBar: barRect, rows: rows, columns: columns, firstRowAtBottom: firstRowAtBottom)
+        return HeatmapLayout(
+            plot: plot, cellWidth: cw, cellHeight: ch, rowLabels: rowPlan, columnLabels: colPlan,
+            colorBar: barRect, rows: rows, columns: columns, firstRowAtBottom: firstRowAtBottom)
     }
 
     /// Draws the heatmap into `rect` and returns its layout.
@@ -127,42 +135,54 @@ public struct HeatmapChart: Sendable {
                 for c in 0..<columns {
                     let v = value(r, c), cell = l.rect(row: r, column: c)
                     let color = map.color(for: v, in: range).contrastingText
-                    canvas.text(String(format: "%.2f", v), at: Point(x: cell.midX, y: cell.midY),
-                                style: TextStyle(size: min(9, l.cellHeight * 0.6), color: color),
-                                align: .center, valign: .middle, maxWidth: cell.width - 2)
+                    canvas.text(
+                        String(format: "%.2f", v), at: Point(x: cell.midX, y: cell.midY),
+                        style: TextStyle(size: min(9, l.cellHeight * 0.6), color: color),
+                        align: .center, valign: .middle, maxWidth: cell.width - 2)
                 }
             }
         }
         drawHighlights(l, canvas: canvas, theme: theme)
         canvas.stroke(l.plot, color: theme.axis, width: 0.8)
         let style = theme.tickStyle
-        l.rowLabels.draw(rowLabels, positions: { l.rect(row: $0, column: 0).midY },
-                         edge: l.plot.x - Axis.tickLength - Axis.gap, vertical: true, canvas: canvas,
-                         style: style, highlight: highlightedRow ?? highlightedCell?.row,
-                         highlightColor: theme.highlight)
-        l.columnLabels.draw(columnLabels, positions: { l.rect(row: 0, column: $0).midX },
-                            edge: l.plot.maxY + Axis.tickLength, vertical: false, canvas: canvas,
-                            style: style, highlight: highlightedColumn ?? highlightedCell?.column,
-                            highlightColor: theme.highlight)
+        l.rowLabels.draw(
+            rowLabels, positions: { l.rect(row: $0, column: 0).midY },
+            edge: l.plot.x - Axis.tickLength - Axis.gap, vertical: true, canvas: canvas,
+            style: style, highlight: highlightedRow ?? highlightedCell?.row,
+            highlightColor: theme.highlight)
+        l.columnLabels.draw(
+            columnLabels, positions: { l.rect(row: 0, column: $0).midX },
+            edge: l.plot.maxY + Axis.tickLength, vertical: false, canvas: canvas,
+            style: style, highlight: highlightedColumn ?? highlightedCell?.column,
+            highlightColor: theme.highlight)
         for i in l.rowLabels.indices {
             let y = l.rect(row: i, column: 0).midY
-            canvas.line(from: Point(x: l.plot.x - Axis.tickLength, y: y), to: Point(x: l.plot.x, y: y),
-                        color: theme.axis)
+            canvas.line(
+                from: Point(x: l.plot.x - Axis.tickLength, y: y), to: Point(x: l.plot.x, y: y),
+                color: theme.axis)
         }
         for i in l.columnLabels.indices {
             let x = l.rect(row: 0, column: i).midX
-            canvas.line(from: Point(x: x, y: l.plot.maxY), to: Point(x: x, y: l.plot.maxY + Axis.tickLength),
-                        color: theme.axis)
+            canvas.line(
+                from: Point(x: x, y: l.plot.maxY), to: Point(x: x, y: l.plot.maxY + Axis.tickLength),
+                color: theme.axis)
         }
         if let rowTitle {
-            canvas.text(rowTitle, at: Point(x: l.plot.x - Axis.tickLength - Axis.gap * 2 - l.rowLabels.extent,
-                                            y: l.plot.midY), style: theme.labelStyle, align: .center,
-                        valign: .bottom, rotation: 90, maxWidth: l.plot.height)
+            canvas.text(
+                rowTitle,
+                at: Point(
+                    x: l.plot.x - Axis.tickLength - Axis.gap * 2 - l.rowLabels.extent,
+                    y: l.plot.midY), style: theme.labelStyle, align: .center,
+                valign: .bottom, rotation: 90, maxWidth: l.plot.height)
         }
         if let columnTitle {
-            canvas.text(columnTitle, at: Point(x: l.plot.midX, y: l.plot.maxY + Axis.tickLength + Axis.gap
-                                                + l.columnLabels.extent + 2),
-                        style: theme.labelStyle, align: .center, valign: .top, maxWidth: l.plot.width)
+            canvas.text(
+                columnTitle,
+                at: Point(
+                    x: l.plot.midX,
+                    y: l.plot.maxY + Axis.tickLength + Axis.gap
+                        + l.columnLabels.extent + 2),
+                style: theme.labelStyle, align: .center, valign: .top, maxWidth: l.plot.width)
         }
         if let barRect = l.colorBar {
             ColorBar(map: map, range: range, title: colorBarTitle).draw(on: canvas, in: barRect, theme: theme)
@@ -173,15 +193,18 @@ public struct HeatmapChart: Sendable {
     private func drawHighlights(_ l: HeatmapLayout, canvas: Canvas, theme: Theme) {
         if let r = highlightedRow, r >= 0, r < rows {
             let a = l.rect(row: r, column: 0)
-            canvas.stroke(Rect(x: l.plot.x, y: a.y, width: l.plot.width, height: a.height),
-                          color: theme.highlight, width: 1.5)
+            canvas.stroke(
+                Rect(x: l.plot.x, y: a.y, width: l.plot.width, height: a.height),
+                color: theme.highlight, width: 1.5)
         }
         if let c = highlightedColumn, c >= 0, c < columns {
             let a = l.rect(row: 0, column: c)
-            canvas.stroke(Rect(x: a.x, y: l.plot.y, width: a.width, height: l.plot.height),
-                          color: theme.highlight, width: 1.5)
+            canvas.stroke(
+                Rect(x: a.x, y: l.plot.y, width: a.width, height: l.plot.height),
+                color: theme.highlight, width: 1.5)
         }
-        if let cell = highlightedCell, cell.row >= 0, cell.row < rows, cell.column >= 0, cell.column < columns {
+        if let cell = highlightedCell, cell.row >= 0, cell.row < rows, cell.column >= 0, cell.column < columns
+        {
             canvas.stroke(l.rect(row: cell.row, column: cell.column), color: theme.highlight, width: 2)
         }
     }

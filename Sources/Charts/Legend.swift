@@ -30,11 +30,13 @@ public struct Legend: Sendable {
 
     public func size(on canvas: Canvas, theme: Theme) -> Size {
         guard !entries.isEmpty else { return Size(width: 0, height: 0) }
-        let widest = entries.map { canvas.measure($0.label, style: theme.tickStyle, maxWidth: maxLabelWidth).width }
+        let widest =
+            entries.map { canvas.measure($0.label, style: theme.tickStyle, maxWidth: maxLabelWidth).width }
             .max() ?? 0
         let row = canvas.lineHeight(theme.tickStyle) + 2
-        return Size(width: Legend.padding * 3 + Legend.swatch + widest,
-                    height: Legend.padding * 2 + row * Double(entries.count))
+        return Size(
+            width: Legend.padding * 3 + Legend.swatch + widest,
+            height: Legend.padding * 2 + row * Double(entries.count))
     }
 
     public func draw(on canvas: Canvas, at origin: Point, theme: Theme) {
@@ -47,15 +49,18 @@ public struct Legend: Sendable {
             let y = box.y + Legend.padding + row * (Double(i) + 0.5)
             let x0 = box.x + Legend.padding
             if e.showsLine {
-                canvas.line(from: Point(x: x0, y: y), to: Point(x: x0 + Legend.swatch, y: y), color: e.color,
-                            width: 2)
+                canvas.line(
+                    from: Point(x: x0, y: y), to: Point(x: x0 + Legend.swatch, y: y), color: e.color,
+                    width: 2)
             }
             if e.marker != .none {
-                canvas.marker(e.marker, at: Point(x: x0 + Legend.swatch / 2, y: y), size: 6, fill: e.color,
-                              stroke: theme.background, lineWidth: 0.8)
+                canvas.marker(
+                    e.marker, at: Point(x: x0 + Legend.swatch / 2, y: y), size: 6, fill: e.color,
+                    stroke: theme.background, lineWidth: 0.8)
             }
-            canvas.text(e.label, at: Point(x: x0 + Legend.swatch + Legend.padding, y: y),
-                        style: theme.tickStyle, valign: .middle, maxWidth: maxLabelWidth)
+            canvas.text(
+                e.label, at: Point(x: x0 + Legend.swatch + Legend.padding, y: y),
+                style: theme.tickStyle, valign: .middle, maxWidth: maxLabelWidth)
         }
     }
 

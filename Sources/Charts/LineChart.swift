@@ -7,8 +7,10 @@ public struct LineSeries: Sendable {
     public var color: Color?
     public var marker: MarkerShape
     public var dashed: Bool
-    public init(name: String, xs: [Double], ys: [Double], color: Color? = nil, marker: MarkerShape = .circle,
-                dashed: Bool = false) {
+    public init(
+        name: String, xs: [Double], ys: [Double], color: Color? = nil, marker: MarkerShape = .circle,
+        dashed: Bool = false
+    ) {
         self.name = name
         self.xs = xs
         self.ys = ys
@@ -67,10 +69,12 @@ public struct LineChart: Sendable {
         func frame(reserveRight: Double, reserveTop: Double) -> ChartFrame {
             let probeY = Axis(edge: .left, scale: yAxisScale, title: yTitle)
             let probeX = Axis(edge: .bottom, scale: xAxisScale, title: xTitle)
-            let plot = area.inset(top: reserveTop, left: probeY.margin(on: canvas, theme: theme),
-                                  bottom: probeX.margin(on: canvas, theme: theme), right: reserveRight + 8)
-            return ChartFrame(plot: plot, x: xAxisScale.withRange(plot.x, plot.maxX),
-                              y: yAxisScale.withRange(plot.maxY, plot.y))
+            let plot = area.inset(
+                top: reserveTop, left: probeY.margin(on: canvas, theme: theme),
+                bottom: probeX.margin(on: canvas, theme: theme), right: reserveRight + 8)
+            return ChartFrame(
+                plot: plot, x: xAxisScale.withRange(plot.x, plot.maxX),
+                y: yAxisScale.withRange(plot.maxY, plot.y))
         }
         var f = frame(reserveRight: 0, reserveTop: 0)
         var legendOrigin: Point?

@@ -24,8 +24,10 @@ public struct ChartFrame: Sendable, Equatable {
 /// Selection and highlight drawn over a chart's plot area.
 public enum Overlay {
     /// A translucent band with edge lines over the selected range, clipped to the plot.
-    public static func drawSelection(_ band: SelectionBand, frame: ChartFrame, on canvas: Canvas,
-                                     theme: Theme) {
+    public static func drawSelection(
+        _ band: SelectionBand, frame: ChartFrame, on canvas: Canvas,
+        theme: Theme
+    ) {
         let p = frame.plot
         var r = p
         if let xr = band.x {
@@ -47,8 +49,9 @@ public enum Overlay {
     public static func drawCursor(x: Double, frame: ChartFrame, on canvas: Canvas, theme: Theme) {
         let px = frame.x(x)
         guard px >= frame.plot.x - 0.5, px <= frame.plot.maxX + 0.5 else { return }
-        canvas.line(from: Point(x: px, y: frame.plot.y), to: Point(x: px, y: frame.plot.maxY),
-                    color: theme.highlight, width: 1.2, dash: [5, 3])
+        canvas.line(
+            from: Point(x: px, y: frame.plot.y), to: Point(x: px, y: frame.plot.maxY),
+            color: theme.highlight, width: 1.2, dash: [5, 3])
     }
 }
 
@@ -67,8 +70,9 @@ enum ChartLayout {
     static func titleArea(_ title: String?, canvas: Canvas, rect: Rect, theme: Theme) -> Rect {
         let inner = rect.inset(top: padding, left: padding, bottom: padding, right: padding)
         guard let title, !title.isEmpty else { return inner }
-        let s = canvas.text(title, at: Point(x: inner.midX, y: inner.y), style: theme.titleStyle,
-                            align: .center, maxWidth: inner.width)
+        let s = canvas.text(
+            title, at: Point(x: inner.midX, y: inner.y), style: theme.titleStyle,
+            align: .center, maxWidth: inner.width)
         return inner.inset(top: s.height + 8)
     }
 }

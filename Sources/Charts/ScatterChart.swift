@@ -27,8 +27,10 @@ public struct ScatterChart: Sendable {
     public var pointSize = 7.0
     public var legend: LegendPlacement = .automatic
 
-    public init(points: [ScatterPoint], categoryNames: [String] = [], title: String? = nil,
-                xTitle: String? = nil, yTitle: String? = nil) {
+    public init(
+        points: [ScatterPoint], categoryNames: [String] = [], title: String? = nil,
+        xTitle: String? = nil, yTitle: String? = nil
+    ) {
         self.points = points
         self.categoryNames = categoryNames
         self.title = title
@@ -40,7 +42,8 @@ public struct ScatterChart: Sendable {
     public func draw(on canvas: Canvas, in rect: Rect, theme: Theme) -> ChartFrame {
         let shapes: [MarkerShape] = [.circle, .square, .triangle, .diamond]
         let entries = categoryNames.enumerated().map { i, n in
-            LegendEntry(label: n, color: theme.seriesColor(i), marker: shapes[i % shapes.count], showsLine: false)
+            LegendEntry(
+                label: n, color: theme.seriesColor(i), marker: shapes[i % shapes.count], showsLine: false)
         }
         let chart = LineChart(series: [], title: title, xTitle: xTitle, yTitle: yTitle)
         let xsD = range(points.map(\.x)), ysD = range(points.map(\.y))
@@ -55,7 +58,8 @@ public struct ScatterChart: Sendable {
         var origin: Point?
         if legend != .hidden && !entries.isEmpty {
             let obstacles = points.map { Point(x: f.x($0.x), y: f.y($0.y)) }
-            origin = legend == .automatic
+            origin =
+                legend == .automatic
                 ? Legend.emptiestCorner(plot: f.plot, size: lsize, obstacles: obstacles) : nil
             if origin == nil {
                 f = probe.frameOnly(canvas: canvas, rect: area, theme: theme, reserveRight: lsize.width + 8)
@@ -74,9 +78,10 @@ public struct ScatterChart: Sendable {
             let p = points[i]
             let c = Point(x: f.x(p.x), y: f.y(p.y))
             let hot = highlighted.contains(i)
-            canvas.marker(shapes[((p.category % shapes.count) + shapes.count) % shapes.count], at: c,
-                          size: hot ? pointSize * 1.5 : pointSize, fill: theme.seriesColor(p.category),
-                          stroke: hot ? theme.foreground : theme.background, lineWidth: hot ? 1.5 : 0.7)
+            canvas.marker(
+                shapes[((p.category % shapes.count) + shapes.count) % shapes.count], at: c,
+                size: hot ? pointSize * 1.5 : pointSize, fill: theme.seriesColor(p.category),
+                stroke: hot ? theme.foreground : theme.background, lineWidth: hot ? 1.5 : 0.7)
         }
         if showsLabels {
             let style = theme.tickStyle
@@ -86,7 +91,8 @@ public struct ScatterChart: Sendable {
                 let s = canvas.measure(label, style: style, maxWidth: 80)
                 let box = Rect(x: c.x, y: c.y - s.height, width: s.width, height: s.height)
                 guard box.maxX <= f.plot.maxX, box.y >= f.plot.y,
-                      !placed.contains(where: { $0.intersects(box) }) else { continue }
+                    !placed.contains(where: { $0.intersects(box) })
+                else { continue }
                 placed.append(box)
                 canvas.text(label, at: c, style: style, valign: .bottom, maxWidth: 80)
             }
@@ -109,7 +115,8 @@ public struct ScatterChart: Sendable {
 extension LineChart {
     /// The frame a line chart with these axes would use, with `reserveRight` kept free.
     func frameOnly(canvas: Canvas, rect: Rect, theme: Theme, reserveRight: Double) -> ChartFrame {
-        let xs = Scale(kind: xScale, domain: xDomain ?? 0...1), ys = Scale(kind: yScale, domain: yDomain ?? 0...1)
+        let xs = Scale(kind: xScale, domain: xDomain ?? 0...1),
+            ys = Scale(kind: yScale, domain: yDomain ?? 0...1)
         let area = ChartLayout.titleAreaSize(title, canvas: canvas, rect: rect, theme: theme)
         let left = Axis(edge: .left, scale: ys, title: yTitle).margin(on: canvas, theme: theme)
         let bottom = Axis(edge: .bottom, scale: xs, title: xTitle).margin(on: canvas, theme: theme)

@@ -38,7 +38,8 @@ public enum Ticks {
 
     /// The nice lower bound, upper bound and step for [min, max].
     public static func niceBounds(min lo: Double, max hi: Double, count: Int = 6)
-        -> (lower: Double, upper: Double, step: Double) {
+        -> (lower: Double, upper: Double, step: Double)
+    {
         var lo = lo, hi = hi
         if !lo.isFinite || !hi.isFinite { lo = 0; hi = 1 }
         if lo > hi { swap(&lo, &hi) }

@@ -26,7 +26,8 @@ enum ViridisTable {
         let chars = Array(row.utf8)
         return stride(from: 0, to: chars.count, by: 6).compactMap { i -> Color? in
             guard let text = String(bytes: chars[i..<i + 6], encoding: .ascii),
-                  let value = UInt32(text, radix: 16) else { return nil }
+                let value = UInt32(text, radix: 16)
+            else { return nil }
             return Color(hex: value)
         }
     }

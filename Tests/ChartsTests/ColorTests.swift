@@ -24,7 +24,8 @@ struct ColorTests {
     @Test("Okabe–Ito palette holds its published colours")
     func okabeIto() {
         let hex = Set(Palette.okabeIto.map(\.hexString))
-        #expect(hex == ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"])
+        #expect(
+            hex == ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"])
     }
 
     @Test("whitespace and control characters in tokens become visible")

@@ -119,7 +119,9 @@ struct ExportTests {
             try ChartExporter.export(to: dir + "/a.png", size: Size(width: 0, height: 10)) { _, _ in }
         }
         #expect(throws: ChartsError.invalidScale(-1)) {
-            try ChartExporter.export(to: dir + "/a.png", size: Size(width: 10, height: 10), scale: -1) { _, _ in }
+            try ChartExporter.export(to: dir + "/a.png", size: Size(width: 10, height: 10), scale: -1) {
+                _, _ in
+            }
         }
         #expect(ChartsError.fileExists(path: "/a.png").description.contains("allow overwriting"))
         #expect(filesIn(dir).isEmpty)

@@ -10,9 +10,10 @@ struct LayoutTests {
         var bounds: [Rect] = []
         _ = try ChartExporter.renderImage(size: size) { canvas, size in
             canvas.recordsTextBounds = true
-            var h = HeatmapChart(values: Samples.logitLens(rows: 30, columns: 40), rows: 30, columns: 40,
-                                 rowLabels: (0..<30).map { "layer \($0)" },
-                                 columnLabels: (0..<40).map { "␣token\($0)" }, title: "Attention")
+            var h = HeatmapChart(
+                values: Samples.logitLens(rows: 30, columns: 40), rows: 30, columns: 40,
+                rowLabels: (0..<30).map { "layer \($0)" },
+                columnLabels: (0..<40).map { "␣token\($0)" }, title: "Attention")
             h.rowTitle = "layer"
             h.columnTitle = "key token"
             layout = h.draw(on: canvas, in: Rect(size: size), theme: .light)
@@ -38,8 +39,9 @@ struct LayoutTests {
     func fewLabels() throws {
         var layout: HeatmapLayout?
         _ = try ChartExporter.renderImage(size: Size(width: 600, height: 300)) { canvas, size in
-            let h = HeatmapChart(values: [0, 1, 2, 3, 4, 5], rows: 2, columns: 3, rowLabels: ["a", "b"],
-                                 columnLabels: ["x", "y", "z"])
+            let h = HeatmapChart(
+                values: [0, 1, 2, 3, 4, 5], rows: 2, columns: 3, rowLabels: ["a", "b"],
+                columnLabels: ["x", "y", "z"])
             layout = h.draw(on: canvas, in: Rect(size: size), theme: .light)
         }
         let l = try #require(layout)

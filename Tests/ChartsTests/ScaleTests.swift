@@ -6,7 +6,8 @@ import Testing
 struct ScaleTests {
     @Test("nice ticks follow Heckbert's 1-2-5 steps and cover the data")
     func niceTicks() {
-        #expect(Ticks.nice(min: 0, max: 1, count: 6) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1]
+        #expect(
+            Ticks.nice(min: 0, max: 1, count: 6) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1]
                 || Ticks.nice(min: 0, max: 1, count: 6).map { ($0 * 10).rounded() } == [0, 2, 4, 6, 8, 10])
         #expect(Ticks.nice(min: -3.7, max: 12.2, count: 5) == [-5, 0, 5, 10, 15])
         #expect(Ticks.nice(min: 0, max: 29, count: 6) == [0, 10, 20, 30])  // range 50, step 10
@@ -16,7 +17,8 @@ struct ScaleTests {
 
     @Test("tick labels use just enough decimals and a true minus")
     func labels() {
-        #expect(Ticks.linear(min: 0, max: 1, count: 6).map(\.label) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        #expect(
+            Ticks.linear(min: 0, max: 1, count: 6).map(\.label) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
         #expect(Ticks.linear(min: -10, max: 10, count: 5).map(\.label) == ["−10", "−5", "0", "5", "10"])
     }
 
