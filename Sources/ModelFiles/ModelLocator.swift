@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a model's files are, once a user's model name has been resolved.
-public enum ModelLocation: Sendable, Equatable {
+public enum ModelLocation: Sendable, Hashable {
     /// A Hugging Face folder (config.json + weights + tokenizer files).
     case folder(URL)
     /// A single GGUF file.

@@ -1,0 +1,58 @@
+import ModelFiles
+
+/// Everything one analysis needs: what to run, where to look, and how to aggregate.
+public struct AnalysisRequest: Sendable, Equatable {
+    /// The prompt as typed.
+    public var prompt: String
+    /// Token ids to run instead of tokenizing `prompt` (models without tokenizer files).
+    public var promptIDs: [Int]?
+    /// The primary model.
+    public var model: ModelLocation
+    /// A second model to compare with, run on the same prompt.
+    public var compareModel: ModelLocation?
+    /// Query position (0-based); nil means the last token.
+    public var queryPosition: Int?
+    public var options: AnalysisOptions
+
+    public init(
+        prompt: String, promptIDs: [Int]? = nil, model: ModelLocation, compareModel: ModelLocation? = nil,
+        queryPosition: Int? = nil, options: AnalysisOptions = AnalysisOptions()
+    ) {
+        self.prompt = prompt
+        self.promptIDs = promptIDs
+        self.model = model
+        self.compareModel = compareModel
+        self.queryPosition = queryPosition
+        self.options = options
+    }
+}
+
+/// How an analysis reads out its results.
+public struct AnalysisOptions: Sendable, Equatable {
+    /// Tokens kept per (layer, position) in the lens.
+    public var topK: Int = 10
+    /// Number of k-means clusters of heads.
+    public var clusters: Int = 5
+    /// Feature vector per head for clustering.
+    public var features: HeadFeatureKind = .queryRow
+    /// Aggregation of heads for the attention heatmap.
+    public var attention: AttentionAggregation = .meanOverHeads
+    /// Contrast candidates as the user typed them (e.g. "things", "people").
+    public var contrast: ContrastPair?
+    /// A region of the comparison: depth range within [0, 1] and token positions (inclusive).
+    public var selection: ComparisonSelection?
+    /// Whether to cluster heads (UMAP + k-means) at the end of the run.
+    public var clusterHeads: Bool = true
+
+    public init() {}
+}
+
+/// Two candidates to contrast, as the user typed them.
+public struct ContrastPair: Sendable, Equatable {
+    public var a: String
+    public var b: String
+    public init(_ a: String, _ b: String) {
+        self.a = a
+        self.b = b
+    }
+}

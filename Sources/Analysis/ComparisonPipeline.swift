@@ -1,0 +1,74 @@
+import Foundation
+import Transformer
+
+/// Runs the comparison model on the same prompt and compares its lens with the primary model's.
+struct ComparisonPipeline {
+    let request: AnalysisRequest
+    let primary: ModelRun
+    let runner: ModelRunner
+    let isCancelled: @Sendable () -> Bool
+
+    func run() throws -> ComparisonRunResult {
+        let same = sameVocabulary()
+        let ids: [Int]
+        let query: Int
+        if same {
+            ids = primary.tokens.map(\.id)
+            query = primary.queryPosition
+        } else {
+            ids = try runner.tokenize(prompt: request.prompt, ids: nil)
+            query = try mappedQuery()
+        }
+        var run = runner.emptyRun(ids: ids, query: query)
+        try runner.run(&run, ids: ids, isCancelled: isCancelled) { _ in }
+        let a = try input(primary)
+        let b = try input(run)
+        let layers = try ModelComparison.depthMatches(a, b, sameVocabulary: same)
+        let selection = try request.options.selection.map {
+            try ModelComparison.summarize(a, b, selection: $0, sameVocabulary: same)
+        }
+        return ComparisonRunResult(run: run, sameVocabulary: same, layers: layers, selection: selection)
+    }
+
+    /// Same vocabulary when both tokenizers have the same size and agree on a spread of entries.
+    private func sameVocabulary() -> Bool {
+        let infoA = primary.info
+        let infoB = runner.loaded.model.info
+        guard infoA.vocabularySize == infoB.vocabularySize else { return false }
+        let other = runner.textFunction()
+        let step = max(1, infoA.vocabularySize / 211)
+        return stride(from: 0, to: infoA.vocabularySize, by: step).allSatisfy { primary.tokenText($0) == other($0) }
+    }
+
+    /// The comparison model's token that ends where the primary query token ends (same text prefix).
+    private func mappedQuery() throws -> Int {
+        guard let tokenizer = runner.loaded.tokenizer else {
+            throw TransformerError.missingTokenizer(folder: runner.loaded.displayName)
+        }
+        let prefixIDs = primary.tokens.prefix(primary.queryPosition + 1).map(\.id)
+        let prefix = primary.tokens.count == prefixIDs.count ? request.prompt : decodePrimary(prefixIDs)
+        let encoded = try tokenizer.encode(prefix)
+        return max(0, encoded.count - 1)
+    }
+
+    private func decodePrimary(_ ids: [Int]) -> String {
+        ids.map { primary.tokenText($0) }.joined()
+    }
+
+    /// What `ModelComparison` needs of one run.
+    private func input(_ run: ModelRun) throws -> ComparisonInput {
+        guard let stack = run.attentionStack() else {
+            throw AnalysisError.tooFewLayers(found: run.lens.count, needed: 2)
+        }
+        let top1 = run.lens.map { layer in
+            layer.top.map { entries in
+                entries.first.map { LensTop1(id: $0.id, prob: $0.prob, text: $0.text) }
+                    ?? LensTop1(id: -1, prob: 0, text: "")
+            }
+        }
+        return try ComparisonInput(
+            name: run.displayName, top1: top1, queryLogprobs: run.queryLens,
+            queryAttention: try AttentionAggregator.heatmap(stack, query: run.queryPosition, aggregation: .meanOverHeads),
+            queryPosition: run.queryPosition)
+    }
+}

@@ -1,0 +1,21 @@
+/// What a session tells its subscribers, in order: tokenized, layer 0…L, then finished — or failed / cancelled.
+public enum SessionUpdate: Sendable {
+    /// The prompt is tokenized; no layer yet.
+    case tokenized(SessionSnapshot)
+    /// Layer l (0 = embedding) of the primary model is done.
+    case layer(Int, SessionSnapshot)
+    /// The whole analysis (metrics, clustering, comparison) is done.
+    case finished(SessionSnapshot)
+    /// The run stopped on an error; the message says what to do.
+    case failed(any Error)
+    /// The run was cancelled (by `cancel()`); a newer `start` replaces a run without this update.
+    case cancelled
+
+    /// The snapshot this update carries, if any.
+    public var snapshot: SessionSnapshot? {
+        switch self {
+        case .tokenized(let s), .layer(_, let s), .finished(let s): s
+        case .failed, .cancelled: nil
+        }
+    }
+}
