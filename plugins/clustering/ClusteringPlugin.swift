@@ -93,12 +93,13 @@ public final class ClusteringPlugin: VisualizationPlugin {
         if let t = snapshot.trustworthiness { subtitle += " · trustworthiness \(String(format: "%.2f", t))" }
         if let c = selectedCluster { subtitle += " · cluster C\(c + 1) selected" }
         let area = PluginChrome.header("Head clusters", subtitle: subtitle, canvas: canvas, size: size, theme: theme)
-        let wide = area.width > area.height * 1.2
+        let wide = area.width > area.height * 1.2 && area.width >= 560
         let scatterRect = wide
             ? Rect(x: area.x, y: area.y, width: area.width * 0.55, height: area.height)
             : Rect(x: area.x, y: area.y, width: area.width, height: area.height * 0.6)
         let stripRect = wide
-            ? Rect(x: scatterRect.maxX, y: area.y + 4, width: area.width - scatterRect.width, height: area.height * 0.8)
+            ? Rect(x: scatterRect.maxX, y: area.y + 4, width: area.width - scatterRect.width,
+                   height: min(area.height * 0.85, Double(result.clusters.count) * 70 + 130))
             : Rect(x: area.x, y: scatterRect.maxY, width: area.width, height: area.height - scatterRect.height)
         let selected = selectedCluster
         let labelAll = result.labels.count <= 48 && selected == nil
@@ -115,10 +116,25 @@ public final class ClusteringPlugin: VisualizationPlugin {
         chart.highlighted = Set(points.indices.filter { result.labels[$0] == selected })
         chart.pointSize = result.labels.count > 150 ? 6 : 8
         lastFrame = chart.draw(on: canvas, in: scatterRect, theme: theme)
+        // Strips need room for labels, cells and a colour bar; at thumbnail sizes the map is enough.
+        guard stripRect.width >= 220, stripRect.height >= 100 else { return }
         lastStrips = ClusterStrips(
             clustering: result, tokens: run.tokens.map { TokenLabel.display($0.text, maxCharacters: 12) },
             selected: selected
         ).draw(on: canvas, in: stripRect, theme: theme)
+        if wide, area.maxY - stripRect.maxY > 60 {
+            let kind = snapshot.request.options.features == .queryRow ? "attention row at the query" : "attention pattern"
+            let hint = "Each strip is the mean \(kind) of a cluster's heads. "
+                + "Drag over points to select their cluster: its heads are labelled here and outlined in the "
+                + "heatmap's per-head view."
+            var y = stripRect.maxY + 12
+            let style = TextStyle(size: theme.fontSize, color: theme.mutedForeground)
+            for line in PluginChrome.wrap(hint, width: stripRect.width - 40, canvas: canvas, style: style)
+            where y + canvas.lineHeight(style) < area.maxY {
+                y += canvas.text(line, at: Point(x: stripRect.x + 20, y: y), style: style,
+                                 maxWidth: stripRect.width - 40).height
+            }
+        }
     }
 
     private func missing(_ snapshot: SessionSnapshot) -> (String, String) {

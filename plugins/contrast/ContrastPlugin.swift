@@ -75,7 +75,10 @@ public final class ContrastPlugin: VisualizationPlugin {
             chart.selection = Int((d.lowerBound * Double(layers)).rounded(.up))...Int(
                 (d.upperBound * Double(layers)).rounded(.down))
         }
-        let frame = chart.draw(on: canvas, in: chartRect, theme: theme)
+        // The final layer is outlined in the text colour: the highlight colour could be B's.
+        var barTheme = theme
+        barTheme.highlight = theme.foreground
+        let frame = chart.draw(on: canvas, in: chartRect, theme: barTheme)
         lastFrame = frame
         drawRanks(contrast, frame: frame, top: chartRect.maxY + 2, rowH: rowH, canvas: canvas, theme: theme)
         drawLegend(

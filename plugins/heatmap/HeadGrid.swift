@@ -20,7 +20,9 @@ struct HeadGrid {
         let top = canvas.lineHeight(style) + 6
         let barWidth = ColorBar(map: theme.sequential, range: 0...1, title: "attention").width(
             on: canvas, theme: theme)
-        let grid = rect.inset(top: top, left: rowLabelWidth, bottom: 4, right: barWidth + 16)
+        // The colour bar's end labels overhang the grid by half a line: keep that inside `rect`.
+        let grid = rect.inset(
+            top: top, left: rowLabelWidth, bottom: canvas.lineHeight(style) / 2 + 4, right: barWidth + 16)
         guard layerCount > 0, headCount > 0, grid.width > 2, grid.height > 2 else { return [:] }
         let pw = grid.width / Double(headCount), ph = grid.height / Double(layerCount)
         let gap = min(pw, ph) > 12 ? 2.0 : 0.5
@@ -49,8 +51,9 @@ struct HeadGrid {
                 align: .center, valign: .bottom, maxWidth: max(pw * Double(colStep), 1))
         }
         for (id, panel) in panels where highlighted.contains(id) {
+            // Inside the panel, so neighbouring outlines never touch another head's panel.
             canvas.stroke(
-                panel.inset(top: -1, left: -1, bottom: -1, right: -1), color: theme.highlight, width: 2.5)
+                panel.inset(top: 1.25, left: 1.25, bottom: 1.25, right: 1.25), color: theme.highlight, width: 2.5)
         }
         ColorBar(map: theme.sequential, range: 0...1, title: "attention").draw(
             on: canvas, in: Rect(x: grid.maxX + 16, y: grid.y, width: barWidth, height: grid.height),

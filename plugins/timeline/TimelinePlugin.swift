@@ -41,7 +41,10 @@ public final class TimelinePlugin: VisualizationPlugin {
     /// The colour of track `index`: the highlight for the prediction, palette colours for the rest.
     func color(of track: TimelineTrack, index: Int, theme: Theme) -> Color {
         if track.id == (model?.finalID ?? model?.leadingID) { return theme.highlight }
-        let palette = theme.series.filter { $0 != theme.highlight }
+        // Palette colours that stand out from the background (yellow on white does not).
+        let palette = theme.series.filter {
+            $0 != theme.highlight && abs($0.luminance - theme.background.luminance) > 0.25
+        }
         return palette.isEmpty ? theme.foreground : palette[index % palette.count]
     }
 
@@ -82,7 +85,6 @@ public final class TimelinePlugin: VisualizationPlugin {
         case .logProbability: break
         case .rank: chart.yScale = .log10
         }
-        chart.highlightedSeries = model.tracks.firstIndex { $0.id == highlightID }
         chart.legend = .right
         if let d = host?.selection?.depth {
             chart.selection = SelectionBand(
@@ -90,11 +92,19 @@ public final class TimelinePlugin: VisualizationPlugin {
         }
         let frame = chart.draw(on: canvas, in: area, theme: theme)
         lastFrame = frame
-        if let i = chart.highlightedSeries, let y = model.tracks[i].values.last, y.isFinite,
-            model.scale != .rank || y > 0
-        {
-            let p = Point(x: frame.x(Double(model.layersDone - 1)), y: frame.y(y))
-            canvas.circle(center: p, radius: 7, fill: nil, stroke: theme.highlight, lineWidth: 2)
+        // The prediction drawn strong on top (the chart's own highlight would fade the others too much).
+        if let i = model.tracks.firstIndex(where: { $0.id == highlightID }) {
+            let points = zip(xs, model.tracks[i].values).map { x, y -> Point in
+                y.isFinite && (model.scale != .rank || y > 0)
+                    ? Point(x: frame.x(x), y: frame.y(y)) : Point(x: .nan, y: .nan)
+            }
+            canvas.withSavedState {
+                canvas.clip(to: frame.plot.inset(top: -10, left: -10, bottom: -10, right: -10))
+                canvas.polyline(points, color: theme.highlight, width: 3)
+                if let last = points.last, last.x.isFinite {
+                    canvas.circle(center: last, radius: 7, fill: nil, stroke: theme.highlight, lineWidth: 2)
+                }
+            }
         }
     }
 
