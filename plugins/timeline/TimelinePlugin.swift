@@ -43,7 +43,7 @@ public final class TimelinePlugin: VisualizationPlugin {
         if track.id == (model?.finalID ?? model?.leadingID) { return theme.highlight }
         // Palette colours that stand out from the background (yellow on white does not).
         let palette = theme.series.filter {
-            $0 != theme.highlight && abs($0.luminance - theme.background.luminance) > 0.25
+            $0 != theme.highlight && abs($0.luminance - theme.background.luminance) > 0.35
         }
         return palette.isEmpty ? theme.foreground : palette[index % palette.count]
     }
