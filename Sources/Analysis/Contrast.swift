@@ -58,7 +58,8 @@ public enum ContrastTokenResolver {
         let spaced = try encode(spacedForm)
         let plain = try encode(text)
         if spaced.count == 1 {
-            return ResolvedToken(text: text, encodedForm: spacedForm, id: spaced[0], split: false, tokenCount: 1)
+            return ResolvedToken(text: text, encodedForm: spacedForm, id: spaced[0], split: false,
+                                 tokenCount: 1)
         }
         if plain.count == 1 {
             return ResolvedToken(text: text, encodedForm: text, id: plain[0], split: false, tokenCount: 1)
@@ -68,7 +69,8 @@ public enum ContrastTokenResolver {
                                  tokenCount: spaced.count)
         }
         if let first = plain.first {
-            return ResolvedToken(text: text, encodedForm: text, id: first, split: true, tokenCount: plain.count)
+            return ResolvedToken(text: text, encodedForm: text, id: first, split: true,
+                                 tokenCount: plain.count)
         }
         throw AnalysisError.contrastTextHasNoTokens(text: text)
     }

@@ -83,7 +83,8 @@ public enum ModelComparison {
               s.depthFrom <= s.depthTo else {
             throw AnalysisError.selectionDepthOutOfRange(from: s.depthFrom, to: s.depthTo)
         }
-        for model in [a, b] where !(s.tokenFrom >= 0 && s.tokenFrom <= s.tokenTo && s.tokenTo < model.tokenCount) {
+        for model in [a, b]
+        where !(s.tokenFrom >= 0 && s.tokenFrom <= s.tokenTo && s.tokenTo < model.tokenCount) {
             throw AnalysisError.selectionTokensOutOfRange(from: s.tokenFrom, to: s.tokenTo,
                                                           tokenCount: model.tokenCount)
         }

@@ -14,8 +14,9 @@ public struct NeighborLists: Sendable, Equatable {
     /// - Throws: `.invalidParameter` unless `1 ≤ k ≤ N`.
     public init(_ points: PointSet, k: Int) throws {
         guard k >= 1 && k <= points.count else {
-            throw AnalysisError.invalidParameter(name: "neighbours", value: "\(k)",
-                                                 valid: "between 1 and the number of points (\(points.count))")
+            throw AnalysisError.invalidParameter(
+                name: "neighbours", value: "\(k)",
+                valid: "between 1 and the number of points (\(points.count))")
         }
         let n = points.count
         let matrix = points.distanceMatrix()

@@ -9,7 +9,8 @@ struct ComparisonTests {
         func top(_ id: Int, _ p: Float) -> LensTop1 { LensTop1(id: id, prob: p, text: id == 0 ? " a" : " b") }
         let half = Float(log(0.5))
         let a = try ComparisonInput(
-            name: "A", top1: [[top(0, 0.5), top(0, 0.6)], [top(1, 0.7), top(0, 0.8)], [top(1, 0.9), top(1, 1)]],
+            name: "A",
+            top1: [[top(0, 0.5), top(0, 0.6)], [top(1, 0.7), top(0, 0.8)], [top(1, 0.9), top(1, 1)]],
             queryLogprobs: [[half, half], [half, half], [Float(log(0.25)), Float(log(0.75))]],
             queryAttention: [[0.5, 0.5], [0.2, 0.8]], queryPosition: 1)
         let b = try ComparisonInput(

@@ -19,7 +19,8 @@ struct ContrastTests {
     /// A fake tokenizer: known strings → ids.
     func encode(_ s: String) -> [Int] {
         let table: [String: [Int]] = [
-            " Paris": [100], "Paris": [200], "cat": [5], " cat": [6, 7], " xyzzy": [8, 9], "xyzzy": [10, 11, 12],
+            " Paris": [100], "Paris": [200], "cat": [5], " cat": [6, 7],
+            " xyzzy": [8, 9], "xyzzy": [10, 11, 12],
             "!": [3], " !": [],
         ]
         return table[s] ?? []
@@ -34,7 +35,9 @@ struct ContrastTests {
         let xyzzy = try ContrastTokenResolver.resolve("xyzzy", encode: encode)
         #expect(xyzzy.id == 8 && xyzzy.split && xyzzy.tokenCount == 2)
         #expect(try ContrastTokenResolver.resolve("!", encode: encode).id == 3)
-        #expect(throws: AnalysisError.emptyContrastText) { try ContrastTokenResolver.resolve("", encode: encode) }
+        #expect(throws: AnalysisError.emptyContrastText) {
+            try ContrastTokenResolver.resolve("", encode: encode)
+        }
         #expect(throws: AnalysisError.contrastTextHasNoTokens(text: "zz")) {
             try ContrastTokenResolver.resolve("zz", encode: encode)
         }
