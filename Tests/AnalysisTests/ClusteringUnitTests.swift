@@ -75,4 +75,19 @@ struct ClusteringUnitTests {
         #expect(xs == (0 ..< 5).map { _ in b.next() })
         #expect(xs != (0 ..< 5).map { _ in c.next() })
     }
+
+    @Test("head clustering rejects more clusters than heads and a query outside the prompt")
+    func clusteringBadInput() throws {
+        // L = 1, H = 2, T = 2: two heads only.
+        let attention = try AttentionStack(layerCount: 1, headCount: 2, tokenCount: 2,
+                                           values: [1, 0, 0.5, 0.5, 1, 0, 0.9, 0.1])
+        var options = HeadClusteringOptions()
+        options.clusterCount = 3
+        #expect(throws: AnalysisError.tooManyClusters(clusters: 3, points: 2)) {
+            try HeadClustering.run(attention, query: 1, options: options)
+        }
+        #expect(throws: AnalysisError.queryPositionOutOfRange(position: -1, tokenCount: 2)) {
+            try HeadClustering.run(attention, query: -1)
+        }
+    }
 }
