@@ -148,6 +148,11 @@ struct UMAPLayout {
         rng = generator
     }
 
+    /// Clamps a gradient component to [−4, 4] (umap-learn's `clip`); two compares compile to
+    /// minss/maxss, where `min(max(…))` with its NaN rules costs several more instructions.
     @inline(__always)
-    private func clip(_ v: Float) -> Float { min(max(v, -4), 4) }
+    private func clip(_ v: Float) -> Float {
+        let low = v < -4 ? -4 : v
+        return low > 4 ? 4 : low
+    }
 }
