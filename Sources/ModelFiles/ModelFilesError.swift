@@ -63,7 +63,7 @@ public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
                 + "the file is truncated or corrupt — download it again."
         case .countTooLarge(let file, let what, let count, let fileSize):
             return "\(file) declares \(count) \(what), more than its \(fileSize) bytes can hold: "
-                + "the file is corrupt — download it again."
+                + "the file is truncated or corrupt — download it again."
         case .stringTooLong(let file, let length, let offset, let fileSize):
             return "\(file): a string at byte \(offset) claims \(length) bytes but the file has \(fileSize): "
                 + "the file is truncated or corrupt — download it again."
