@@ -32,7 +32,8 @@ struct RestrictedPickle {
     ]
     static let storageTypes: [String: Int] = [
         "FloatStorage": 4, "HalfStorage": 2, "BFloat16Storage": 2, "DoubleStorage": 8,
-        "LongStorage": 8, "IntStorage": 4, "ShortStorage": 2, "CharStorage": 1, "ByteStorage": 1, "BoolStorage": 1,
+        "LongStorage": 8, "IntStorage": 4, "ShortStorage": 2, "CharStorage": 1, "ByteStorage": 1,
+        "BoolStorage": 1,
     ]
 
     let file: String
@@ -57,12 +58,15 @@ struct RestrictedPickle {
         }
         func text(_ n: Int) throws -> String {
             try r.need(n, "pickle string")
-            let s = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r.offset..<(r.offset + n)]), as: UTF8.self)
+            let s = String(
+                decoding: UnsafeRawBufferPointer(rebasing: bytes[r.offset..<(r.offset + n)]), as: UTF8.self)
             r.offset += n
             return s
         }
         func line() throws -> String {
-            guard let nl = bytes[r.offset...].firstIndex(of: 0x0a) else { throw unsupported("unterminated GLOBAL") }
+            guard let nl = bytes[r.offset...].firstIndex(of: 0x0a) else {
+                throw unsupported("unterminated GLOBAL")
+            }
             let s = try text(nl - r.offset)
             r.offset += 1
             return s
@@ -92,14 +96,17 @@ struct RestrictedPickle {
                 if n > 0, n < 8, bytes[r.offset + n - 1] & 0x80 != 0 { v |= ~0 << (8 * UInt64(n)) }
                 r.offset += n
                 stack.append(.int(Int(truncatingIfNeeded: v)))
-            case 0x47: stack.append(.float(Double(bitPattern: UInt64(bigEndian: try r.read(UInt64.self, "BINFLOAT")))))
+            case 0x47:
+                stack.append(
+                    .float(Double(bitPattern: UInt64(bigEndian: try r.read(UInt64.self, "BINFLOAT")))))
             case 0x58: stack.append(.string(try text(Int(try r.read(UInt32.self, "BINUNICODE")))))
             case 0x8c: stack.append(.string(try text(Int(try r.read(UInt8.self, "SHORT_BINUNICODE")))))
             case 0x55: stack.append(.string(try text(Int(try r.read(UInt8.self, "SHORT_BINSTRING")))))
             case 0x8d:
                 let n = try r.read(UInt64.self, "BINUNICODE8")
                 guard n <= UInt64(r.remaining) else {
-                    throw ModelFilesError.stringTooLong(file: file, length: n, offset: r.offset, fileSize: bytes.count)
+                    throw ModelFilesError.stringTooLong(
+                        file: file, length: n, offset: r.offset, fileSize: bytes.count)
                 }
                 stack.append(.string(try text(Int(n))))
             case 0x74: stack.append(.tuple(try popToMark()))  // TUPLE
@@ -110,7 +117,9 @@ struct RestrictedPickle {
             case 0x72: memo[Int(try r.read(UInt32.self, "LONG_BINPUT"))] = try top(stack)
             case 0x94: memo[memo.count] = try top(stack)  // MEMOIZE
             case 0x68, 0x6a:  // BINGET, LONG_BINGET
-                let k = op == 0x68 ? Int(try r.read(UInt8.self, "BINGET")) : Int(try r.read(UInt32.self, "LONG_BINGET"))
+                let k =
+                    op == 0x68
+                    ? Int(try r.read(UInt8.self, "BINGET")) : Int(try r.read(UInt32.self, "LONG_BINGET"))
                 guard let v = memo[k] else { throw unsupported("memo \(k) read before it was written") }
                 stack.append(v)
             case 0x63:  // GLOBAL "module\nname\n"
@@ -141,7 +150,9 @@ struct RestrictedPickle {
     }
 
     private func top(_ stack: [PickleValue]) throws -> PickleValue {
-        guard let v = stack.last else { throw ModelFilesError.unsupportedPickle(file: file, reason: "empty stack") }
+        guard let v = stack.last else {
+            throw ModelFilesError.unsupportedPickle(file: file, reason: "empty stack")
+        }
         return v
     }
 
@@ -157,14 +168,17 @@ struct RestrictedPickle {
     /// Accepts only allow-listed callables and storage types.
     private func global(_ name: String) throws -> PickleValue {
         if Self.allowedCallables.contains(name) { return .global(name) }
-        if name.hasPrefix("torch."), Self.storageTypes[String(name.dropFirst(6))] != nil { return .global(name) }
+        if name.hasPrefix("torch."), Self.storageTypes[String(name.dropFirst(6))] != nil {
+            return .global(name)
+        }
         throw ModelFilesError.unsafePickle(file: file, global: name)
     }
 
     /// `('storage', StorageType, key, location, count)` → a storage.
     private func persistent(_ pid: PickleValue) throws -> PickleValue {
         guard case .tuple(let t) = pid, t.count == 5, case .string("storage") = t[0],
-              case .global(let type) = t[1], case .string(let key) = t[2], case .int(let count) = t[4], count >= 0
+            case .global(let type) = t[1], case .string(let key) = t[2], case .int(let count) = t[4],
+            count >= 0
         else { throw ModelFilesError.unsupportedPickle(file: file, reason: "persistent id is not a storage") }
         return .storage(key: key, type: String(type.dropFirst(6)), count: count)
     }
@@ -185,11 +199,14 @@ struct RestrictedPickle {
             guard let first = a.first, case .tensor = first else { break }
             return first
         case "torch._utils._rebuild_tensor_v2":
-            guard a.count >= 4, case .storage(let key, let type, let count) = a[0], case .int(let offset) = a[1],
-                  let shape = ints(a[2]), let strides = ints(a[3]), shape.count == strides.count
+            guard a.count >= 4, case .storage(let key, let type, let count) = a[0],
+                case .int(let offset) = a[1],
+                let shape = ints(a[2]), let strides = ints(a[3]), shape.count == strides.count
             else { break }
-            return .tensor(PickleTensor(storageKey: key, storageType: type, storageCount: count,
-                                        offset: offset, shape: shape, strides: strides))
+            return .tensor(
+                PickleTensor(
+                    storageKey: key, storageType: type, storageCount: count,
+                    offset: offset, shape: shape, strides: strides))
         default: break
         }
         throw ModelFilesError.unsupportedPickle(file: file, reason: "unexpected arguments to \(name)")

@@ -29,24 +29,30 @@ struct BadInputTests {
 
     @Test("a header length of 2^40 in a 10-byte file fails at once")
     func headerTooLong() {
-        #expect(throws: ModelFilesError.headerPastEnd(
-            file: "header-too-long.safetensors", what: "JSON header", needed: (1 << 40) + 8, fileSize: 10)) {
+        #expect(
+            throws: ModelFilesError.headerPastEnd(
+                file: "header-too-long.safetensors", what: "JSON header", needed: (1 << 40) + 8, fileSize: 10)
+        ) {
             try SafetensorsFile(url: Fixtures.url("bad/header-too-long.safetensors"))
         }
     }
 
     @Test("an offset past the data section is reported with its end byte")
     func offsetPastEnd() {
-        #expect(throws: ModelFilesError.tensorPastEnd(
-            file: "offset-past-end.safetensors", tensor: "w", end: 8 + 67 + 4096, fileSize: 139)) {
+        #expect(
+            throws: ModelFilesError.tensorPastEnd(
+                file: "offset-past-end.safetensors", tensor: "w", end: 8 + 67 + 4096, fileSize: 139)
+        ) {
             try SafetensorsFile(url: Fixtures.url("bad/offset-past-end.safetensors"))
         }
     }
 
     @Test("a shape whose size disagrees with its bytes is refused")
     func shapeSizeMismatch() {
-        #expect(throws: ModelFilesError.sizeMismatch(
-            file: "shape-size-mismatch.safetensors", tensor: "w", expectedBytes: 64, actualBytes: 60)) {
+        #expect(
+            throws: ModelFilesError.sizeMismatch(
+                file: "shape-size-mismatch.safetensors", tensor: "w", expectedBytes: 64, actualBytes: 60)
+        ) {
             try SafetensorsFile(url: Fixtures.url("bad/shape-size-mismatch.safetensors"))
         }
     }
@@ -61,12 +67,15 @@ struct BadInputTests {
     @Test("a GGUF cut inside its token list says it is truncated")
     func truncatedGGUF() throws {
         // The cut falls inside tokenizer.ggml.tokens (49152 strings of ≥ 8 bytes each).
-        #expect(throws: ModelFilesError.countTooLarge(
-            file: "truncated.gguf", what: "array items", count: 49152, fileSize: 200_000)) {
+        #expect(
+            throws: ModelFilesError.countTooLarge(
+                file: "truncated.gguf", what: "array items", count: 49152, fileSize: 200_000)
+        ) {
             try GGUFFile(url: Fixtures.url("bad/truncated.gguf"))
         }
         let message = ModelFilesError.countTooLarge(
-            file: "truncated.gguf", what: "array items", count: 49152, fileSize: 200_000).description
+            file: "truncated.gguf", what: "array items", count: 49152, fileSize: 200_000
+        ).description
         #expect(message.contains("truncated"))
     }
 
@@ -90,8 +99,10 @@ struct BadInputTests {
     @Test("2^60 declared entries in 24 bytes fail fast")
     func absurdCounts() {
         let start = Date()
-        #expect(throws: ModelFilesError.countTooLarge(
-            file: "absurd-counts.gguf", what: "metadata entries", count: 1 << 60, fileSize: 24)) {
+        #expect(
+            throws: ModelFilesError.countTooLarge(
+                file: "absurd-counts.gguf", what: "metadata entries", count: 1 << 60, fileSize: 24)
+        ) {
             try GGUFFile(url: Fixtures.url("bad/absurd-counts.gguf"))
         }
         #expect(Date().timeIntervalSince(start) < 1)
@@ -101,9 +112,11 @@ struct BadInputTests {
 
     @Test("overlapping safetensors tensors are refused")
     func overlapping() throws {
-        let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
+        let header =
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
             + #""b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
-        let url = try write(Fixtures.safetensors(header: header, data: Array(repeating: 0, count: 12)), "o.safetensors")
+        let url = try write(
+            Fixtures.safetensors(header: header, data: Array(repeating: 0, count: 12)), "o.safetensors")
         #expect(throws: ModelFilesError.overlappingTensors(file: "o.safetensors", first: "a", second: "b")) {
             try SafetensorsFile(url: url)
         }
@@ -112,9 +125,13 @@ struct BadInputTests {
     @Test("F16 dtype with F32-sized bytes is a size mismatch")
     func dtypeMismatch() throws {
         let header = #"{"a":{"dtype":"F16","shape":[4],"data_offsets":[0,16]}}"#
-        let url = try write(Fixtures.safetensors(header: header, data: Array(repeating: 0, count: 16)), "d.safetensors")
-        #expect(throws: ModelFilesError.sizeMismatch(file: "d.safetensors", tensor: "a", expectedBytes: 8,
-                                                     actualBytes: 16)) {
+        let url = try write(
+            Fixtures.safetensors(header: header, data: Array(repeating: 0, count: 16)), "d.safetensors")
+        #expect(
+            throws: ModelFilesError.sizeMismatch(
+                file: "d.safetensors", tensor: "a", expectedBytes: 8,
+                actualBytes: 16)
+        ) {
             try SafetensorsFile(url: url)
         }
     }
@@ -122,7 +139,10 @@ struct BadInputTests {
     @Test("malformed safetensors JSON is an invalid header")
     func badJSON() throws {
         let url = try write(Fixtures.safetensors(header: "{not json", data: []), "j.safetensors")
-        #expect(throws: ModelFilesError.invalidHeader(file: "j.safetensors", reason: "the JSON header does not parse")) {
+        #expect(
+            throws: ModelFilesError.invalidHeader(
+                file: "j.safetensors", reason: "the JSON header does not parse")
+        ) {
             try SafetensorsFile(url: url)
         }
     }
@@ -131,7 +151,10 @@ struct BadInputTests {
     func unsupportedVersion() throws {
         for v: UInt32 in [1, 4] {
             let url = try write(GGUFBuilder(version: v).data, "v.gguf")
-            #expect(throws: ModelFilesError.unsupportedVersion(file: "v.gguf", version: Int(v), supported: [2, 3])) {
+            #expect(
+                throws: ModelFilesError.unsupportedVersion(
+                    file: "v.gguf", version: Int(v), supported: [2, 3])
+            ) {
                 try GGUFFile(url: url)
             }
         }
@@ -142,7 +165,8 @@ struct BadInputTests {
         var b = GGUFBuilder()
         b.tensor("t", dims: [32], type: 99, offset: 0)
         let url = try write(b.data + Data(count: 64), "u.gguf")
-        #expect(throws: ModelFilesError.unsupportedDType(file: "u.gguf", tensor: "t", dtype: "GGML type 99")) {
+        #expect(throws: ModelFilesError.unsupportedDType(file: "u.gguf", tensor: "t", dtype: "GGML type 99"))
+        {
             try GGUFFile(url: url)
         }
     }
@@ -150,10 +174,14 @@ struct BadInputTests {
     @Test("a GGUF string longer than the file is refused without allocating it")
     func stringTooLong() throws {
         var b = GGUFBuilder(kvCount: 1)
-        b.bytes += GGUFBuilder.le(UInt64(1) << 50) + [UInt8](repeating: 0, count: 24)  // key length, then junk
+        // A key length of 2^50, then junk.
+        b.bytes += GGUFBuilder.le(UInt64(1) << 50) + [UInt8](repeating: 0, count: 24)
         let url = try write(b.data, "s.gguf")
-        #expect(throws: ModelFilesError.stringTooLong(file: "s.gguf", length: 1 << 50, offset: 24,
-                                                      fileSize: b.data.count)) {
+        #expect(
+            throws: ModelFilesError.stringTooLong(
+                file: "s.gguf", length: 1 << 50, offset: 24,
+                fileSize: b.data.count)
+        ) {
             try GGUFFile(url: url)
         }
     }
@@ -164,8 +192,11 @@ struct BadInputTests {
         b.string("k")
         b.bytes += GGUFBuilder.le(UInt32(9)) + GGUFBuilder.le(UInt32(4)) + GGUFBuilder.le(UInt64(1) << 62)
         let url = try write(b.data, "a.gguf")
-        #expect(throws: ModelFilesError.countTooLarge(file: "a.gguf", what: "array items", count: 1 << 62,
-                                                      fileSize: b.data.count)) {
+        #expect(
+            throws: ModelFilesError.countTooLarge(
+                file: "a.gguf", what: "array items", count: 1 << 62,
+                fileSize: b.data.count)
+        ) {
             try GGUFFile(url: url)
         }
     }
@@ -190,12 +221,16 @@ struct BadInputTests {
 
     @Test("every error message says what to do")
     func messagesAreActionable() throws {
-        let urls = ["truncated.safetensors", "header-too-long.safetensors", "offset-past-end.safetensors",
-                    "shape-size-mismatch.safetensors", "bad-magic.gguf", "truncated.gguf", "absurd-counts.gguf"]
+        let urls = [
+            "truncated.safetensors", "header-too-long.safetensors", "offset-past-end.safetensors",
+            "shape-size-mismatch.safetensors", "bad-magic.gguf", "truncated.gguf", "absurd-counts.gguf",
+        ]
         for name in urls {
             let url = Fixtures.url("bad/" + name)
             do {
-                _ = name.hasSuffix(".gguf") ? try GGUFFile(url: url).tensorNames : try SafetensorsFile(url: url).tensorNames
+                _ =
+                    name.hasSuffix(".gguf")
+                    ? try GGUFFile(url: url).tensorNames : try SafetensorsFile(url: url).tensorNames
                 Issue.record("\(name) opened")
             } catch let e as ModelFilesError {
                 #expect(e.description.contains(name) && e.description.contains("download it again"), "\(e)")
@@ -212,7 +247,9 @@ struct GGUFBuilder {
         bytes = Array("GGUF".utf8) + Self.le(version) + Self.le(tensorCount) + Self.le(kvCount)
     }
 
-    static func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian, Array.init) }
+    static func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
+        withUnsafeBytes(of: v.littleEndian, Array.init)
+    }
 
     mutating func string(_ s: String) { bytes += Self.le(UInt64(s.utf8.count)) + Array(s.utf8) }
 

@@ -14,7 +14,8 @@ struct ModelLocatorTests {
             try FileManager.default.createDirectory(at: snap, withIntermediateDirectories: true)
             try Data("{}".utf8).write(to: snap.appendingPathComponent("config.json"))
         }
-        try FileManager.default.createDirectory(at: repo.appendingPathComponent("refs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: repo.appendingPathComponent("refs"), withIntermediateDirectories: true)
         try Data("aaa111\n".utf8).write(to: repo.appendingPathComponent("refs/main"))
         return (hub, main, other)
     }
@@ -31,14 +32,16 @@ struct ModelLocatorTests {
     @Test("HF_HOME/hub is used when HF_HUB_CACHE is unset")
     func hfHome() throws {
         let (hub, main, _) = try makeCache()
-        let locator = ModelLocator(environment: ["HF_HOME": hub.deletingLastPathComponent().path],
-                                   bundledModels: hub)
+        let locator = ModelLocator(
+            environment: ["HF_HOME": hub.deletingLastPathComponent().path],
+            bundledModels: hub)
         #expect(try locator.resolve("org/tiny").url.path == main.path)
     }
 
     @Test("a path to a fixture folder or GGUF resolves directly; unknown names list where they looked")
     func directAndMissing() throws {
-        let locator = ModelLocator(environment: ["HF_HUB_CACHE": "/nonexistent"], bundledModels: Fixtures.url("models"))
+        let locator = ModelLocator(
+            environment: ["HF_HUB_CACHE": "/nonexistent"], bundledModels: Fixtures.url("models"))
         let folder = Fixtures.url("models/gpt2-tiny")
         #expect(try locator.resolve(folder.path) == .folder(folder))
         #expect(try locator.resolve("gpt2-tiny") == .folder(Fixtures.url("models/gpt2-tiny")))

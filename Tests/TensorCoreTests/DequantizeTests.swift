@@ -39,8 +39,9 @@ struct DequantizeTests {
     @Test("Q4_1 adds the minimum")
     func q4_1() {
         let qs = [UInt8](repeating: 0x31, count: 16)
-        #expect(run(.q4_1, half(0.25) + half(-1) + qs) == [Float](repeating: -0.75, count: 16)
-            + [Float](repeating: -0.25, count: 16))
+        #expect(
+            run(.q4_1, half(0.25) + half(-1) + qs) == [Float](repeating: -0.75, count: 16)
+                + [Float](repeating: -0.25, count: 16))
     }
 
     @Test("Q5_0 takes bit j of qh as the fifth bit of value j")
