@@ -25,9 +25,9 @@ public struct PyTorchCheckpoint: WeightSource {
         let root = try RestrictedPickle(file: name).load(
             UnsafeRawBufferPointer(rebasing: file.bytes[pklRange]))
         var pairs: [(PickleValue, PickleValue)] = []
-        if case .dict(let d) = root { pairs = d }
+        if case .dict(let d, _) = root { pairs = d }
         if let inner = pairs.first(where: { if case .string("state_dict") = $0.0 { true } else { false } }),
-            case .dict(let d) = inner.1
+            case .dict(let d, _) = inner.1
         {
             pairs = d
         }
@@ -41,30 +41,16 @@ public struct PyTorchCheckpoint: WeightSource {
                     file: name, reason: "storage \(member) of \(key) is missing")
             }
             let width = RestrictedPickle.storageTypes[t.storageType] ?? 1
-            // Largest element index the view touches, then bytes.
-            var last = t.offset
-            for (dim, stride) in zip(t.shape, t.strides) where dim > 0 {
-                guard dim >= 0, stride >= 0 else {
-                    throw ModelFilesError.unsupportedPickle(file: name, reason: "negative stride in \(key)")
-                }
-                let (span, o1) = (dim - 1).multipliedReportingOverflow(by: stride)
-                let (sum, o2) = last.addingReportingOverflow(span)
-                guard !o1, !o2 else {
-                    throw ModelFilesError.invalidHeader(file: name, reason: "\(key) is too large")
-                }
-                last = sum
+            guard t.offset >= 0, t.shape.allSatisfy({ $0 >= 0 }), t.strides.allSatisfy({ $0 >= 0 }) else {
+                throw ModelFilesError.unsupportedPickle(
+                    file: name, reason: "negative offset, size or stride in \(key)")
             }
-            let count = t.shape.reduce(1, *)
-            let needed =
-                count == 0
-                ? (partialValue: 0, overflow: false) : (last + 1).multipliedReportingOverflow(by: width)
-            guard t.offset >= 0, t.shape.allSatisfy({ $0 >= 0 }), needed.overflow == false,
-                needed.partialValue <= range.count
-            else {
+            let needed = Self.bytesTouched(t, width: width)
+            guard let needed, needed <= range.count else {
+                // `fileSize` here is where the storage's bytes end.
+                let end = needed.map { UInt64(range.lowerBound) + UInt64($0) } ?? .max
                 throw ModelFilesError.tensorPastEnd(
-                    file: name, tensor: key,
-                    end: UInt64(range.lowerBound) + UInt64(max(needed.partialValue, 0)),
-                    fileSize: range.upperBound)
+                    file: name, tensor: key, end: end, fileSize: range.upperBound)
             }
             let dtype: DType? =
                 switch t.storageType {
@@ -78,6 +64,29 @@ public struct PyTorchCheckpoint: WeightSource {
         }
         tensorNames = names.filter { found[$0]?.dtype != nil }
         tensors = found
+    }
+
+    /// Bytes of storage a view needs (from the storage start to its last element), nil on overflow or
+    /// when the view has more elements than bytes allow (broadcast views, which state dicts never hold).
+    static func bytesTouched(_ t: PickleTensor, width: Int) -> Int? {
+        var count = 1
+        for dim in t.shape {
+            let (c, o) = count.multipliedReportingOverflow(by: dim)
+            if o { return nil }
+            count = c
+        }
+        if count == 0 { return 0 }
+        var last = t.offset
+        for (dim, stride) in zip(t.shape, t.strides) {
+            let (span, o1) = (dim - 1).multipliedReportingOverflow(by: stride)
+            let (sum, o2) = last.addingReportingOverflow(span)
+            if o1 || o2 { return nil }
+            last = sum
+        }
+        let (next, o3) = last.addingReportingOverflow(1)
+        let (end, o4) = next.multipliedReportingOverflow(by: width)
+        let (size, o5) = count.multipliedReportingOverflow(by: width)
+        return o3 || o4 || o5 || size > end ? nil : end
     }
 
     public func info(_ name: String) -> TensorInfo? {

@@ -95,6 +95,9 @@ public struct SafetensorsFile: WeightSource {
                 file: file, tensor: key, end: UInt64(dataStart) + UInt64(offsets[1]), fileSize: size)
         }
         let actual = UInt64(offsets[1] - offsets[0])
+        guard byteCount(shape: shape, elementSize: 1) != nil else {
+            throw ModelFilesError.invalidHeader(file: file, reason: "entry \(key) has too many elements")
+        }
         if let width = elementSize(dtype) {
             let expected = byteCount(shape: shape, elementSize: width)
             guard expected == actual else {

@@ -59,6 +59,46 @@ struct PyTorchTests {
     }
 }
 
+extension PyTorchTests {
+    private func load(_ pkl: [UInt8]) throws -> PyTorchCheckpoint {
+        let url = try Fixtures.tempFolder().appendingPathComponent("pytorch_model.bin")
+        try TestZip.stored([("archive/data.pkl", pkl)]).write(to: url)
+        return try PyTorchCheckpoint(url: url)
+    }
+
+    private func expectUnsupported(_ pkl: [UInt8], _ note: String) {
+        do {
+            _ = try load(pkl)
+            Issue.record("\(note): accepted")
+        } catch let e as ModelFilesError {
+            if case .unsupportedPickle = e {} else { Issue.record("\(note): wrong error \(e)") }
+        } catch {
+            Issue.record("\(note): untyped error \(error)")
+        }
+    }
+
+    @Test("deep nesting, quadratic appends and foreign opcodes are refused quickly")
+    func hostilePickles() {
+        let start = Date()
+        // 100 000 nested 1-tuples would overflow the stack when freed.
+        expectUnsupported([0x80, 2, 0x4e] + [UInt8](repeating: 0x85, count: 100_000) + [0x2e], "deep")
+        // A memoized list appended to 300 000 times would copy ~10^11 elements.
+        var appends: [UInt8] = [0x80, 2, 0x5d, 0x71, 0]
+        for _ in 0..<300_000 { appends += [0x4e, 0x61] }
+        expectUnsupported(appends + [0x2e], "appends")
+        // INST (`i`) builds arbitrary objects; it is not part of a state dict.
+        expectUnsupported([0x80, 2, 0x28] + Array("iposix\nsystem\n".utf8) + [0x2e], "INST")
+        // A stream that ends without STOP.
+        #expect(throws: ModelFilesError.self) { try load([0x80, 2, 0x7d]) }
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+
+    @Test("an empty state dict opens with no tensors")
+    func emptyDict() throws {
+        #expect(try load([0x80, 2, 0x7d, 0x2e]).tensorNames.isEmpty)
+    }
+}
+
 /// Writes minimal stored-only zip archives for tests.
 enum TestZip {
     static func stored(_ members: [(String, [UInt8])]) -> Data {
