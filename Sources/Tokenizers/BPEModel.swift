@@ -10,7 +10,7 @@ struct BPEModel: Sendable {
     /// Id of the single-byte token for each byte, or -1 when the vocabulary lacks it.  // [256]
     let byteIDs: [Int32]
     /// Pair (left id << 32 | right id) → (rank << 32 | merged id).
-    let merges: [UInt64: UInt64]
+    let merges: MergeTable
     /// Words with more symbols than this use the heap-based merge loop (tests lower it to cover that path).
     var longWordThreshold = 64
 
@@ -24,13 +24,12 @@ struct BPEModel: Sendable {
         for byte in 0 ..< 256 {
             if let id = vocabulary[String(ByteLevelAlphabet.scalarForByte[byte])] { byteIDs[byte] = Int32(id) }
         }
-        var table: [UInt64: UInt64] = [:]
-        table.reserveCapacity(pairs.count)
+        var table = MergeTable(capacity: pairs.count)
         for (rank, (left, right)) in pairs.enumerated() {
             guard let a = vocabulary[left], let b = vocabulary[right], let merged = vocabulary[left + right] else {
                 throw TokenizerError.mergeOutOfVocabulary(merge: "\(left) \(right)", source: source)
             }
-            table[UInt64(a) << 32 | UInt64(b)] = UInt64(rank) << 32 | UInt64(merged)
+            table.insert(UInt64(a) << 32 | UInt64(b), UInt64(rank) << 32 | UInt64(merged))
         }
         self.tokens = tokens
         self.idForToken = vocabulary
@@ -40,34 +39,42 @@ struct BPEModel: Sendable {
 
     @inline(__always)
     private func merge(_ left: Int32, _ right: Int32) -> UInt64? {
-        merges[UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))]
+        merges.find(left, right)
     }
 
     /// Appends the ids of one pre-tokenized word (raw bytes) to `output`.
     /// Bytes without a single-byte token are dropped, as HF does when there is no unknown token.
-    func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
+    /// - Parameter scratch: reused between words so the merge loop does not allocate.
+    func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32], scratch: inout Scratch) {
         if word.count == 1 {
             let id = byteIDs[Int(word[0])]
             if id >= 0 { output.append(id) }
             return
         }
-        var symbols: [Int32] = []
-        symbols.reserveCapacity(word.count)
-        for byte in word where byteIDs[Int(byte)] >= 0 { symbols.append(byteIDs[Int(byte)]) }
-        if symbols.count > longWordThreshold {
-            mergeLong(&symbols)
-        } else {
-            mergeShort(&symbols)
+        scratch.symbols.removeAll(keepingCapacity: true)
+        byteIDs.withUnsafeBufferPointer { byteIDs in
+            for byte in word where byteIDs[Int(byte)] >= 0 { scratch.symbols.append(byteIDs[Int(byte)]) }
         }
-        output.append(contentsOf: symbols)
+        if scratch.symbols.count > longWordThreshold {
+            mergeLong(&scratch.symbols)
+        } else {
+            mergeShort(&scratch.symbols, ranks: &scratch.ranks)
+        }
+        output.append(contentsOf: scratch.symbols)
+    }
+
+    /// Buffers the merge loop reuses from word to word.
+    struct Scratch {
+        var symbols: [Int32] = []
+        var ranks: [UInt64] = []
     }
 
     /// Merge loop for short words: a linear scan for the lowest rank each round.
-    private func mergeShort(_ symbols: inout [Int32]) {
+    private func mergeShort(_ symbols: inout [Int32], ranks: inout [UInt64]) {
         guard symbols.count > 1 else { return }
         // ranks[i]: the merge of (symbols[i], symbols[i+1]) as rank << 32 | id, or UInt64.max.
-        var ranks = [UInt64](repeating: .max, count: symbols.count - 1)
-        for i in 0 ..< ranks.count { ranks[i] = merge(symbols[i], symbols[i + 1]) ?? .max }
+        ranks.removeAll(keepingCapacity: true)
+        for i in 0 ..< symbols.count - 1 { ranks.append(merge(symbols[i], symbols[i + 1]) ?? .max) }
         while true {
             var best = UInt64.max
             var at = -1

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A byte-level BPE tokenizer (GPT-2, OPT, SmolLM2 style) that reproduces Hugging Face tokenizers' ids.
 ///
 /// Stages, each in its own file: added-token matching (`AddedTokenMatcher`), pre-tokenization
@@ -119,22 +121,45 @@ public struct BPETokenizer: TextTokenizer {
 }
 
 /// Remembers the ids of words already seen during one `encode` call (text repeats words a lot).
+///
+/// Words and their ids live in two flat arenas so a new word costs no allocation of its own.
 private struct WordCache {
-    private var entries: [UInt64: (bytes: [UInt8], ids: [Int32])] = [:]
+    private struct Entry {
+        var byteStart: Int
+        var byteCount: Int
+        var idStart: Int
+        var idCount: Int
+    }
+
+    private var index: [UInt64: Entry] = [:]
+    private var wordBytes: [UInt8] = []
+    private var wordIDs: [Int32] = []
+    private var scratch = BPEModel.Scratch()
 
     mutating func encode(_ word: UnsafeBufferPointer<UInt8>, with model: BPEModel, into ids: inout [Int32]) {
         if word.count < 2 {
-            model.encodeWord(word, into: &ids)
+            model.encodeWord(word, into: &ids, scratch: &scratch)
             return
         }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
         for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        if let entry = entries[hash], entry.bytes.elementsEqual(word) {
-            ids.append(contentsOf: entry.ids)
+        if let entry = index[hash] {
+            let same = entry.byteCount == word.count && wordBytes.withUnsafeBufferPointer { stored in
+                guard let storedBase = stored.baseAddress, let wordBase = word.baseAddress else { return false }
+                return memcmp(storedBase + entry.byteStart, wordBase, word.count) == 0
+            }
+            if same {
+                ids.append(contentsOf: wordIDs[entry.idStart ..< entry.idStart + entry.idCount])
+                return
+            }
+            model.encodeWord(word, into: &ids, scratch: &scratch)
             return
         }
         let start = ids.count
-        model.encodeWord(word, into: &ids)
-        if entries[hash] == nil { entries[hash] = (Array(word), Array(ids[start...])) }
+        model.encodeWord(word, into: &ids, scratch: &scratch)
+        index[hash] = Entry(
+            byteStart: wordBytes.count, byteCount: word.count, idStart: wordIDs.count, idCount: ids.count - start)
+        wordBytes.append(contentsOf: word)
+        wordIDs.append(contentsOf: ids[start...])
     }
 }
