@@ -13,6 +13,9 @@ struct BPEModel: Sendable {
     let merges: MergeTable
     /// Words with more symbols than this use the heap-based merge loop (tests lower it to cover that path).
     var longWordThreshold = 64
+    /// A word that is itself a vocabulary entry becomes that token without merging (HF `ignore_merges`,
+    /// used by Llama-3; llama.cpp does the same for its "llama-bpe" pre-tokenizer).
+    var ignoresMerges = false
 
     /// Builds the model from a vocabulary and merges (left, right) in rank order.
     /// - Throws: `TokenizerError.mergeOutOfVocabulary` when a merge names an unknown token.
@@ -49,6 +52,10 @@ struct BPEModel: Sendable {
         if word.count == 1 {
             let id = byteIDs[Int(word[0])]
             if id >= 0 { output.append(id) }
+            return
+        }
+        if ignoresMerges, let id = idForToken[ByteLevelAlphabet.encode(word)] {
+            output.append(Int32(truncatingIfNeeded: id))
             return
         }
         scratch.symbols.removeAll(keepingCapacity: true)

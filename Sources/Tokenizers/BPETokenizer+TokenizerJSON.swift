@@ -37,7 +37,8 @@ extension BPETokenizer {
                 throw TokenizerError.corruptFile(path: source, reason: "a merge is not a pair of tokens")
             }
         }
-        let model = try BPEModel(vocabulary: file.model.vocab, merges: pairs, source: source)
+        var model = try BPEModel(vocabulary: file.model.vocab, merges: pairs, source: source)
+        model.ignoresMerges = file.model.ignoreMerges ?? false
         let added = (file.addedTokens ?? []).map {
             AddedToken(id: $0.id, content: $0.content, isSpecial: $0.special ?? false)
         }
@@ -50,7 +51,8 @@ extension BPETokenizer {
             prependedBOSID: Self.bos(file.postProcessor), eosID: nil)
     }
 
-    /// Maps `ByteLevel`, or a `Sequence` of `Digits` / GPT-2 `Split` / `ByteLevel`, to a `PreTokenizer`.
+    /// Maps `ByteLevel`, or a `Sequence` of `Digits` / `Split` (GPT-2 or Llama-3 pattern) / `ByteLevel`,
+    /// to a `PreTokenizer`.
     private static func preTokenizer(_ node: TokenizerJSON.Pre, source: String) throws -> PreTokenizer {
         let steps = node.type == "Sequence" ? node.pretokenizers ?? [] : [node]
         var result = PreTokenizer(usesPattern: false)
@@ -59,8 +61,9 @@ extension BPETokenizer {
             switch step.type {
             case "Digits" where !sawByteLevel && !result.usesPattern:
                 result.digits = step.individualDigits == true ? .individual : .grouped
-            case "Split" where !sawByteLevel && step.pattern?.regex == gpt2Pattern:
+            case "Split" where !sawByteLevel && !result.usesPattern && Self.isIsolatedSplit(step):
                 result.usesPattern = true
+                result.pattern = step.pattern?.regex == gpt2Pattern ? .gpt2 : .llama3
             case "ByteLevel" where !sawByteLevel:
                 sawByteLevel = true
                 result.addPrefixSpace = step.addPrefixSpace ?? false
@@ -79,6 +82,13 @@ extension BPETokenizer {
             throw TokenizerError.unsupported(feature: "a pre-tokenizer without ByteLevel", source: source)
         }
         return result
+    }
+
+    /// Whether a `Split` step isolates matches of a pattern this module implements.
+    private static func isIsolatedSplit(_ step: TokenizerJSON.Pre) -> Bool {
+        let known = [gpt2Pattern, PreTokenizer.llama3Pattern, PreTokenizer.llama3PatternSpelledOut]
+        guard let regex = step.pattern?.regex, known.contains(regex) else { return false }
+        return (step.behavior ?? "Isolated") == "Isolated" && !(step.invert ?? false)
     }
 
     /// The id a `TemplateProcessing` post-processor puts before the text, if any.

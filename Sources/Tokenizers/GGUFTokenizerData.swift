@@ -33,13 +33,17 @@ public struct GGUFTokenizerData: Sendable, Equatable {
 }
 
 extension BPETokenizer {
-    /// `tokenizer.ggml.pre` values whose pre-tokenizer is the GPT-2 pattern, with or without digit splitting.
-    static let ggufPreTokenizers: [String: PreTokenizer.DigitSplitting] = [
-        "gpt-2": .none, "gpt2": .none, "smollm": .individual,
+    /// `tokenizer.ggml.pre` values this module reproduces, as llama.cpp's `llama-vocab.cpp` maps them.
+    static let ggufPreTokenizers: [String: PreTokenizer] = [
+        "gpt-2": PreTokenizer(), "gpt2": PreTokenizer(),
+        "smollm": PreTokenizer(digits: .individual),
+        "llama3": PreTokenizer(pattern: .llama3), "llama-v3": PreTokenizer(pattern: .llama3),
+        "llama-bpe": PreTokenizer(pattern: .llama3),
     ]
 
     /// Builds the tokenizer llama.cpp would use for a GGUF: control (3) and user-defined (4) tokens are
-    /// added tokens matched literally in text; `pre == "smollm"` splits every `\p{N}` character first.
+    /// added tokens matched literally in text; `pre == "smollm"` splits every `\p{N}` character first;
+    /// "llama-bpe" / "llama3" use the Llama-3 pattern and whole-word vocabulary hits (`ignore_merges`).
     /// A missing `pre` means the GPT-2 pattern.
     /// - Throws: `TokenizerError.unsupported` for another model or pre-tokenizer, `.mergeOutOfVocabulary`,
     ///   `.missingBOS`, `.idOutOfVocabulary`.
@@ -48,7 +52,7 @@ extension BPETokenizer {
         guard data.model == "gpt2" else {
             throw TokenizerError.unsupported(feature: "tokenizer.ggml.model \"\(data.model)\"", source: source)
         }
-        guard let digits = Self.ggufPreTokenizers[data.pre ?? "gpt-2"] else {
+        guard let preTokenizer = Self.ggufPreTokenizers[data.pre ?? "gpt-2"] else {
             throw TokenizerError.unsupported(feature: "tokenizer.ggml.pre \"\(data.pre ?? "")\"", source: source)
         }
         if let types = data.tokenTypes, types.count != data.tokens.count {
@@ -61,14 +65,15 @@ extension BPETokenizer {
         var pairs: [(String, String)] = []
         pairs.reserveCapacity(data.merges.count)
         for merge in data.merges { pairs.append(try FileReading.mergePair(Substring(merge), source: source)) }
-        let model = try BPEModel(vocabulary: vocabulary, merges: pairs, source: source)
+        var model = try BPEModel(vocabulary: vocabulary, merges: pairs, source: source)
+        model.ignoresMerges = preTokenizer.pattern == .llama3
         var added: [AddedToken] = []
         for (id, type) in (data.tokenTypes ?? []).enumerated() where type == 3 || type == 4 {
             added.append(AddedToken(id: id, content: data.tokens[id], isSpecial: type == 3))
         }
         if data.addBOS && data.bosID == nil { throw TokenizerError.missingBOS(source: source) }
         try self.init(
-            model: model, holes: [], preTokenizer: PreTokenizer(digits: digits), addedTokens: added,
+            model: model, holes: [], preTokenizer: preTokenizer, addedTokens: added,
             prependedBOSID: data.addBOS ? data.bosID : nil, eosID: data.eosID)
     }
 }

@@ -15,15 +15,29 @@ public struct PreTokenizer: Sendable, Equatable {
         case grouped
     }
 
+    /// The split pattern of the ByteLevel step.
+    public enum Pattern: Sendable, Equatable {
+        /// GPT-2's (also SmolLM2, OPT).
+        case gpt2
+        /// Llama-3's (case-insensitive contractions, numbers in threes, newline-aware).
+        case llama3
+    }
+
     /// The digit step run before the pattern.
     public var digits: DigitSplitting
+    /// Which pattern cuts each piece into words.
+    public var pattern: Pattern
     /// Prepend a space to each piece that does not start with one (HF `add_prefix_space`).
     public var addPrefixSpace: Bool
     /// Apply the GPT-2 pattern (HF `use_regex`); when false each piece is one word.
     public var usesPattern: Bool
 
-    public init(digits: DigitSplitting = .none, addPrefixSpace: Bool = false, usesPattern: Bool = true) {
+    public init(
+        digits: DigitSplitting = .none, pattern: Pattern = .gpt2, addPrefixSpace: Bool = false,
+        usesPattern: Bool = true
+    ) {
         self.digits = digits
+        self.pattern = pattern
         self.addPrefixSpace = addPrefixSpace
         self.usesPattern = usesPattern
     }
@@ -69,20 +83,21 @@ public struct PreTokenizer: Sendable, Equatable {
         if addPrefixSpace && piece.first != UInt8(ascii: " ") {
             var spaced = [UInt8(ascii: " ")]
             spaced.append(contentsOf: piece)
-            spaced.withUnsafeBufferPointer { pattern($0, body) }
+            spaced.withUnsafeBufferPointer { split($0, body) }
         } else {
-            pattern(piece, body)
+            split(piece, body)
         }
     }
 
-    private func pattern(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private func split(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard usesPattern else {
             body(text)
             return
         }
+        let llama3 = pattern == .llama3
         var index = 0
         while index < text.count {
-            let end = Self.matchEnd(text, from: index)
+            let end = llama3 ? Self.llama3MatchEnd(text, from: index) : Self.matchEnd(text, from: index)
             body(slice(text, index ..< end))
             index = end
         }

@@ -148,3 +148,64 @@ extension Fixtures {
                 addBOS: false)
     }
 }
+
+@Suite("Llama-3 style tokenizer.json")
+struct Llama3StyleTests {
+    /// A tiny Llama-3-shaped file: Split(Llama-3 pattern) + ByteLevel(use_regex false), a BOS from a
+    /// Sequence post-processor, and `ignore_merges`. Vocabulary a b c ab abc, one merge "a b".
+    func tokenizer(ignoreMerges: Bool, pattern: String = PreTokenizer.llama3Pattern) throws -> BPETokenizer {
+        let json: [String: Any] = [
+            "model": [
+                "type": "BPE", "vocab": ["a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4, "Ġ": 6],
+                "merges": [["a", "b"]], "ignore_merges": ignoreMerges,
+            ] as [String: Any],
+            "added_tokens": [["id": 5, "content": "<|begin_of_text|>", "special": true]],
+            "pre_tokenizer": [
+                "type": "Sequence",
+                "pretokenizers": [
+                    ["type": "Split", "pattern": ["Regex": pattern], "behavior": "Isolated", "invert": false],
+                    ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false],
+                ] as [[String: Any]],
+            ] as [String: Any],
+            "post_processor": [
+                "type": "Sequence",
+                "processors": [
+                    ["type": "ByteLevel"],
+                    [
+                        "type": "TemplateProcessing",
+                        "single": [["SpecialToken": ["id": "<|begin_of_text|>", "type_id": 0]],
+                                   ["Sequence": ["id": "A", "type_id": 0]]],
+                        "special_tokens": ["<|begin_of_text|>": ["id": "<|begin_of_text|>", "ids": [5]]],
+                    ] as [String: Any],
+                ] as [[String: Any]],
+            ] as [String: Any],
+            "decoder": ["type": "ByteLevel"],
+        ]
+        return try BPETokenizer(tokenizerJSON: JSONSerialization.data(withJSONObject: json), source: "llama3.json")
+    }
+
+    @Test("the Llama-3 Split pattern is recognised and the template's BOS is prepended")
+    func structure() throws {
+        let tokenizer = try tokenizer(ignoreMerges: false)
+        #expect(tokenizer.preTokenizer == PreTokenizer(pattern: .llama3))
+        #expect(tokenizer.prependedBOSID == 5)
+        let spelledOut = try self.tokenizer(ignoreMerges: false, pattern: PreTokenizer.llama3PatternSpelledOut)
+        #expect(spelledOut.preTokenizer.pattern == .llama3)
+    }
+
+    @Test("ignore_merges takes a word that is a vocabulary entry whole; otherwise merges decide")
+    func ignoreMerges() throws {
+        // BPE on "abc": merge a+b → [ab, c]; no merge makes "abc", so only ignore_merges reaches id 4.
+        #expect(try tokenizer(ignoreMerges: false).encode("abc") == [5, 3, 2])
+        #expect(try tokenizer(ignoreMerges: true).encode("abc") == [5, 4])
+        #expect(try tokenizer(ignoreMerges: true).encode("abc abc") == [5, 4, 6, 3, 2])
+    }
+
+    @Test("GGUF pre \"llama-bpe\" selects the Llama-3 pattern")
+    func ggufLlamaBPE() throws {
+        var data = Fixtures.smollm2GGUFDataOrEmpty()
+        data.pre = "llama-bpe"
+        let tokenizer = try BPETokenizer(gguf: data)
+        #expect(tokenizer.preTokenizer == PreTokenizer(pattern: .llama3))
+    }
+}
