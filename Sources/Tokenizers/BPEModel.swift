@@ -24,12 +24,15 @@ struct BPEModel: Sendable {
         var tokens = [String](repeating: "", count: size)
         for (token, id) in vocabulary where id >= 0 { tokens[id] = token }
         var byteIDs = [Int32](repeating: -1, count: 256)
-        for byte in 0 ..< 256 {
-            if let id = vocabulary[String(ByteLevelAlphabet.scalarForByte[byte])] { byteIDs[byte] = Int32(id) }
+        for byte in 0..<256 {
+            if let id = vocabulary[String(ByteLevelAlphabet.scalarForByte[byte])] {
+                byteIDs[byte] = Int32(id)
+            }
         }
         var table = MergeTable(capacity: pairs.count)
         for (rank, (left, right)) in pairs.enumerated() {
-            guard let a = vocabulary[left], let b = vocabulary[right], let merged = vocabulary[left + right] else {
+            guard let a = vocabulary[left], let b = vocabulary[right], let merged = vocabulary[left + right]
+            else {
                 throw TokenizerError.mergeOutOfVocabulary(merge: "\(left) \(right)", source: source)
             }
             table.insert(UInt64(a) << 32 | UInt64(b), UInt64(rank) << 32 | UInt64(merged))
@@ -81,11 +84,11 @@ struct BPEModel: Sendable {
         guard symbols.count > 1 else { return }
         // ranks[i]: the merge of (symbols[i], symbols[i+1]) as rank << 32 | id, or UInt64.max.
         ranks.removeAll(keepingCapacity: true)
-        for i in 0 ..< symbols.count - 1 { ranks.append(merge(symbols[i], symbols[i + 1]) ?? .max) }
+        for i in 0..<symbols.count - 1 { ranks.append(merge(symbols[i], symbols[i + 1]) ?? .max) }
         while true {
             var best = UInt64.max
             var at = -1
-            for i in 0 ..< ranks.count where ranks[i] < best {
+            for i in 0..<ranks.count where ranks[i] < best {
                 best = ranks[i]
                 at = i
             }
@@ -103,14 +106,14 @@ struct BPEModel: Sendable {
     private func mergeLong(_ symbols: inout [Int32]) {
         let count = symbols.count
         var next = [Int](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0 ..< count { buffer[i] = i + 1 < count ? i + 1 : -1 }
+            for i in 0..<count { buffer[i] = i + 1 < count ? i + 1 : -1 }
             initialized = count
         }
-        var previous = (0 ..< count).map { $0 - 1 }
+        var previous = (0..<count).map { $0 - 1 }
         var alive = [Bool](repeating: true, count: count)
         // Heap entries: rank << 32 | left position; the smallest rank, then leftmost, comes first.
         var heap = MinHeap()
-        for i in 0 ..< count - 1 {
+        for i in 0..<count - 1 {
             if let entry = merge(symbols[i], symbols[i + 1]) { heap.push(entry & ~0xFFFF_FFFF | UInt64(i)) }
         }
         while let entry = heap.pop() {

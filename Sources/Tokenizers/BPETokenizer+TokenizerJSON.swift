@@ -23,7 +23,8 @@ extension BPETokenizer {
         if let decoder = file.decoder, decoder.type != "ByteLevel" {
             throw TokenizerError.unsupported(feature: "the \(decoder.type) decoder", source: source)
         }
-        if !(file.model.continuingSubwordPrefix ?? "").isEmpty || !(file.model.endOfWordSuffix ?? "").isEmpty {
+        if !(file.model.continuingSubwordPrefix ?? "").isEmpty || !(file.model.endOfWordSuffix ?? "").isEmpty
+        {
             throw TokenizerError.unsupported(feature: "subword prefixes/suffixes", source: source)
         }
         var pairs: [(String, String)] = []
@@ -75,7 +76,8 @@ extension BPETokenizer {
                 }
             default:
                 let detail = step.pattern?.regex.map { " with pattern \($0)" } ?? ""
-                throw TokenizerError.unsupported(feature: "a \(step.type) pre-tokenizer\(detail)", source: source)
+                throw TokenizerError.unsupported(
+                    feature: "a \(step.type) pre-tokenizer\(detail)", source: source)
             }
         }
         guard sawByteLevel else {
@@ -95,7 +97,9 @@ extension BPETokenizer {
     private static func bos(_ post: TokenizerJSON.Post?) -> Int? {
         guard let post else { return nil }
         if post.type == "Sequence" { return post.processors?.lazy.compactMap { bos($0) }.first }
-        guard post.type == "TemplateProcessing", let name = post.single?.first?.specialToken?.id else { return nil }
+        guard post.type == "TemplateProcessing", let name = post.single?.first?.specialToken?.id else {
+            return nil
+        }
         return post.specialTokens?[name]?.ids.first
     }
 }

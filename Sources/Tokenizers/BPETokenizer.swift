@@ -76,7 +76,7 @@ public struct BPETokenizer: TextTokenizer {
                     }
                 }
             } else if !buffer.isEmpty {
-                encodeText(0 ..< buffer.count)
+                encodeText(0..<buffer.count)
             }
         }
         bytes.removeAll()
@@ -144,12 +144,16 @@ private struct WordCache {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
         for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         if let entry = index[hash] {
-            let same = entry.byteCount == word.count && wordBytes.withUnsafeBufferPointer { stored in
-                guard let storedBase = stored.baseAddress, let wordBase = word.baseAddress else { return false }
-                return memcmp(storedBase + entry.byteStart, wordBase, word.count) == 0
-            }
+            let same =
+                entry.byteCount == word.count
+                && wordBytes.withUnsafeBufferPointer { stored in
+                    guard let storedBase = stored.baseAddress, let wordBase = word.baseAddress else {
+                        return false
+                    }
+                    return memcmp(storedBase + entry.byteStart, wordBase, word.count) == 0
+                }
             if same {
-                ids.append(contentsOf: wordIDs[entry.idStart ..< entry.idStart + entry.idCount])
+                ids.append(contentsOf: wordIDs[entry.idStart..<entry.idStart + entry.idCount])
                 return
             }
             model.encodeWord(word, into: &ids, scratch: &scratch)
@@ -158,7 +162,8 @@ private struct WordCache {
         let start = ids.count
         model.encodeWord(word, into: &ids, scratch: &scratch)
         index[hash] = Entry(
-            byteStart: wordBytes.count, byteCount: word.count, idStart: wordIDs.count, idCount: ids.count - start)
+            byteStart: wordBytes.count, byteCount: word.count, idStart: wordIDs.count,
+            idCount: ids.count - start)
         wordBytes.append(contentsOf: word)
         wordIDs.append(contentsOf: ids[start...])
     }

@@ -8,7 +8,8 @@ public struct GGUFTokenizerData: Sendable, Equatable {
     public var tokens: [String]
     /// `tokenizer.ggml.merges`, each `"a b"`, in rank order.
     public var merges: [String]
-    /// `tokenizer.ggml.token_type` (1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte).  // [V]
+    /// `tokenizer.ggml.token_type`: 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte.
+    /// Indexed by id, like `tokens`.  // [V]
     public var tokenTypes: [Int]?
     /// `tokenizer.ggml.bos_token_id`.
     public var bosID: Int?
@@ -50,10 +51,12 @@ extension BPETokenizer {
     public init(gguf data: GGUFTokenizerData) throws {
         let source = "GGUF tokenizer metadata"
         guard data.model == "gpt2" else {
-            throw TokenizerError.unsupported(feature: "tokenizer.ggml.model \"\(data.model)\"", source: source)
+            throw TokenizerError.unsupported(
+                feature: "tokenizer.ggml.model \"\(data.model)\"", source: source)
         }
         guard let preTokenizer = Self.ggufPreTokenizers[data.pre ?? "gpt-2"] else {
-            throw TokenizerError.unsupported(feature: "tokenizer.ggml.pre \"\(data.pre ?? "")\"", source: source)
+            throw TokenizerError.unsupported(
+                feature: "tokenizer.ggml.pre \"\(data.pre ?? "")\"", source: source)
         }
         if let types = data.tokenTypes, types.count != data.tokens.count {
             throw TokenizerError.corruptFile(

@@ -1,15 +1,18 @@
 /// The Llama-3 pre-tokenizer pattern, matched by hand like the GPT-2 one:
-/// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
+/// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|`
+/// ` ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+` (one pattern, cut in two here).
 ///
 /// Differences from GPT-2: contractions ignore case, any one non-letter non-newline may lead a word,
 /// numbers go in groups of at most three, and newlines end symbol runs and whitespace runs.
 extension PreTokenizer {
     static let llama3Pattern =
-        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|"#
+        + #" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
     /// The same pattern with the case-insensitive group spelled out, as some `tokenizer.json` files have it.
     static let llama3PatternSpelledOut =
-        #"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        #"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|"#
+        + #" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
     @inline(__always)
     private static func isNewline(_ byte: UInt8) -> Bool {
@@ -20,7 +23,9 @@ extension PreTokenizer {
     static func llama3MatchEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let count = text.count
         let lead = text[start]
-        if lead == UInt8(ascii: "'"), let end = caseInsensitiveContractionEnd(text, from: start) { return end }
+        if lead == UInt8(ascii: "'"), let end = caseInsensitiveContractionEnd(text, from: start) {
+            return end
+        }
         let (kind, length) = ScalarClass.at(text, start)
         // `[^\r\n\p{L}\p{N}]?\p{L}+`
         var letters = -1
@@ -35,7 +40,7 @@ extension PreTokenizer {
         // `\p{N}{1,3}`
         if kind == .number {
             var end = start + length
-            for _ in 0 ..< 2 where end < count {
+            for _ in 0..<2 where end < count {
                 let (next, nextLength) = ScalarClass.at(text, end)
                 if next != .number { break }
                 end += nextLength
@@ -46,7 +51,9 @@ extension PreTokenizer {
         var symbols = -1
         if kind == .other {
             symbols = start
-        } else if lead == UInt8(ascii: " ") && start + 1 < count && ScalarClass.at(text, start + 1).0 == .other {
+        } else if lead == UInt8(ascii: " ") && start + 1 < count
+            && ScalarClass.at(text, start + 1).0 == .other
+        {
             symbols = start + 1
         }
         if symbols >= 0 {
@@ -71,7 +78,9 @@ extension PreTokenizer {
     }
 
     /// End of the run of `kind` scalars starting at `start` (whose first scalar is of that kind).
-    private static func runEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int, of kind: ScalarClass) -> Int {
+    private static func runEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int, of kind: ScalarClass)
+        -> Int
+    {
         var end = start + ScalarClass.at(text, start).1
         while end < text.count {
             let (next, nextLength) = ScalarClass.at(text, end)
@@ -82,7 +91,9 @@ extension PreTokenizer {
     }
 
     /// End of `(?i:'s|'t|'re|'ve|'m|'ll|'d)` at `start` (an apostrophe), or nil. ASCII case folding only.
-    private static func caseInsensitiveContractionEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    private static func caseInsensitiveContractionEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int)
+        -> Int?
+    {
         guard start + 1 < text.count else { return nil }
         let first = text[start + 1] | 0x20
         switch first {

@@ -57,7 +57,7 @@ public struct PreTokenizer: Sendable, Equatable {
                     index += length
                     continue
                 }
-                if start < index { byteLevel(slice(bytes, start ..< index), body) }
+                if start < index { byteLevel(slice(bytes, start..<index), body) }
                 var end = index + length
                 if digits == .grouped {
                     while end < bytes.count {
@@ -66,20 +66,22 @@ public struct PreTokenizer: Sendable, Equatable {
                         end += nextLength
                     }
                 }
-                byteLevel(slice(bytes, index ..< end), body)
+                byteLevel(slice(bytes, index..<end), body)
                 start = end
                 index = end
             }
-            if start < bytes.count { byteLevel(slice(bytes, start ..< bytes.count), body) }
+            if start < bytes.count { byteLevel(slice(bytes, start..<bytes.count), body) }
         }
     }
 
-    private func slice(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+    private func slice(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8>
+    {
         UnsafeBufferPointer(rebasing: bytes[range])
     }
 
     /// The ByteLevel step on one piece: optional prefix space, then the pattern.
-    private func byteLevel(_ piece: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private func byteLevel(_ piece: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void)
+    {
         if addPrefixSpace && piece.first != UInt8(ascii: " ") {
             var spaced = [UInt8(ascii: " ")]
             spaced.append(contentsOf: piece)
@@ -98,7 +100,7 @@ public struct PreTokenizer: Sendable, Equatable {
         var index = 0
         while index < text.count {
             let end = llama3 ? Self.llama3MatchEnd(text, from: index) : Self.matchEnd(text, from: index)
-            body(slice(text, index ..< end))
+            body(slice(text, index..<end))
             index = end
         }
     }
@@ -149,10 +151,11 @@ public struct PreTokenizer: Sendable, Equatable {
             return start + 2
         case UInt8(ascii: "r"), UInt8(ascii: "v"), UInt8(ascii: "l"):
             guard start + 2 < text.count else { return nil }
-            let expected: UInt8 = switch text[start + 1] {
-            case UInt8(ascii: "r"), UInt8(ascii: "v"): UInt8(ascii: "e")
-            default: UInt8(ascii: "l")
-            }
+            let expected: UInt8 =
+                switch text[start + 1] {
+                case UInt8(ascii: "r"), UInt8(ascii: "v"): UInt8(ascii: "e")
+                default: UInt8(ascii: "l")
+                }
             return text[start + 2] == expected ? start + 3 : nil
         default:
             return nil

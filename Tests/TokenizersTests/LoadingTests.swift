@@ -30,12 +30,17 @@ struct LoadingTests {
     func bosFromTemplate() throws {
         let data = try Data(contentsOf: Fixtures.url("tokenizer/smollm2/tokenizer.json"))
         var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        json["post_processor"] = [
-            "type": "TemplateProcessing",
-            "single": [["SpecialToken": ["id": "<|im_start|>", "type_id": 0]],
-                       ["Sequence": ["id": "A", "type_id": 0]]],
-            "special_tokens": ["<|im_start|>": ["id": "<|im_start|>", "ids": [1], "tokens": ["<|im_start|>"]]],
-        ] as [String: Any]
+        json["post_processor"] =
+            [
+                "type": "TemplateProcessing",
+                "single": [
+                    ["SpecialToken": ["id": "<|im_start|>", "type_id": 0]],
+                    ["Sequence": ["id": "A", "type_id": 0]],
+                ],
+                "special_tokens": [
+                    "<|im_start|>": ["id": "<|im_start|>", "ids": [1], "tokens": ["<|im_start|>"]]
+                ],
+            ] as [String: Any]
         let tokenizer = try BPETokenizer(tokenizerJSON: JSONSerialization.data(withJSONObject: json))
         #expect(try tokenizer.encode("Hello world") == [1, 19556, 905])
     }
@@ -44,13 +49,17 @@ struct LoadingTests {
     func digitsSequenceInJSON() throws {
         let data = try Data(contentsOf: Fixtures.url("tokenizer/smollm2/tokenizer.json"))
         var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        json["pre_tokenizer"] = [
-            "type": "Sequence",
-            "pretokenizers": [
-                ["type": "Digits", "individual_digits": true],
-                ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true],
-            ],
-        ] as [String: Any]
+        json["pre_tokenizer"] =
+            [
+                "type": "Sequence",
+                "pretokenizers": [
+                    ["type": "Digits", "individual_digits": true],
+                    [
+                        "type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true,
+                        "use_regex": true,
+                    ],
+                ],
+            ] as [String: Any]
         let tokenizer = try BPETokenizer(tokenizerJSON: JSONSerialization.data(withJSONObject: json))
         for item in Fixtures.cases {
             #expect(try tokenizer.encode(item.text) == item.smollm2DigitSplitIDs ?? item.smollm2.ids)
@@ -75,7 +84,9 @@ struct LoadingTests {
     @Test("a missing file is reported with its path")
     func missingFile() {
         let url = URL(fileURLWithPath: "/nonexistent/tokenizer.json")
-        #expect(throws: TokenizerError.fileNotFound(path: url.path)) { try BPETokenizer(tokenizerJSONURL: url) }
+        #expect(throws: TokenizerError.fileNotFound(path: url.path)) {
+            try BPETokenizer(tokenizerJSONURL: url)
+        }
     }
 
     @Test("corrupt JSON and broken merges are reported as corrupt files")
@@ -100,8 +111,10 @@ struct LoadingTests {
         let merges = folder.appendingPathComponent("merges.txt")
         try Data(#"{"a": 0, "b": 1, "ab": 2}"#.utf8).write(to: vocab)
         try Data("#version: 0.2\na b c\n".utf8).write(to: merges)
-        #expect(throws: TokenizerError.corruptFile(
-            path: merges.path, reason: "merge \"a b c\" is not two tokens separated by one space")) {
+        #expect(
+            throws: TokenizerError.corruptFile(
+                path: merges.path, reason: "merge \"a b c\" is not two tokens separated by one space")
+        ) {
             try BPETokenizer(vocabURL: vocab, mergesURL: merges)
         }
         try Data("#version: 0.2\na x\n".utf8).write(to: merges)
@@ -117,14 +130,18 @@ struct LoadingTests {
     func unsupported() throws {
         var data = Fixtures.smollm2GGUFDataOrEmpty()
         data.model = "llama"
-        #expect(throws: TokenizerError.unsupported(
-            feature: "tokenizer.ggml.model \"llama\"", source: "GGUF tokenizer metadata")) {
+        #expect(
+            throws: TokenizerError.unsupported(
+                feature: "tokenizer.ggml.model \"llama\"", source: "GGUF tokenizer metadata")
+        ) {
             try BPETokenizer(gguf: data)
         }
         data.model = "gpt2"
         data.pre = "qwen2"
-        #expect(throws: TokenizerError.unsupported(
-            feature: "tokenizer.ggml.pre \"qwen2\"", source: "GGUF tokenizer metadata")) {
+        #expect(
+            throws: TokenizerError.unsupported(
+                feature: "tokenizer.ggml.pre \"qwen2\"", source: "GGUF tokenizer metadata")
+        ) {
             try BPETokenizer(gguf: data)
         }
         data.pre = "smollm"
@@ -151,9 +168,14 @@ extension Fixtures {
 
 @Suite("Llama-3 style tokenizer.json")
 struct Llama3StyleTests {
+    /// The Split pattern as Meta-Llama-3's `tokenizer.json` writes it.
+    static let llama3Pattern =
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"#
+        + #"|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
     /// A tiny Llama-3-shaped file: Split(Llama-3 pattern) + ByteLevel(use_regex false), a BOS from a
     /// Sequence post-processor, and `ignore_merges`. Vocabulary a b c ab abc, one merge "a b".
-    func tokenizer(ignoreMerges: Bool, pattern: String = PreTokenizer.llama3Pattern) throws -> BPETokenizer {
+    func tokenizer(ignoreMerges: Bool, pattern: String = Self.llama3Pattern) throws -> BPETokenizer {
         let json: [String: Any] = [
             "model": [
                 "type": "BPE", "vocab": ["a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4, "Ġ": 6],
@@ -163,8 +185,14 @@ struct Llama3StyleTests {
             "pre_tokenizer": [
                 "type": "Sequence",
                 "pretokenizers": [
-                    ["type": "Split", "pattern": ["Regex": pattern], "behavior": "Isolated", "invert": false],
-                    ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false],
+                    [
+                        "type": "Split", "pattern": ["Regex": pattern], "behavior": "Isolated",
+                        "invert": false,
+                    ],
+                    [
+                        "type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true,
+                        "use_regex": false,
+                    ],
                 ] as [[String: Any]],
             ] as [String: Any],
             "post_processor": [
@@ -173,15 +201,18 @@ struct Llama3StyleTests {
                     ["type": "ByteLevel"],
                     [
                         "type": "TemplateProcessing",
-                        "single": [["SpecialToken": ["id": "<|begin_of_text|>", "type_id": 0]],
-                                   ["Sequence": ["id": "A", "type_id": 0]]],
+                        "single": [
+                            ["SpecialToken": ["id": "<|begin_of_text|>", "type_id": 0]],
+                            ["Sequence": ["id": "A", "type_id": 0]],
+                        ],
                         "special_tokens": ["<|begin_of_text|>": ["id": "<|begin_of_text|>", "ids": [5]]],
                     ] as [String: Any],
                 ] as [[String: Any]],
             ] as [String: Any],
             "decoder": ["type": "ByteLevel"],
         ]
-        return try BPETokenizer(tokenizerJSON: JSONSerialization.data(withJSONObject: json), source: "llama3.json")
+        return try BPETokenizer(
+            tokenizerJSON: JSONSerialization.data(withJSONObject: json), source: "llama3.json")
     }
 
     @Test("the Llama-3 Split pattern is recognised and the template's BOS is prepended")
@@ -189,7 +220,8 @@ struct Llama3StyleTests {
         let tokenizer = try tokenizer(ignoreMerges: false)
         #expect(tokenizer.preTokenizer == PreTokenizer(pattern: .llama3))
         #expect(tokenizer.prependedBOSID == 5)
-        let spelledOut = try self.tokenizer(ignoreMerges: false, pattern: PreTokenizer.llama3PatternSpelledOut)
+        let spelledOut = try self.tokenizer(
+            ignoreMerges: false, pattern: PreTokenizer.llama3PatternSpelledOut)
         #expect(spelledOut.preTokenizer.pattern == .llama3)
     }
 

@@ -17,7 +17,7 @@ struct ThroughputTests {
     /// Text decoded from random GPT-2 ids: few repeated words, so the word cache rarely helps.
     static func randomTokenCorpus(tokenizer: BPETokenizer, tokens: Int) -> String {
         var generator = SplitMix(seed: 7)
-        let ids = (0 ..< tokens).map { _ in Int.random(in: 0 ..< 50256, using: &generator) }
+        let ids = (0..<tokens).map { _ in Int.random(in: 0..<50256, using: &generator) }
         return tokenizer.decode(ids)
     }
 
@@ -36,9 +36,9 @@ struct ThroughputTests {
     }
 
     #if DEBUG
-    static let minimumMBPerSecond = 0.05
+        static let minimumMBPerSecond = 0.05
     #else
-    static let minimumMBPerSecond = 5.0
+        static let minimumMBPerSecond = 5.0
     #endif
 
     @Test("encoding runs at a usable speed and reports MB/s (release: above 5 MB/s of CPU time)")
@@ -50,10 +50,11 @@ struct ThroughputTests {
         let (gpt2Cases, _) = try Self.megabytesPerSecond(gpt2, cases)
         let (smolCases, _) = try Self.megabytesPerSecond(smollm2, cases)
         let (gpt2Random, count) = try Self.megabytesPerSecond(gpt2, random)
-        print(String(
-            format: "Tokenizer throughput: gpt2 cases %.1f MB/s, smollm2(gguf) cases %.1f MB/s, "
-                + "gpt2 random tokens %.1f MB/s (%d bytes → %d ids)",
-            gpt2Cases, smolCases, gpt2Random, random.utf8.count, count))
+        print(
+            String(
+                format: "Tokenizer throughput: gpt2 cases %.1f MB/s, smollm2(gguf) cases %.1f MB/s, "
+                    + "gpt2 random tokens %.1f MB/s (%d bytes → %d ids)",
+                gpt2Cases, smolCases, gpt2Random, random.utf8.count, count))
         #expect(gpt2Cases > Self.minimumMBPerSecond)
         #expect(smolCases > Self.minimumMBPerSecond)
         #expect(gpt2Random > Self.minimumMBPerSecond / 2)
