@@ -9,6 +9,8 @@ public struct BPETokenizer: TextTokenizer {
     var model: BPEModel
     let decoder: TokenDecoder
     let matcher: AddedTokenMatcher
+    /// Matches only the added tokens that are not special, for `matchingSpecialTokens: false`.
+    let ordinaryMatcher: AddedTokenMatcher
     /// How text is cut into words.
     public let preTokenizer: PreTokenizer
     /// Tokens matched literally in the input before pre-tokenization.
@@ -27,6 +29,7 @@ public struct BPETokenizer: TextTokenizer {
         self.model = model
         self.decoder = TokenDecoder(tokens: model.tokens, holes: holes, added: addedTokens)
         self.matcher = AddedTokenMatcher(addedTokens)
+        self.ordinaryMatcher = AddedTokenMatcher(addedTokens.filter { !$0.isSpecial })
         self.preTokenizer = preTokenizer
         self.addedTokens = addedTokens
         self.specialIDs = Set(addedTokens.filter(\.isSpecial).map(\.id))
@@ -50,36 +53,34 @@ public struct BPETokenizer: TextTokenizer {
     }
 
     public func encode(_ text: String) throws -> [Int] {
-        encode(text, matchingAddedTokens: true)
+        encode(text, matchingSpecialTokens: true)
     }
 
     /// Ids for `text`, with the BOS handling applied.
-    /// - Parameter matchingAddedTokens: when false, text such as `<|endoftext|>` is encoded as plain text
-    ///   (useful when the user's prompt should not be able to inject control tokens).
-    public func encode(_ text: String, matchingAddedTokens: Bool) -> [Int] {
+    /// - Parameter matchingSpecialTokens: when false, text such as `<|endoftext|>` is encoded as plain
+    ///   text (so a user's prompt cannot inject control tokens); ordinary added tokens still match,
+    ///   as with HF's `split_special_tokens` and llama.cpp's `parse_special = false`.
+    public func encode(_ text: String, matchingSpecialTokens: Bool) -> [Int] {
         var ids: [Int32] = []
         ids.reserveCapacity(text.utf8.count / 3 + 1)
         if let bos = prependedBOSID { ids.append(Int32(truncatingIfNeeded: bos)) }
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeBufferPointer { buffer in
+        let matcher = matchingSpecialTokens ? self.matcher : ordinaryMatcher
+        let body = { (buffer: UnsafeBufferPointer<UInt8>) in
             var cache = WordCache()
-            let encodeText = { (range: Range<Int>) in
-                preTokenizer.forEachWord(in: UnsafeBufferPointer(rebasing: buffer[range])) { word in
-                    cache.encode(word, with: model, into: &ids)
-                }
-            }
-            if matchingAddedTokens {
-                matcher.forEachSegment(in: buffer) { segment in
-                    switch segment {
-                    case .text(let range): encodeText(range)
-                    case .token(let id): ids.append(Int32(truncatingIfNeeded: id))
+            matcher.forEachSegment(in: buffer) { segment in
+                switch segment {
+                case .text(let range):
+                    preTokenizer.forEachWord(in: UnsafeBufferPointer(rebasing: buffer[range])) { word in
+                        cache.encode(word, with: model, into: &ids)
                     }
+                case .token(let id):
+                    ids.append(Int32(truncatingIfNeeded: id))
                 }
-            } else if !buffer.isEmpty {
-                encodeText(0..<buffer.count)
             }
         }
-        bytes.removeAll()
+        var text = text
+        text.makeContiguousUTF8()
+        text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
         return ids.map { Int($0) }
     }
 

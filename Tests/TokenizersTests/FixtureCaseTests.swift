@@ -124,7 +124,7 @@ struct FixtureCaseTests {
         let tokenizer = try Fixtures.gpt2JSON.get()
         let text = "Hello<|endoftext|>World"
         #expect(tokenizer.isSpecial(50256))
-        let literal = tokenizer.encode(text, matchingAddedTokens: false)
+        let literal = tokenizer.encode(text, matchingSpecialTokens: false)
         #expect(!literal.contains(50256))
         #expect(tokenizer.decode(literal) == text)
     }

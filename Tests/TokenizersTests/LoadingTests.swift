@@ -241,3 +241,21 @@ struct Llama3StyleTests {
         #expect(tokenizer.preTokenizer == PreTokenizer(pattern: .llama3))
     }
 }
+
+@Suite("Added tokens from GGUF token types")
+struct GGUFTokenTypeTests {
+    @Test("control tokens match only when special tokens are on; user-defined tokens always match")
+    func controlAndUserDefined() throws {
+        var data = Fixtures.smollm2GGUFDataOrEmpty()
+        try #require(data.tokens.count == 49152)
+        data.tokenTypes?[16] = 4  // "<empty_output>" becomes user-defined
+        let tokenizer = try BPETokenizer(gguf: data)
+        let text = "a<empty_output>b<|endoftext|>"
+        let all = tokenizer.encode(text, matchingSpecialTokens: true)
+        let ordinary = tokenizer.encode(text, matchingSpecialTokens: false)
+        #expect(all.contains(16) && all.contains(0))
+        #expect(ordinary.contains(16) && !ordinary.contains(0))
+        #expect(tokenizer.isSpecial(0) && !tokenizer.isSpecial(16))
+        #expect(tokenizer.decode(ordinary) == text)
+    }
+}
