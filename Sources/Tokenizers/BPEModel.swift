@@ -18,11 +18,27 @@ struct BPEModel: Sendable {
     var ignoresMerges = false
 
     /// Builds the model from a vocabulary and merges (left, right) in rank order.
-    /// - Throws: `TokenizerError.mergeOutOfVocabulary` when a merge names an unknown token.
-    init(vocabulary: [String: Int], merges pairs: [(String, String)], source: String) throws {
-        let size = (vocabulary.values.max() ?? -1) + 1
-        var tokens = [String](repeating: "", count: size)
-        for (token, id) in vocabulary where id >= 0 { tokens[id] = token }
+    /// - Parameters:
+    ///   - tokensByID: the stored forms by id when the source lists them so (GGUF, where a string may
+    ///     repeat); otherwise they are taken from `vocabulary`.
+    ///   - source, vocabularySource: the files named in errors about merges and about ids.
+    /// - Throws: `TokenizerError.mergeOutOfVocabulary` when a merge names an unknown token,
+    ///   `.corruptFile` for a negative or huge id.
+    init(
+        vocabulary: [String: Int], tokensByID: [String]? = nil, merges pairs: [(String, String)],
+        source: String, vocabularySource: String? = nil
+    ) throws {
+        var tokens: [String]
+        if let tokensByID {
+            tokens = tokensByID
+        } else {
+            if let bad = vocabulary.first(where: { $0.value < 0 || $0.value >= 1 << 30 }) {
+                throw TokenizerError.corruptFile(
+                    path: vocabularySource ?? source, reason: "token \"\(bad.key)\" has id \(bad.value)")
+            }
+            tokens = [String](repeating: "", count: (vocabulary.values.max() ?? -1) + 1)
+            for (token, id) in vocabulary { tokens[id] = token }
+        }
         var byteIDs = [Int32](repeating: -1, count: 256)
         for byte in 0..<256 {
             if let id = vocabulary[String(ByteLevelAlphabet.scalarForByte[byte])] {

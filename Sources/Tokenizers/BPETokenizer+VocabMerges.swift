@@ -25,7 +25,8 @@ extension BPETokenizer {
             if trimmed.isEmpty || (pairs.isEmpty && trimmed.hasPrefix("#version")) { continue }
             pairs.append(try FileReading.mergePair(trimmed, source: mergesURL.path))
         }
-        let model = try BPEModel(vocabulary: vocabulary, merges: pairs, source: mergesURL.path)
+        let model = try BPEModel(
+            vocabulary: vocabulary, merges: pairs, source: mergesURL.path, vocabularySource: vocabURL.path)
         func id(_ token: String) throws(TokenizerError) -> Int {
             guard let id = vocabulary[token] else {
                 throw .tokenNotInVocabulary(token: token, source: vocabURL.path)

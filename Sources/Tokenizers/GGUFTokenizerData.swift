@@ -68,7 +68,8 @@ extension BPETokenizer {
         var pairs: [(String, String)] = []
         pairs.reserveCapacity(data.merges.count)
         for merge in data.merges { pairs.append(try FileReading.mergePair(Substring(merge), source: source)) }
-        var model = try BPEModel(vocabulary: vocabulary, merges: pairs, source: source)
+        var model = try BPEModel(
+            vocabulary: vocabulary, tokensByID: data.tokens, merges: pairs, source: source)
         model.ignoresMerges = preTokenizer.pattern == .llama3
         var added: [AddedToken] = []
         for (id, type) in (data.tokenTypes ?? []).enumerated() where type == 3 || type == 4 {

@@ -122,6 +122,11 @@ struct LoadingTests {
             try BPETokenizer(vocabURL: vocab, mergesURL: merges)
         }
         try Data("#version: 0.2\na b\n".utf8).write(to: merges)
+        try Data(#"{"a": 0, "b": -5}"#.utf8).write(to: vocab)
+        #expect(throws: TokenizerError.corruptFile(path: vocab.path, reason: "token \"b\" has id -5")) {
+            try BPETokenizer(vocabURL: vocab, mergesURL: merges)
+        }
+        try Data(#"{"a": 0, "b": 1, "ab": 2}"#.utf8).write(to: vocab)
         let tiny = try BPETokenizer(vocabURL: vocab, mergesURL: merges)
         #expect(try tiny.encode("ab") == [2])
     }
@@ -257,5 +262,17 @@ struct GGUFTokenTypeTests {
         #expect(ordinary.contains(16) && !ordinary.contains(0))
         #expect(tokenizer.isSpecial(0) && !tokenizer.isSpecial(16))
         #expect(tokenizer.decode(ordinary) == text)
+    }
+
+    @Test("a string listed twice in GGUF tokens keeps both ids decodable")
+    func duplicateTokens() throws {
+        var data = Fixtures.smollm2GGUFDataOrEmpty()
+        try #require(data.tokens.count == 49152)
+        let world = try #require(data.tokens.firstIndex(of: "Ġworld"))
+        data.tokens.append("Ġworld")
+        data.tokenTypes?.append(1)
+        let tokenizer = try BPETokenizer(gguf: data)
+        #expect(try tokenizer.token(forID: world) == "Ġworld")
+        #expect(tokenizer.decode([world, 49152]) == " world world")
     }
 }
