@@ -23,7 +23,8 @@ run: build
 
 test: setup
 	$(SWIFT) build $(RELEASE) --product tokengen
-	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --parallel --num-workers 2
+	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+	@bash scripts/test-install.sh
 
 bench: build
 	$(BIN) bench --json
