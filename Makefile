@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both do the whole set-up first.
 SWIFT ?= swift
 # Let the compiler use F16C/AVX2 where the build machine has them (Float16 conversion is 7× faster).
-CPUFLAGS := $(shell grep -q ' avx2 ' /proc/cpuinfo 2>/dev/null && grep -q ' f16c ' /proc/cpuinfo && echo "-Xswiftc -target-cpu -Xswiftc x86-64-v3")
+CPUFLAGS := $(shell grep -q ' avx2 ' /proc/cpuinfo 2>/dev/null && grep -q ' f16c ' /proc/cpuinfo && echo "-Xswiftc -target-cpu -Xswiftc haswell")
 RELEASE := -c release $(CPUFLAGS)
 BIN := .build/release/tokengen
 
@@ -23,7 +23,8 @@ run: build
 
 test: setup
 	$(SWIFT) build $(RELEASE) --product tokengen
-	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --parallel --num-workers 2
+	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+	@bash scripts/test-install.sh
 
 bench: build
 	$(BIN) bench --json

@@ -47,38 +47,70 @@ struct ModelRunner: Sendable {
             lens: [], attentionValues: [], tokenText: text)
     }
 
-    /// Runs the forward pass, appending each layer's lens and attention to `run` and calling `onLayer`.
+    /// Residual rows per lens product: fewer rows waste the unembedding read (it is 100+ MB for a
+    /// 50k vocabulary), so layers are lensed in batches of at least this many rows.
+    static let lensBatchRows = 96
+
+    /// Runs the forward pass, appending each layer's lens and attention to `run` and calling `onLayer`
+    /// once per layer, in order.
+    ///
+    /// Layers are lensed in batches (one product for several layers when the prompt is short), so a
+    /// layer's update may wait for the next few blocks; at 8 tokens that is ~12 layers of a 30-layer model.
     /// - Throws: `TransformerError.cancelled` when `isCancelled` turns true between blocks.
     func run(
         _ run: inout ModelRun, ids: [Int], isCancelled: () -> Bool, onLayer: (ModelRun) -> Void
     ) throws {
         var failure: Error?
         var current = run
+        var pending: [BlockCapture] = []
+        let lastLayer = loaded.model.info.layers
+        let batchLayers = max(1, Self.lensBatchRows / max(1, ids.count))
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            let lenses = try layerLenses(pending.map(\.residPost), layers: pending.map(\.layer), run: current)
+            for (capture, lens) in zip(pending, lenses) {
+                current.lens.append(lens)
+                if let attention = capture.attention { current.attentionValues.append(contentsOf: attention.buffer) }
+                onLayer(current)
+            }
+            pending.removeAll()
+        }
         _ = try loaded.model.forward(
             ids: ids,
             onBlock: { capture in
                 guard failure == nil else { return }
-                do {
-                    current.lens.append(try layerLens(capture.residPost, layer: capture.layer, run: current))
-                    if let attention = capture.attention { current.attentionValues.append(contentsOf: attention.buffer) }
-                    onLayer(current)
-                } catch { failure = error }
+                pending.append(capture)
+                guard pending.count >= batchLayers || capture.layer == lastLayer else { return }
+                do { try flush() } catch { failure = error }
             },
             isCancelled: { failure != nil || isCancelled() })
         if let failure { throw failure }
         run = current
     }
 
-    /// The lens of one layer at every position: one product of `[T, D]` rows with the unembedding.
-    func layerLens(_ resid: Tensor, layer: Int, run: ModelRun) throws -> LayerLens {
-        let logits = try loaded.model.lens(rows: resid)  // [T, V]
+    /// The lens of several layers at every position: one product of `[n·T, D]` rows with the unembedding.
+    func layerLenses(_ resids: [Tensor], layers: [Int], run: ModelRun) throws -> [LayerLens] {
+        let d = loaded.model.info.width
+        let t = run.tokens.count
+        var rows: [Float] = []
+        rows.reserveCapacity(resids.count * t * d)
+        for r in resids { rows.append(contentsOf: r.buffer) }
+        let logits = try loaded.model.lens(rows: Tensor(shape: [resids.count * t, d], values: rows))  // [n·T, V]
+        return try layers.enumerated().map { i, layer in
+            try layerLens(logits, firstRow: i * t, layer: layer, run: run)
+        }
+    }
+
+    /// Reads one layer's lens out of its `T` rows of logits (starting at `firstRow`).
+    func layerLens(_ logits: Tensor, firstRow: Int, layer: Int, run: ModelRun) throws -> LayerLens {
         let vocab = logits.shape.last ?? 0
         let tokens = run.tokens.count
         var top: [[LensEntry]] = []
         top.reserveCapacity(tokens)
         var queryRow: [Float] = []
         for t in 0..<tokens {
-            var row = Array(UnsafeBufferPointer(rebasing: logits.buffer[(t * vocab)..<((t + 1) * vocab)]))
+            let r = firstRow + t
+            var row = Array(UnsafeBufferPointer(rebasing: logits.buffer[(r * vocab)..<((r + 1) * vocab)]))
             try logSoftmax(&row)
             top.append(try LensReadout.topK(row, k: topK).map {
                 LensEntry(id: $0.id, text: run.tokenText($0.id), logprob: $0.logprob, prob: $0.prob)

@@ -9,7 +9,7 @@ public enum AppPaths {
     /// else `<prefix>/share/tokengen` next to `<prefix>/bin/tokengen`.
     public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let d = environment["TOKENGEN_DATA_DIR"], !d.isEmpty { return URL(fileURLWithPath: d) }
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        let exe = executableURL()
         var dir = exe.deletingLastPathComponent()
         for _ in 0..<5 {
             if dir.lastPathComponent.hasPrefix(".build") {
@@ -21,6 +21,14 @@ public enum AppPaths {
             .appendingPathComponent("share/tokengen")
         if FileManager.default.fileExists(atPath: prefixShare.path) { return prefixShare }
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("data")
+    }
+
+    /// The running executable (`/proc/self/exe`, so a binary found through PATH resolves too).
+    static func executableURL() -> URL {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
     }
 
     /// `data/models/` (bundled and downloaded models).

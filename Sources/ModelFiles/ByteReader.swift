@@ -35,10 +35,12 @@ struct ByteReader {
         let start = offset
         let length = try read(UInt64.self, "string length")
         guard length <= UInt64(remaining) else {
-            throw ModelFilesError.stringTooLong(file: file, length: length, offset: start, fileSize: bytes.count)
+            throw ModelFilesError.stringTooLong(
+                file: file, length: length, offset: start, fileSize: bytes.count)
         }
-        let s = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + Int(length))]),
-                       as: UTF8.self)
+        let s = String(
+            decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + Int(length))]),
+            as: UTF8.self)
         offset += Int(length)
         return s
     }

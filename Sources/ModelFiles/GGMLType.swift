@@ -40,7 +40,9 @@ enum GGMLType {
     /// A readable name for messages.
     static func name(_ id: UInt32) -> String {
         if let d = dtype(id) { return d.rawValue }
-        let names: [UInt32: String] = [9: "Q8_1", 10: "Q2_K", 11: "Q3_K", 15: "Q8_K", 24: "I8", 25: "I16", 28: "F64"]
+        let names: [UInt32: String] = [
+            9: "Q8_1", 10: "Q2_K", 11: "Q3_K", 15: "Q8_K", 24: "I8", 25: "I16", 28: "F64",
+        ]
         return names[id] ?? "GGML type \(id)"
     }
 }

@@ -47,12 +47,14 @@ public struct GGUFFile: WeightSource {
         let magic = Array(file.bytes[0..<4])
         guard magic == Array("GGUF".utf8) else {
             throw ModelFilesError.badMagic(
-                file: name, expected: "GGUF", found: String(decoding: magic.map { $0 < 0x80 ? $0 : 0x3f }, as: UTF8.self))
+                file: name, expected: "GGUF",
+                found: String(decoding: magic.map { $0 < 0x80 ? $0 : 0x3f }, as: UTF8.self))
         }
         r.offset = 4
         let v = try r.read(UInt32.self, "version")
         guard Self.supportedVersions.contains(Int(v)) else {
-            throw ModelFilesError.unsupportedVersion(file: name, version: Int(v), supported: Self.supportedVersions)
+            throw ModelFilesError.unsupportedVersion(
+                file: name, version: Int(v), supported: Self.supportedVersions)
         }
         version = Int(v)
         // Peek both counts, then bound each by the smallest size of its records.
@@ -81,7 +83,9 @@ public struct GGUFFile: WeightSource {
         for t in raw {
             list.append(try Self.entry(t, dataOffset: dataOffset, alignment: alignment, file: file))
         }
-        let sorted = list.filter { !$0.byteRange.isEmpty }.sorted { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
+        let sorted = list.filter { !$0.byteRange.isEmpty }.sorted {
+            $0.byteRange.lowerBound < $1.byteRange.lowerBound
+        }
         for (a, b) in zip(sorted, sorted.dropFirst()) where b.byteRange.lowerBound < a.byteRange.upperBound {
             throw ModelFilesError.overlappingTensors(file: name, first: a.name, second: b.name)
         }
@@ -109,7 +113,8 @@ public struct GGUFFile: WeightSource {
         let name = try r.string()
         let nDims = try r.read(UInt32.self, "tensor dimension count")
         guard nDims <= 8 else {
-            throw ModelFilesError.invalidHeader(file: r.file, reason: "tensor \(name) has \(nDims) dimensions")
+            throw ModelFilesError.invalidHeader(
+                file: r.file, reason: "tensor \(name) has \(nDims) dimensions")
         }
         var dims: [Int] = []
         for _ in 0..<nDims {
@@ -129,17 +134,21 @@ public struct GGUFFile: WeightSource {
         dataOffset: Int, alignment: Int, file: MappedFile
     ) throws -> Entry {
         guard let layout = GGMLType.layout(t.type) else {
-            throw ModelFilesError.unsupportedDType(file: file.name, tensor: t.name, dtype: "GGML type \(t.type)")
+            throw ModelFilesError.unsupportedDType(
+                file: file.name, tensor: t.name, dtype: "GGML type \(t.type)")
         }
         var count = 1
         for d in t.dims {
             let (p, o) = count.multipliedReportingOverflow(by: d)
-            guard !o else { throw ModelFilesError.invalidHeader(file: file.name, reason: "tensor \(t.name) is too large") }
+            guard !o else {
+                throw ModelFilesError.invalidHeader(file: file.name, reason: "tensor \(t.name) is too large")
+            }
             count = p
         }
         guard (t.dims.first ?? 1) % layout.blockSize == 0 else {
             throw ModelFilesError.invalidHeader(
-                file: file.name, reason: "tensor \(t.name): rows of \(t.dims.first ?? 1) are not whole blocks")
+                file: file.name, reason: "tensor \(t.name): rows of \(t.dims.first ?? 1) are not whole blocks"
+            )
         }
         guard t.offset % UInt64(alignment) == 0 else {
             throw ModelFilesError.invalidHeader(file: file.name, reason: "tensor \(t.name) is not aligned")
@@ -149,10 +158,12 @@ public struct GGUFFile: WeightSource {
         let end = start.partialValue.addingReportingOverflow(UInt64(size))
         guard !o1, !start.overflow, !end.overflow, end.partialValue <= UInt64(file.count) else {
             throw ModelFilesError.tensorPastEnd(
-                file: file.name, tensor: t.name, end: end.overflow ? .max : end.partialValue, fileSize: file.count)
+                file: file.name, tensor: t.name, end: end.overflow ? .max : end.partialValue,
+                fileSize: file.count)
         }
-        return Entry(name: t.name, ggmlType: t.type, dtype: GGMLType.dtype(t.type), shape: t.dims.reversed(),
-                     byteRange: Int(start.partialValue)..<Int(end.partialValue))
+        return Entry(
+            name: t.name, ggmlType: t.type, dtype: GGMLType.dtype(t.type), shape: t.dims.reversed(),
+            byteRange: Int(start.partialValue)..<Int(end.partialValue))
     }
 
     // MARK: WeightSource
@@ -180,9 +191,11 @@ public struct GGUFFile: WeightSource {
             let floats = UnsafeBufferPointer(start: src.assumingMemoryBound(to: Float.self), count: count)
             return Tensor(shape: e.shape, storage: FloatStorage(borrowing: floats, owner: file))
         }
-        return Tensor(shape: e.shape, storage: FloatStorage(count: count) { dst in
-            if let d = dst.baseAddress { Dequantize.toFloat(dtype, src, count: count, into: d) }
-        })
+        return Tensor(
+            shape: e.shape,
+            storage: FloatStorage(count: count) { dst in
+                if let d = dst.baseAddress { Dequantize.toFloat(dtype, src, count: count, into: d) }
+            })
     }
 
     /// The entry of tensor `name`.

@@ -34,7 +34,8 @@ extension ByteReader {
             }
             let itemType = try read(UInt32.self, "array item type")
             guard let size = Self.minSize(ofGGUFType: itemType) else {
-                throw ModelFilesError.invalidHeader(file: file, reason: "unknown metadata value type \(itemType)")
+                throw ModelFilesError.invalidHeader(
+                    file: file, reason: "unknown metadata value type \(itemType)")
             }
             let n = try count("array items", minSize: size)
             var items: [GGUFValue] = []

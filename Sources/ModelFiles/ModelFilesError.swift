@@ -49,7 +49,8 @@ public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
             return "\(folder) has no model.safetensors, model.safetensors.index.json or pytorch_model.bin: "
                 + "download the model's weights into it."
         case .missingTensor(let name, let file):
-            return "tensor \(name) is missing from \(file): the file is not a complete checkpoint of this model."
+            return
+                "tensor \(name) is missing from \(file): the file is not a complete checkpoint of this model."
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .badMagic(let file, let expected, let found):
@@ -63,7 +64,7 @@ public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
                 + "the file is truncated or corrupt — download it again."
         case .countTooLarge(let file, let what, let count, let fileSize):
             return "\(file) declares \(count) \(what), more than its \(fileSize) bytes can hold: "
-                + "the file is corrupt — download it again."
+                + "the file is truncated or corrupt — download it again."
         case .stringTooLong(let file, let length, let offset, let fileSize):
             return "\(file): a string at byte \(offset) claims \(length) bytes but the file has \(fileSize): "
                 + "the file is truncated or corrupt — download it again."
@@ -77,12 +78,15 @@ public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
             return "tensor \(tensor) ends at byte \(end) but \(file) has \(fileSize) bytes: "
                 + "the file is truncated — download it again."
         case .sizeMismatch(let file, let tensor, let expected, let actual):
-            return "tensor \(tensor) in \(file) has \(actual) bytes but its shape and dtype need \(expected): "
+            return
+                "tensor \(tensor) in \(file) has \(actual) bytes but its shape and dtype need \(expected): "
                 + "the file is corrupt — download it again."
         case .overlappingTensors(let file, let first, let second):
-            return "tensors \(first) and \(second) in \(file) share bytes: the file is corrupt — download it again."
+            return
+                "tensors \(first) and \(second) in \(file) share bytes: the file is corrupt — download it again."
         case .wrongDType(let file, let tensor, let expected, let found):
-            return "tensor \(tensor) in \(file) is \(found), not \(expected): use the file made for this purpose."
+            return
+                "tensor \(tensor) in \(file) is \(found), not \(expected): use the file made for this purpose."
         case .invalidArchive(let file, let reason):
             return "\(file) is not a readable PyTorch zip checkpoint (\(reason)): "
                 + "re-save it with torch.save or convert it to safetensors."

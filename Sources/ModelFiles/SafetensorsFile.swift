@@ -74,16 +74,20 @@ public struct SafetensorsFile: WeightSource {
     }
 
     /// Validates one header entry.
-    private static func entry(_ key: String, _ value: Any, dataStart: Int, file: String, size: Int) throws -> Entry {
+    private static func entry(_ key: String, _ value: Any, dataStart: Int, file: String, size: Int) throws
+        -> Entry
+    {
         guard let d = value as? [String: Any], let dtype = d["dtype"] as? String,
-              let shapeAny = d["shape"] as? [Any], let offsAny = d["data_offsets"] as? [Any], offsAny.count == 2
+            let shapeAny = d["shape"] as? [Any], let offsAny = d["data_offsets"] as? [Any], offsAny.count == 2
         else {
-            throw ModelFilesError.invalidHeader(file: file, reason: "entry \(key) lacks dtype, shape or data_offsets")
+            throw ModelFilesError.invalidHeader(
+                file: file, reason: "entry \(key) lacks dtype, shape or data_offsets")
         }
         let shape = shapeAny.compactMap { ($0 as? Int).flatMap { $0 >= 0 ? $0 : nil } }
         let offsets = offsAny.compactMap { ($0 as? Int).flatMap { $0 >= 0 ? $0 : nil } }
         guard shape.count == shapeAny.count, offsets.count == 2, offsets[0] <= offsets[1] else {
-            throw ModelFilesError.invalidHeader(file: file, reason: "entry \(key) has a bad shape or data_offsets")
+            throw ModelFilesError.invalidHeader(
+                file: file, reason: "entry \(key) has a bad shape or data_offsets")
         }
         let (end, overflow) = dataStart.addingReportingOverflow(offsets[1])
         guard !overflow, end <= size else {
@@ -91,6 +95,9 @@ public struct SafetensorsFile: WeightSource {
                 file: file, tensor: key, end: UInt64(dataStart) + UInt64(offsets[1]), fileSize: size)
         }
         let actual = UInt64(offsets[1] - offsets[0])
+        guard byteCount(shape: shape, elementSize: 1) != nil else {
+            throw ModelFilesError.invalidHeader(file: file, reason: "entry \(key) has too many elements")
+        }
         if let width = elementSize(dtype) {
             let expected = byteCount(shape: shape, elementSize: width)
             guard expected == actual else {
@@ -146,17 +153,23 @@ public struct SafetensorsFile: WeightSource {
             let floats = UnsafeBufferPointer(start: src.assumingMemoryBound(to: Float.self), count: count)
             return Tensor(shape: e.shape, storage: FloatStorage(borrowing: floats, owner: file))
         case "F32":
-            return Tensor(shape: e.shape, storage: FloatStorage(count: count) { dst in
-                if let d = dst.baseAddress { HalfFloat.copyFloat32(src, count: count, into: d) }
-            })
+            return Tensor(
+                shape: e.shape,
+                storage: FloatStorage(count: count) { dst in
+                    if let d = dst.baseAddress { HalfFloat.copyFloat32(src, count: count, into: d) }
+                })
         case "F16":
-            return Tensor(shape: e.shape, storage: FloatStorage(count: count) { dst in
-                if let d = dst.baseAddress { HalfFloat.convertHalf(src, count: count, into: d) }
-            })
+            return Tensor(
+                shape: e.shape,
+                storage: FloatStorage(count: count) { dst in
+                    if let d = dst.baseAddress { HalfFloat.convertHalf(src, count: count, into: d) }
+                })
         case "BF16":
-            return Tensor(shape: e.shape, storage: FloatStorage(count: count) { dst in
-                if let d = dst.baseAddress { HalfFloat.convertBF16(src, count: count, into: d) }
-            })
+            return Tensor(
+                shape: e.shape,
+                storage: FloatStorage(count: count) { dst in
+                    if let d = dst.baseAddress { HalfFloat.convertBF16(src, count: count, into: d) }
+                })
         default:
             throw ModelFilesError.unsupportedDType(file: file.name, tensor: name, dtype: e.dtypeName)
         }
@@ -168,7 +181,8 @@ public struct SafetensorsFile: WeightSource {
         guard let i = byName[name] else { throw ModelFilesError.missingTensor(name: name, file: file.name) }
         let e = entries[i]
         guard e.dtypeName == "I32" else {
-            throw ModelFilesError.wrongDType(file: file.name, tensor: name, expected: "I32", found: e.dtypeName)
+            throw ModelFilesError.wrongDType(
+                file: file.name, tensor: name, expected: "I32", found: e.dtypeName)
         }
         let raw = UnsafeRawBufferPointer(rebasing: file.bytes[e.byteRange])
         let values = (0..<(raw.count / 4)).map {

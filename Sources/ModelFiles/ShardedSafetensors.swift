@@ -20,14 +20,14 @@ public struct ShardedSafetensors: WeightSource {
             throw ModelFilesError.unreadable(path: indexURL.path, reason: "\(error.localizedDescription)")
         }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let map = root["weight_map"] as? [String: Any]
+            let map = root["weight_map"] as? [String: Any]
         else {
             throw ModelFilesError.invalidHeader(file: indexName, reason: "no weight_map object")
         }
         var fileOf: [String: String] = [:]
         for (tensor, file) in map {
             guard let f = file as? String, !f.isEmpty, !f.hasPrefix("/"),
-                  !f.split(separator: "/").contains("..")
+                !f.split(separator: "/").contains("..")
             else {
                 throw ModelFilesError.invalidHeader(file: indexName, reason: "bad shard name for \(tensor)")
             }

@@ -8,9 +8,15 @@ struct ZipArchive {
 
     init(_ bytes: UnsafeRawBufferPointer, file: String) throws {
         func fail(_ reason: String) -> ModelFilesError { .invalidArchive(file: file, reason: reason) }
-        func u16(_ o: Int) -> Int { Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: o, as: UInt16.self))) }
-        func u32(_ o: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self))) }
-        func u64(_ o: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: o, as: UInt64.self)) }
+        func u16(_ o: Int) -> Int {
+            Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: o, as: UInt16.self)))
+        }
+        func u32(_ o: Int) -> Int {
+            Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self)))
+        }
+        func u64(_ o: Int) -> UInt64 {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+        }
         let size = bytes.count
         guard size >= 22 else { throw fail("too short for a zip file") }
         if size >= 2, bytes[0] == 0x80 { throw fail("it is the legacy pre-1.6 torch.save format, not a zip") }
@@ -48,9 +54,12 @@ struct ZipArchive {
             var compressed = UInt64(u32(at + 20))
             var local = UInt64(u32(at + 42))
             let nameLen = u16(at + 28), extraLen = u16(at + 30), commentLen = u16(at + 32)
-            guard at + 46 + nameLen + extraLen + commentLen <= cdEnd else { throw fail("damaged central directory") }
-            let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(at + 46)..<(at + 46 + nameLen)]),
-                              as: UTF8.self)
+            guard at + 46 + nameLen + extraLen + commentLen <= cdEnd else {
+                throw fail("damaged central directory")
+            }
+            let name = String(
+                decoding: UnsafeRawBufferPointer(rebasing: bytes[(at + 46)..<(at + 46 + nameLen)]),
+                as: UTF8.self)
             // Zip64 extra field: the 8-byte values replace the 0xffffffff ones, in this order.
             var e = at + 46 + nameLen
             let extraEnd = e + extraLen

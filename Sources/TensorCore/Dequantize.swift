@@ -27,7 +27,9 @@ public enum Dequantize {
     }
 
     /// One thread's share: dispatches to the type's kernel.
-    static func run(_ dtype: DType, _ src: UnsafeRawPointer, blocks: Int, into dst: UnsafeMutablePointer<Float>) {
+    static func run(
+        _ dtype: DType, _ src: UnsafeRawPointer, blocks: Int, into dst: UnsafeMutablePointer<Float>
+    ) {
         switch dtype {
         case .f32: HalfFloat.copyFloat32(src, count: blocks, into: dst)
         case .f16: HalfFloat.convertHalf(src, count: blocks, into: dst)
@@ -49,7 +51,8 @@ public enum Dequantize {
 
     @inline(__always)
     static func half(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
-        HalfFloat.float(fromHalf: UInt16(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        HalfFloat.float(
+            fromHalf: UInt16(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
     }
 
     @inline(__always)

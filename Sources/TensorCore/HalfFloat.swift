@@ -27,21 +27,26 @@ public enum HalfFloat {
     }
 
     /// Converts `count` little-endian half values starting at `src` (any alignment) into `dst`.
-    public static func convertHalf(_ src: UnsafeRawPointer, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    public static func convertHalf(_ src: UnsafeRawPointer, count: Int, into dst: UnsafeMutablePointer<Float>)
+    {
         for i in 0..<count {
-            dst[i] = float(fromHalf: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+            dst[i] = float(
+                fromHalf: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
         }
     }
 
     /// Converts `count` little-endian bfloat16 values starting at `src` (any alignment) into `dst`.
-    public static func convertBF16(_ src: UnsafeRawPointer, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    public static func convertBF16(_ src: UnsafeRawPointer, count: Int, into dst: UnsafeMutablePointer<Float>)
+    {
         for i in 0..<count {
-            dst[i] = float(fromBF16: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+            dst[i] = float(
+                fromBF16: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
         }
     }
 
     /// Copies `count` little-endian Float32 values from `src` (any alignment) into `dst`.
-    public static func copyFloat32(_ src: UnsafeRawPointer, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    public static func copyFloat32(_ src: UnsafeRawPointer, count: Int, into dst: UnsafeMutablePointer<Float>)
+    {
         UnsafeMutableRawPointer(dst).copyMemory(from: src, byteCount: count * 4)
     }
 }

@@ -28,7 +28,9 @@ struct AddedTokenMatcher: Sendable {
     private let candidates: [[Int]]
 
     init(_ tokens: [AddedToken]) {
-        let usable = tokens.filter { !$0.content.isEmpty }.sorted { $0.content.utf8.count > $1.content.utf8.count }
+        let usable = tokens.filter { !$0.content.isEmpty }.sorted {
+            $0.content.utf8.count > $1.content.utf8.count
+        }
         contents = usable.map { Array($0.content.utf8) }
         ids = usable.map { Int32(truncatingIfNeeded: $0.id) }
         var candidates = [[Int]](repeating: [], count: 256)
@@ -41,7 +43,7 @@ struct AddedTokenMatcher: Sendable {
     /// Calls `body` with each text segment and matched token of `bytes`, in order.
     func forEachSegment(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Segment) -> Void) {
         guard !contents.isEmpty else {
-            if !bytes.isEmpty { body(.text(0 ..< bytes.count)) }
+            if !bytes.isEmpty { body(.text(0..<bytes.count)) }
             return
         }
         var start = 0
@@ -50,18 +52,20 @@ struct AddedTokenMatcher: Sendable {
             let matched = candidates[Int(bytes[index])].first { candidate in
                 let content = contents[candidate]
                 guard index + content.count <= bytes.count else { return false }
-                for offset in 1 ..< content.count where bytes[index + offset] != content[offset] { return false }
+                for offset in 1..<content.count where bytes[index + offset] != content[offset] {
+                    return false
+                }
                 return true
             }
             guard let candidate = matched else {
                 index += 1
                 continue
             }
-            if start < index { body(.text(start ..< index)) }
+            if start < index { body(.text(start..<index)) }
             body(.token(Int(ids[candidate])))
             index += contents[candidate].count
             start = index
         }
-        if start < bytes.count { body(.text(start ..< bytes.count)) }
+        if start < bytes.count { body(.text(start..<bytes.count)) }
     }
 }

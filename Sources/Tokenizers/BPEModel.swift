@@ -10,27 +10,48 @@ struct BPEModel: Sendable {
     /// Id of the single-byte token for each byte, or -1 when the vocabulary lacks it.  // [256]
     let byteIDs: [Int32]
     /// Pair (left id << 32 | right id) → (rank << 32 | merged id).
-    let merges: [UInt64: UInt64]
+    let merges: MergeTable
     /// Words with more symbols than this use the heap-based merge loop (tests lower it to cover that path).
     var longWordThreshold = 64
+    /// A word that is itself a vocabulary entry becomes that token without merging (HF `ignore_merges`,
+    /// used by Llama-3; llama.cpp does the same for its "llama-bpe" pre-tokenizer).
+    var ignoresMerges = false
 
     /// Builds the model from a vocabulary and merges (left, right) in rank order.
-    /// - Throws: `TokenizerError.mergeOutOfVocabulary` when a merge names an unknown token.
-    init(vocabulary: [String: Int], merges pairs: [(String, String)], source: String) throws {
-        let size = (vocabulary.values.max() ?? -1) + 1
-        var tokens = [String](repeating: "", count: size)
-        for (token, id) in vocabulary where id >= 0 { tokens[id] = token }
-        var byteIDs = [Int32](repeating: -1, count: 256)
-        for byte in 0 ..< 256 {
-            if let id = vocabulary[String(ByteLevelAlphabet.scalarForByte[byte])] { byteIDs[byte] = Int32(id) }
+    /// - Parameters:
+    ///   - tokensByID: the stored forms by id when the source lists them so (GGUF, where a string may
+    ///     repeat); otherwise they are taken from `vocabulary`.
+    ///   - source, vocabularySource: the files named in errors about merges and about ids.
+    /// - Throws: `TokenizerError.mergeOutOfVocabulary` when a merge names an unknown token,
+    ///   `.corruptFile` for a negative or huge id.
+    init(
+        vocabulary: [String: Int], tokensByID: [String]? = nil, merges pairs: [(String, String)],
+        source: String, vocabularySource: String? = nil
+    ) throws {
+        var tokens: [String]
+        if let tokensByID {
+            tokens = tokensByID
+        } else {
+            if let bad = vocabulary.first(where: { $0.value < 0 || $0.value >= 1 << 30 }) {
+                throw TokenizerError.corruptFile(
+                    path: vocabularySource ?? source, reason: "token \"\(bad.key)\" has id \(bad.value)")
+            }
+            tokens = [String](repeating: "", count: (vocabulary.values.max() ?? -1) + 1)
+            for (token, id) in vocabulary { tokens[id] = token }
         }
-        var table: [UInt64: UInt64] = [:]
-        table.reserveCapacity(pairs.count)
+        var byteIDs = [Int32](repeating: -1, count: 256)
+        for byte in 0..<256 {
+            if let id = vocabulary[String(ByteLevelAlphabet.scalarForByte[byte])] {
+                byteIDs[byte] = Int32(id)
+            }
+        }
+        var table = MergeTable(capacity: pairs.count)
         for (rank, (left, right)) in pairs.enumerated() {
-            guard let a = vocabulary[left], let b = vocabulary[right], let merged = vocabulary[left + right] else {
+            guard let a = vocabulary[left], let b = vocabulary[right], let merged = vocabulary[left + right]
+            else {
                 throw TokenizerError.mergeOutOfVocabulary(merge: "\(left) \(right)", source: source)
             }
-            table[UInt64(a) << 32 | UInt64(b)] = UInt64(rank) << 32 | UInt64(merged)
+            table.insert(UInt64(a) << 32 | UInt64(b), UInt64(rank) << 32 | UInt64(merged))
         }
         self.tokens = tokens
         self.idForToken = vocabulary
@@ -40,38 +61,50 @@ struct BPEModel: Sendable {
 
     @inline(__always)
     private func merge(_ left: Int32, _ right: Int32) -> UInt64? {
-        merges[UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))]
+        merges.find(left, right)
     }
 
     /// Appends the ids of one pre-tokenized word (raw bytes) to `output`.
     /// Bytes without a single-byte token are dropped, as HF does when there is no unknown token.
-    func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
+    /// - Parameter scratch: reused between words so the merge loop does not allocate.
+    func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32], scratch: inout Scratch) {
         if word.count == 1 {
             let id = byteIDs[Int(word[0])]
             if id >= 0 { output.append(id) }
             return
         }
-        var symbols: [Int32] = []
-        symbols.reserveCapacity(word.count)
-        for byte in word where byteIDs[Int(byte)] >= 0 { symbols.append(byteIDs[Int(byte)]) }
-        if symbols.count > longWordThreshold {
-            mergeLong(&symbols)
-        } else {
-            mergeShort(&symbols)
+        if ignoresMerges, let id = idForToken[ByteLevelAlphabet.encode(word)] {
+            output.append(Int32(truncatingIfNeeded: id))
+            return
         }
-        output.append(contentsOf: symbols)
+        scratch.symbols.removeAll(keepingCapacity: true)
+        byteIDs.withUnsafeBufferPointer { byteIDs in
+            for byte in word where byteIDs[Int(byte)] >= 0 { scratch.symbols.append(byteIDs[Int(byte)]) }
+        }
+        if scratch.symbols.count > longWordThreshold {
+            mergeLong(&scratch.symbols)
+        } else {
+            mergeShort(&scratch.symbols, ranks: &scratch.ranks)
+        }
+        output.append(contentsOf: scratch.symbols)
+    }
+
+    /// Buffers the merge loop reuses from word to word.
+    struct Scratch {
+        var symbols: [Int32] = []
+        var ranks: [UInt64] = []
     }
 
     /// Merge loop for short words: a linear scan for the lowest rank each round.
-    private func mergeShort(_ symbols: inout [Int32]) {
+    private func mergeShort(_ symbols: inout [Int32], ranks: inout [UInt64]) {
         guard symbols.count > 1 else { return }
         // ranks[i]: the merge of (symbols[i], symbols[i+1]) as rank << 32 | id, or UInt64.max.
-        var ranks = [UInt64](repeating: .max, count: symbols.count - 1)
-        for i in 0 ..< ranks.count { ranks[i] = merge(symbols[i], symbols[i + 1]) ?? .max }
+        ranks.removeAll(keepingCapacity: true)
+        for i in 0..<symbols.count - 1 { ranks.append(merge(symbols[i], symbols[i + 1]) ?? .max) }
         while true {
             var best = UInt64.max
             var at = -1
-            for i in 0 ..< ranks.count where ranks[i] < best {
+            for i in 0..<ranks.count where ranks[i] < best {
                 best = ranks[i]
                 at = i
             }
@@ -89,14 +122,14 @@ struct BPEModel: Sendable {
     private func mergeLong(_ symbols: inout [Int32]) {
         let count = symbols.count
         var next = [Int](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0 ..< count { buffer[i] = i + 1 < count ? i + 1 : -1 }
+            for i in 0..<count { buffer[i] = i + 1 < count ? i + 1 : -1 }
             initialized = count
         }
-        var previous = (0 ..< count).map { $0 - 1 }
+        var previous = (0..<count).map { $0 - 1 }
         var alive = [Bool](repeating: true, count: count)
         // Heap entries: rank << 32 | left position; the smallest rank, then leftmost, comes first.
         var heap = MinHeap()
-        for i in 0 ..< count - 1 {
+        for i in 0..<count - 1 {
             if let entry = merge(symbols[i], symbols[i + 1]) { heap.push(entry & ~0xFFFF_FFFF | UInt64(i)) }
         }
         while let entry = heap.pop() {

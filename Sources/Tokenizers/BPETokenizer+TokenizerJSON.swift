@@ -23,7 +23,8 @@ extension BPETokenizer {
         if let decoder = file.decoder, decoder.type != "ByteLevel" {
             throw TokenizerError.unsupported(feature: "the \(decoder.type) decoder", source: source)
         }
-        if !(file.model.continuingSubwordPrefix ?? "").isEmpty || !(file.model.endOfWordSuffix ?? "").isEmpty {
+        if !(file.model.continuingSubwordPrefix ?? "").isEmpty || !(file.model.endOfWordSuffix ?? "").isEmpty
+        {
             throw TokenizerError.unsupported(feature: "subword prefixes/suffixes", source: source)
         }
         var pairs: [(String, String)] = []
@@ -37,7 +38,8 @@ extension BPETokenizer {
                 throw TokenizerError.corruptFile(path: source, reason: "a merge is not a pair of tokens")
             }
         }
-        let model = try BPEModel(vocabulary: file.model.vocab, merges: pairs, source: source)
+        var model = try BPEModel(vocabulary: file.model.vocab, merges: pairs, source: source)
+        model.ignoresMerges = file.model.ignoreMerges ?? false
         let added = (file.addedTokens ?? []).map {
             AddedToken(id: $0.id, content: $0.content, isSpecial: $0.special ?? false)
         }
@@ -50,7 +52,8 @@ extension BPETokenizer {
             prependedBOSID: Self.bos(file.postProcessor), eosID: nil)
     }
 
-    /// Maps `ByteLevel`, or a `Sequence` of `Digits` / GPT-2 `Split` / `ByteLevel`, to a `PreTokenizer`.
+    /// Maps `ByteLevel`, or a `Sequence` of `Digits` / `Split` (GPT-2 or Llama-3 pattern) / `ByteLevel`,
+    /// to a `PreTokenizer`.
     private static func preTokenizer(_ node: TokenizerJSON.Pre, source: String) throws -> PreTokenizer {
         let steps = node.type == "Sequence" ? node.pretokenizers ?? [] : [node]
         var result = PreTokenizer(usesPattern: false)
@@ -59,8 +62,9 @@ extension BPETokenizer {
             switch step.type {
             case "Digits" where !sawByteLevel && !result.usesPattern:
                 result.digits = step.individualDigits == true ? .individual : .grouped
-            case "Split" where !sawByteLevel && step.pattern?.regex == gpt2Pattern:
+            case "Split" where !sawByteLevel && !result.usesPattern && Self.isIsolatedSplit(step):
                 result.usesPattern = true
+                result.pattern = step.pattern?.regex == gpt2Pattern ? .gpt2 : .llama3
             case "ByteLevel" where !sawByteLevel:
                 sawByteLevel = true
                 result.addPrefixSpace = step.addPrefixSpace ?? false
@@ -72,7 +76,8 @@ extension BPETokenizer {
                 }
             default:
                 let detail = step.pattern?.regex.map { " with pattern \($0)" } ?? ""
-                throw TokenizerError.unsupported(feature: "a \(step.type) pre-tokenizer\(detail)", source: source)
+                throw TokenizerError.unsupported(
+                    feature: "a \(step.type) pre-tokenizer\(detail)", source: source)
             }
         }
         guard sawByteLevel else {
@@ -81,11 +86,20 @@ extension BPETokenizer {
         return result
     }
 
+    /// Whether a `Split` step isolates matches of a pattern this module implements.
+    private static func isIsolatedSplit(_ step: TokenizerJSON.Pre) -> Bool {
+        let known = [gpt2Pattern, PreTokenizer.llama3Pattern, PreTokenizer.llama3PatternSpelledOut]
+        guard let regex = step.pattern?.regex, known.contains(regex) else { return false }
+        return (step.behavior ?? "Isolated") == "Isolated" && !(step.invert ?? false)
+    }
+
     /// The id a `TemplateProcessing` post-processor puts before the text, if any.
     private static func bos(_ post: TokenizerJSON.Post?) -> Int? {
         guard let post else { return nil }
         if post.type == "Sequence" { return post.processors?.lazy.compactMap { bos($0) }.first }
-        guard post.type == "TemplateProcessing", let name = post.single?.first?.specialToken?.id else { return nil }
+        guard post.type == "TemplateProcessing", let name = post.single?.first?.specialToken?.id else {
+            return nil
+        }
         return post.specialTokens?[name]?.ids.first
     }
 }

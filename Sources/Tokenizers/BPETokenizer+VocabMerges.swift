@@ -25,7 +25,8 @@ extension BPETokenizer {
             if trimmed.isEmpty || (pairs.isEmpty && trimmed.hasPrefix("#version")) { continue }
             pairs.append(try FileReading.mergePair(trimmed, source: mergesURL.path))
         }
-        let model = try BPEModel(vocabulary: vocabulary, merges: pairs, source: mergesURL.path)
+        let model = try BPEModel(
+            vocabulary: vocabulary, merges: pairs, source: mergesURL.path, vocabularySource: vocabURL.path)
         func id(_ token: String) throws(TokenizerError) -> Int {
             guard let id = vocabulary[token] else {
                 throw .tokenNotInVocabulary(token: token, source: vocabURL.path)
@@ -33,7 +34,9 @@ extension BPETokenizer {
             return id
         }
         var added: [AddedToken] = []
-        for token in specialTokens { added.append(AddedToken(id: try id(token), content: token, isSpecial: true)) }
+        for token in specialTokens {
+            added.append(AddedToken(id: try id(token), content: token, isSpecial: true))
+        }
         try self.init(
             model: model, holes: BPETokenizer.holes(in: vocabulary, count: model.tokens.count),
             preTokenizer: PreTokenizer(), addedTokens: added,
@@ -45,6 +48,6 @@ extension BPETokenizer {
         guard vocabulary.count < count else { return [] }
         var used = [Bool](repeating: false, count: count)
         for id in vocabulary.values where id >= 0 && id < count { used[id] = true }
-        return Set((0 ..< count).filter { !used[$0] })
+        return Set((0..<count).filter { !used[$0] })
     }
 }

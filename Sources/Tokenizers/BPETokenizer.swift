@@ -1,3 +1,5 @@
+import Foundation
+
 /// A byte-level BPE tokenizer (GPT-2, OPT, SmolLM2 style) that reproduces Hugging Face tokenizers' ids.
 ///
 /// Stages, each in its own file: added-token matching (`AddedTokenMatcher`), pre-tokenization
@@ -7,6 +9,8 @@ public struct BPETokenizer: TextTokenizer {
     var model: BPEModel
     let decoder: TokenDecoder
     let matcher: AddedTokenMatcher
+    /// Matches only the added tokens that are not special, for `matchingSpecialTokens: false`.
+    let ordinaryMatcher: AddedTokenMatcher
     /// How text is cut into words.
     public let preTokenizer: PreTokenizer
     /// Tokens matched literally in the input before pre-tokenization.
@@ -25,6 +29,7 @@ public struct BPETokenizer: TextTokenizer {
         self.model = model
         self.decoder = TokenDecoder(tokens: model.tokens, holes: holes, added: addedTokens)
         self.matcher = AddedTokenMatcher(addedTokens)
+        self.ordinaryMatcher = AddedTokenMatcher(addedTokens.filter { !$0.isSpecial })
         self.preTokenizer = preTokenizer
         self.addedTokens = addedTokens
         self.specialIDs = Set(addedTokens.filter(\.isSpecial).map(\.id))
@@ -48,36 +53,34 @@ public struct BPETokenizer: TextTokenizer {
     }
 
     public func encode(_ text: String) throws -> [Int] {
-        encode(text, matchingAddedTokens: true)
+        encode(text, matchingSpecialTokens: true)
     }
 
     /// Ids for `text`, with the BOS handling applied.
-    /// - Parameter matchingAddedTokens: when false, text such as `<|endoftext|>` is encoded as plain text
-    ///   (useful when the user's prompt should not be able to inject control tokens).
-    public func encode(_ text: String, matchingAddedTokens: Bool) -> [Int] {
+    /// - Parameter matchingSpecialTokens: when false, text such as `<|endoftext|>` is encoded as plain
+    ///   text (so a user's prompt cannot inject control tokens); ordinary added tokens still match,
+    ///   as with HF's `split_special_tokens` and llama.cpp's `parse_special = false`.
+    public func encode(_ text: String, matchingSpecialTokens: Bool) -> [Int] {
         var ids: [Int32] = []
         ids.reserveCapacity(text.utf8.count / 3 + 1)
         if let bos = prependedBOSID { ids.append(Int32(truncatingIfNeeded: bos)) }
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeBufferPointer { buffer in
+        let matcher = matchingSpecialTokens ? self.matcher : ordinaryMatcher
+        let body = { (buffer: UnsafeBufferPointer<UInt8>) in
             var cache = WordCache()
-            let encodeText = { (range: Range<Int>) in
-                preTokenizer.forEachWord(in: UnsafeBufferPointer(rebasing: buffer[range])) { word in
-                    cache.encode(word, with: model, into: &ids)
-                }
-            }
-            if matchingAddedTokens {
-                matcher.forEachSegment(in: buffer) { segment in
-                    switch segment {
-                    case .text(let range): encodeText(range)
-                    case .token(let id): ids.append(Int32(truncatingIfNeeded: id))
+            matcher.forEachSegment(in: buffer) { segment in
+                switch segment {
+                case .text(let range):
+                    preTokenizer.forEachWord(in: UnsafeBufferPointer(rebasing: buffer[range])) { word in
+                        cache.encode(word, with: model, into: &ids)
                     }
+                case .token(let id):
+                    ids.append(Int32(truncatingIfNeeded: id))
                 }
-            } else if !buffer.isEmpty {
-                encodeText(0 ..< buffer.count)
             }
         }
-        bytes.removeAll()
+        var text = text
+        text.makeContiguousUTF8()
+        text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
         return ids.map { Int($0) }
     }
 
@@ -119,22 +122,50 @@ public struct BPETokenizer: TextTokenizer {
 }
 
 /// Remembers the ids of words already seen during one `encode` call (text repeats words a lot).
+///
+/// Words and their ids live in two flat arenas so a new word costs no allocation of its own.
 private struct WordCache {
-    private var entries: [UInt64: (bytes: [UInt8], ids: [Int32])] = [:]
+    private struct Entry {
+        var byteStart: Int
+        var byteCount: Int
+        var idStart: Int
+        var idCount: Int
+    }
+
+    private var index: [UInt64: Entry] = [:]
+    private var wordBytes: [UInt8] = []
+    private var wordIDs: [Int32] = []
+    private var scratch = BPEModel.Scratch()
 
     mutating func encode(_ word: UnsafeBufferPointer<UInt8>, with model: BPEModel, into ids: inout [Int32]) {
         if word.count < 2 {
-            model.encodeWord(word, into: &ids)
+            model.encodeWord(word, into: &ids, scratch: &scratch)
             return
         }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
         for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        if let entry = entries[hash], entry.bytes.elementsEqual(word) {
-            ids.append(contentsOf: entry.ids)
+        if let entry = index[hash] {
+            let same =
+                entry.byteCount == word.count
+                && wordBytes.withUnsafeBufferPointer { stored in
+                    guard let storedBase = stored.baseAddress, let wordBase = word.baseAddress else {
+                        return false
+                    }
+                    return memcmp(storedBase + entry.byteStart, wordBase, word.count) == 0
+                }
+            if same {
+                ids.append(contentsOf: wordIDs[entry.idStart..<entry.idStart + entry.idCount])
+                return
+            }
+            model.encodeWord(word, into: &ids, scratch: &scratch)
             return
         }
         let start = ids.count
-        model.encodeWord(word, into: &ids)
-        if entries[hash] == nil { entries[hash] = (Array(word), Array(ids[start...])) }
+        model.encodeWord(word, into: &ids, scratch: &scratch)
+        index[hash] = Entry(
+            byteStart: wordBytes.count, byteCount: word.count, idStart: wordIDs.count,
+            idCount: ids.count - start)
+        wordBytes.append(contentsOf: word)
+        wordIDs.append(contentsOf: ids[start...])
     }
 }

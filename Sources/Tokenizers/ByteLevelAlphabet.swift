@@ -7,9 +7,10 @@ public enum ByteLevelAlphabet {
     public static let scalarForByte: [Unicode.Scalar] = {
         var table = [Unicode.Scalar](repeating: " ", count: 256)
         var extra: UInt32 = 256
-        for byte in 0 ..< 256 {
-            let printable = (33 ... 126).contains(byte) || (161 ... 172).contains(byte)
-                || (174 ... 255).contains(byte)
+        for byte in 0..<256 {
+            let printable =
+                (33...126).contains(byte) || (161...172).contains(byte)
+                || (174...255).contains(byte)
             let value = printable ? UInt32(byte) : extra
             if !printable { extra += 1 }
             table[byte] = Unicode.Scalar(value) ?? " "

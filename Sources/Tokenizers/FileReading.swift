@@ -15,7 +15,9 @@ enum FileReading {
 
     /// `Data` decoded as JSON of type `T`.
     /// - Throws: `TokenizerError.corruptFile` with the decoder's reason.
-    static func json<T: Decodable>(_ type: T.Type, from data: Data, source: String) throws(TokenizerError) -> T {
+    static func json<T: Decodable>(_ type: T.Type, from data: Data, source: String) throws(TokenizerError)
+        -> T
+    {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
@@ -27,8 +29,10 @@ enum FileReading {
 
     private static func describe(_ error: DecodingError) -> String {
         func at(_ path: [CodingKey]) -> String {
-            path.isEmpty ? "top level" : path.map { $0.intValue.map(String.init) ?? $0.stringValue }
-                .joined(separator: ".")
+            path.isEmpty
+                ? "top level"
+                : path.map { $0.intValue.map(String.init) ?? $0.stringValue }
+                    .joined(separator: ".")
         }
         switch error {
         case .dataCorrupted(let context): return "not valid JSON at \(at(context.codingPath))"
@@ -44,7 +48,8 @@ enum FileReading {
     static func mergePair(_ line: Substring, source: String) throws(TokenizerError) -> (String, String) {
         let parts = line.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 2 else {
-            throw .corruptFile(path: source, reason: "merge \"\(line)\" is not two tokens separated by one space")
+            throw .corruptFile(
+                path: source, reason: "merge \"\(line)\" is not two tokens separated by one space")
         }
         return (String(parts[0]), String(parts[1]))
     }

@@ -8,7 +8,8 @@ public struct GGUFTokenizerData: Sendable, Equatable {
     public var tokens: [String]
     /// `tokenizer.ggml.merges`, each `"a b"`, in rank order.
     public var merges: [String]
-    /// `tokenizer.ggml.token_type` (1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte).  // [V]
+    /// `tokenizer.ggml.token_type`: 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte.
+    /// Indexed by id, like `tokens`.  // [V]
     public var tokenTypes: [Int]?
     /// `tokenizer.ggml.bos_token_id`.
     public var bosID: Int?
@@ -33,23 +34,29 @@ public struct GGUFTokenizerData: Sendable, Equatable {
 }
 
 extension BPETokenizer {
-    /// `tokenizer.ggml.pre` values whose pre-tokenizer is the GPT-2 pattern, with or without digit splitting.
-    static let ggufPreTokenizers: [String: PreTokenizer.DigitSplitting] = [
-        "gpt-2": .none, "gpt2": .none, "smollm": .individual,
+    /// `tokenizer.ggml.pre` values this module reproduces, as llama.cpp's `llama-vocab.cpp` maps them.
+    static let ggufPreTokenizers: [String: PreTokenizer] = [
+        "gpt-2": PreTokenizer(), "gpt2": PreTokenizer(),
+        "smollm": PreTokenizer(digits: .individual),
+        "llama3": PreTokenizer(pattern: .llama3), "llama-v3": PreTokenizer(pattern: .llama3),
+        "llama-bpe": PreTokenizer(pattern: .llama3),
     ]
 
     /// Builds the tokenizer llama.cpp would use for a GGUF: control (3) and user-defined (4) tokens are
-    /// added tokens matched literally in text; `pre == "smollm"` splits every `\p{N}` character first.
+    /// added tokens matched literally in text; `pre == "smollm"` splits every `\p{N}` character first;
+    /// "llama-bpe" / "llama3" use the Llama-3 pattern and whole-word vocabulary hits (`ignore_merges`).
     /// A missing `pre` means the GPT-2 pattern.
     /// - Throws: `TokenizerError.unsupported` for another model or pre-tokenizer, `.mergeOutOfVocabulary`,
     ///   `.missingBOS`, `.idOutOfVocabulary`.
     public init(gguf data: GGUFTokenizerData) throws {
         let source = "GGUF tokenizer metadata"
         guard data.model == "gpt2" else {
-            throw TokenizerError.unsupported(feature: "tokenizer.ggml.model \"\(data.model)\"", source: source)
+            throw TokenizerError.unsupported(
+                feature: "tokenizer.ggml.model \"\(data.model)\"", source: source)
         }
-        guard let digits = Self.ggufPreTokenizers[data.pre ?? "gpt-2"] else {
-            throw TokenizerError.unsupported(feature: "tokenizer.ggml.pre \"\(data.pre ?? "")\"", source: source)
+        guard let preTokenizer = Self.ggufPreTokenizers[data.pre ?? "gpt-2"] else {
+            throw TokenizerError.unsupported(
+                feature: "tokenizer.ggml.pre \"\(data.pre ?? "")\"", source: source)
         }
         if let types = data.tokenTypes, types.count != data.tokens.count {
             throw TokenizerError.corruptFile(
@@ -61,14 +68,16 @@ extension BPETokenizer {
         var pairs: [(String, String)] = []
         pairs.reserveCapacity(data.merges.count)
         for merge in data.merges { pairs.append(try FileReading.mergePair(Substring(merge), source: source)) }
-        let model = try BPEModel(vocabulary: vocabulary, merges: pairs, source: source)
+        var model = try BPEModel(
+            vocabulary: vocabulary, tokensByID: data.tokens, merges: pairs, source: source)
+        model.ignoresMerges = preTokenizer.pattern == .llama3
         var added: [AddedToken] = []
         for (id, type) in (data.tokenTypes ?? []).enumerated() where type == 3 || type == 4 {
             added.append(AddedToken(id: id, content: data.tokens[id], isSpecial: type == 3))
         }
         if data.addBOS && data.bosID == nil { throw TokenizerError.missingBOS(source: source) }
         try self.init(
-            model: model, holes: [], preTokenizer: PreTokenizer(digits: digits), addedTokens: added,
+            model: model, holes: [], preTokenizer: preTokenizer, addedTokens: added,
             prependedBOSID: data.addBOS ? data.bosID : nil, eosID: data.eosID)
     }
 }

@@ -15,15 +15,29 @@ public struct PreTokenizer: Sendable, Equatable {
         case grouped
     }
 
+    /// The split pattern of the ByteLevel step.
+    public enum Pattern: Sendable, Equatable {
+        /// GPT-2's (also SmolLM2, OPT).
+        case gpt2
+        /// Llama-3's (case-insensitive contractions, numbers in threes, newline-aware).
+        case llama3
+    }
+
     /// The digit step run before the pattern.
     public var digits: DigitSplitting
+    /// Which pattern cuts each piece into words.
+    public var pattern: Pattern
     /// Prepend a space to each piece that does not start with one (HF `add_prefix_space`).
     public var addPrefixSpace: Bool
     /// Apply the GPT-2 pattern (HF `use_regex`); when false each piece is one word.
     public var usesPattern: Bool
 
-    public init(digits: DigitSplitting = .none, addPrefixSpace: Bool = false, usesPattern: Bool = true) {
+    public init(
+        digits: DigitSplitting = .none, pattern: Pattern = .gpt2, addPrefixSpace: Bool = false,
+        usesPattern: Bool = true
+    ) {
         self.digits = digits
+        self.pattern = pattern
         self.addPrefixSpace = addPrefixSpace
         self.usesPattern = usesPattern
     }
@@ -43,7 +57,7 @@ public struct PreTokenizer: Sendable, Equatable {
                     index += length
                     continue
                 }
-                if start < index { byteLevel(slice(bytes, start ..< index), body) }
+                if start < index { byteLevel(slice(bytes, start..<index), body) }
                 var end = index + length
                 if digits == .grouped {
                     while end < bytes.count {
@@ -52,38 +66,41 @@ public struct PreTokenizer: Sendable, Equatable {
                         end += nextLength
                     }
                 }
-                byteLevel(slice(bytes, index ..< end), body)
+                byteLevel(slice(bytes, index..<end), body)
                 start = end
                 index = end
             }
-            if start < bytes.count { byteLevel(slice(bytes, start ..< bytes.count), body) }
+            if start < bytes.count { byteLevel(slice(bytes, start..<bytes.count), body) }
         }
     }
 
-    private func slice(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+    private func slice(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8>
+    {
         UnsafeBufferPointer(rebasing: bytes[range])
     }
 
     /// The ByteLevel step on one piece: optional prefix space, then the pattern.
-    private func byteLevel(_ piece: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private func byteLevel(_ piece: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void)
+    {
         if addPrefixSpace && piece.first != UInt8(ascii: " ") {
             var spaced = [UInt8(ascii: " ")]
             spaced.append(contentsOf: piece)
-            spaced.withUnsafeBufferPointer { pattern($0, body) }
+            spaced.withUnsafeBufferPointer { split($0, body) }
         } else {
-            pattern(piece, body)
+            split(piece, body)
         }
     }
 
-    private func pattern(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private func split(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard usesPattern else {
             body(text)
             return
         }
+        let llama3 = pattern == .llama3
         var index = 0
         while index < text.count {
-            let end = Self.matchEnd(text, from: index)
-            body(slice(text, index ..< end))
+            let end = llama3 ? Self.llama3MatchEnd(text, from: index) : Self.matchEnd(text, from: index)
+            body(slice(text, index..<end))
             index = end
         }
     }
@@ -134,10 +151,11 @@ public struct PreTokenizer: Sendable, Equatable {
             return start + 2
         case UInt8(ascii: "r"), UInt8(ascii: "v"), UInt8(ascii: "l"):
             guard start + 2 < text.count else { return nil }
-            let expected: UInt8 = switch text[start + 1] {
-            case UInt8(ascii: "r"), UInt8(ascii: "v"): UInt8(ascii: "e")
-            default: UInt8(ascii: "l")
-            }
+            let expected: UInt8 =
+                switch text[start + 1] {
+                case UInt8(ascii: "r"), UInt8(ascii: "v"): UInt8(ascii: "e")
+                default: UInt8(ascii: "l")
+                }
             return text[start + 2] == expected ? start + 3 : nil
         default:
             return nil

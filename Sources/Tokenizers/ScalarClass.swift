@@ -35,9 +35,9 @@ enum ScalarClass: UInt8 {
     @inline(__always)
     static func ascii(_ byte: UInt8) -> ScalarClass {
         switch byte {
-        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"): return .letter
-        case UInt8(ascii: "0") ... UInt8(ascii: "9"): return .number
-        case 0x09 ... 0x0D, 0x20: return .whitespace
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return .letter
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        case 0x09...0x0D, 0x20: return .whitespace
         default: return .other
         }
     }

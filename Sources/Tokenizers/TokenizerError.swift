@@ -25,7 +25,8 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
         case .unreadableFile(let path, let reason):
             return "Cannot read tokenizer file \(path): \(reason). Check its permissions."
         case .corruptFile(let path, let reason):
-            return "Tokenizer file \(path) is not valid: \(reason). Re-download it from the model's repository."
+            return
+                "Tokenizer file \(path) is not valid: \(reason). Re-download it from the model's repository."
         case .unsupported(let feature, let source):
             return "\(source) uses \(feature), which TokenGen does not support yet; "
                 + "only byte-level BPE tokenizers (GPT-2, OPT, SmolLM2 style) are supported."
@@ -36,7 +37,8 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
             return "Token id \(id) is outside the vocabulary (0..<\(size)); "
                 + "the ids were probably made by another tokenizer or model."
         case .tokenNotInVocabulary(let token, let source):
-            return "Token \"\(token)\" named by \(source) is not in the vocabulary; check the tokenizer files."
+            return
+                "Token \"\(token)\" named by \(source) is not in the vocabulary; check the tokenizer files."
         case .missingBOS(let source):
             return "\(source) asks to prepend a BOS token but gives no BOS id; "
                 + "set the BOS id or turn BOS adding off."

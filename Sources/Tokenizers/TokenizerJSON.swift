@@ -6,9 +6,11 @@ struct TokenizerJSON: Decodable {
         var merges: [Merge]
         var continuingSubwordPrefix: String?
         var endOfWordSuffix: String?
+        var ignoreMerges: Bool?
 
         enum CodingKeys: String, CodingKey {
             case type, vocab, merges
+            case ignoreMerges = "ignore_merges"
             case continuingSubwordPrefix = "continuing_subword_prefix"
             case endOfWordSuffix = "end_of_word_suffix"
         }
@@ -43,9 +45,11 @@ struct TokenizerJSON: Decodable {
         var individualDigits: Bool?
         var pretokenizers: [Pre]?
         var pattern: Pattern?
+        var behavior: String?
+        var invert: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case type, pretokenizers, pattern
+            case type, pretokenizers, pattern, behavior, invert
             case addPrefixSpace = "add_prefix_space"
             case useRegex = "use_regex"
             case individualDigits = "individual_digits"

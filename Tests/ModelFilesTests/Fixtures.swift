@@ -5,7 +5,9 @@ enum Fixtures {
     static let root: URL = {
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { break }
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+                break
+            }
             dir = dir.deletingLastPathComponent()
         }
         return dir.deletingLastPathComponent().appendingPathComponent("shared/fixtures")

@@ -10,7 +10,9 @@ struct GGUFTests {
         let gguf = try GGUFFile(url: Fixtures.url("quant/types.gguf"))
         let reference = try SafetensorsFile(url: Fixtures.url("quant/types-dequantized.safetensors"))
         let names = ["f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k"]
-        let expectedTypes: [DType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
+        let expectedTypes: [DType] = [
+            .f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K,
+        ]
         for (name, dtype) in zip(names, expectedTypes) {
             #expect(gguf.info(name) == TensorInfo(name: name, shape: [4, 512], dtype: dtype))
             let got = try gguf.tensor(name)
@@ -62,9 +64,13 @@ struct GGUFTests {
     func defaultModel() throws {
         let url = URL(fileURLWithPath: "/work/main/data/models/SmolLM2-135M-Instruct.Q4_1.gguf")
         guard FileManager.default.fileExists(atPath: url.path) else { return }
+        let opened = Date()
         let g = try GGUFFile(url: url)
+        print("SmolLM2: opened (header, metadata, tensor table) in \(Date().timeIntervalSince(opened)) s")
         #expect(g.metadata["llama.block_count"]?.int == 30)
-        #expect(g.info("token_embd.weight") == TensorInfo(name: "token_embd.weight", shape: [49152, 576], dtype: .q8_0))
+        #expect(
+            g.info("token_embd.weight")
+                == TensorInfo(name: "token_embd.weight", shape: [49152, 576], dtype: .q8_0))
         var total = 0
         let start = Date()
         for name in g.tensorNames { total += try g.tensor(name).count }

@@ -17,7 +17,9 @@ struct SafetensorsTests {
         let entry = try #require(file.entries.first { $0.name == name })
         let data = try Data(contentsOf: Fixtures.url("models/gpt2-tiny/model.safetensors"))
         let expected = data[entry.byteRange].withUnsafeBytes { raw in
-            (0..<t.count).map { Float(bitPattern: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) }
+            (0..<t.count).map {
+                Float(bitPattern: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))
+            }
         }
         #expect(t.values == expected)
         #expect(t.shape == entry.shape)
@@ -33,8 +35,13 @@ struct SafetensorsTests {
         for e in f16.prefix(4) {
             let t = try file.tensor(e.name)
             let expected = data[e.byteRange].withUnsafeBytes { raw in
-                (0..<t.count).map { Float(Float16(bitPattern: raw.loadUnaligned(fromByteOffset: 2 * $0,
-                                                                               as: UInt16.self))) }
+                (0..<t.count).map {
+                    Float(
+                        Float16(
+                            bitPattern: raw.loadUnaligned(
+                                fromByteOffset: 2 * $0,
+                                as: UInt16.self)))
+                }
             }
             #expect(t.values == expected, "\(e.name)")
         }
@@ -53,27 +60,37 @@ struct SafetensorsTests {
 
     @Test("misaligned F32 data is copied, not misread")
     func misalignedCopy() throws {
-        let header = #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}} "#  // odd length
+        var header = #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}"#
+        while (8 + header.utf8.count) % 4 != 1 { header += " " }  // data starts at an odd byte
         #expect((8 + header.utf8.count) % 4 != 0)
         let values: [Float] = [1.5, -2.25, 3e-8]
         let dir = try Fixtures.tempFolder()
         let url = dir.appendingPathComponent("m.safetensors")
         try Fixtures.safetensors(header: header, data: Fixtures.floatBytes(values)).write(to: url)
-        let t = try SafetensorsFile(url: url).tensor("a")
+        let file = try SafetensorsFile(url: url)
+        let t = try file.tensor("a")
         #expect(t.values == values)
+        let base = try #require(file.file.bytes.baseAddress)
+        let p = UnsafeRawPointer(try #require(t.buffer.baseAddress))
+        #expect(p < base || p >= base + file.file.count, "a misaligned view must be a copy")
     }
 
     @Test("a two-shard index reads every tensor from its shard")
     func sharded() throws {
         let dir = try Fixtures.tempFolder()
         let a: [Float] = [1, 2, 3, 4], b: [Float] = [5, 6]
-        try Fixtures.safetensors(header: #"{"x":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}}"#,
-                                 data: Fixtures.floatBytes(a))
-            .write(to: dir.appendingPathComponent("model-00001-of-00002.safetensors"))
-        try Fixtures.safetensors(header: #"{"y":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
-                                 data: Fixtures.floatBytes(b))
-            .write(to: dir.appendingPathComponent("model-00002-of-00002.safetensors"))
-        let index = #"{"metadata":{},"weight_map":{"x":"model-00001-of-00002.safetensors","#
+        try Fixtures.safetensors(
+            header: #"{"x":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}}"#,
+            data: Fixtures.floatBytes(a)
+        )
+        .write(to: dir.appendingPathComponent("model-00001-of-00002.safetensors"))
+        try Fixtures.safetensors(
+            header: #"{"y":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
+            data: Fixtures.floatBytes(b)
+        )
+        .write(to: dir.appendingPathComponent("model-00002-of-00002.safetensors"))
+        let index =
+            #"{"metadata":{},"weight_map":{"x":"model-00001-of-00002.safetensors","#
             + #""y":"model-00002-of-00002.safetensors"}}"#
         try Data(index.utf8).write(to: dir.appendingPathComponent("model.safetensors.index.json"))
         let w = try openWeights(folder: dir)

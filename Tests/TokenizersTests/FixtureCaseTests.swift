@@ -73,7 +73,8 @@ struct FixtureCaseTests {
                 let expected = item[keyPath: path]
                 for (index, id) in expected.ids.enumerated() {
                     #expect(try tokenizer.token(forID: id) == expected.tokens[index])
-                    #expect(try tokenizer.bytes(forID: id) == Fixtures.bytes(hex: expected.tokenBytesHex[index]))
+                    #expect(
+                        try tokenizer.bytes(forID: id) == Fixtures.bytes(hex: expected.tokenBytesHex[index]))
                     #expect(tokenizer.decode([id]) == expected.tokenStrings[index])
                     #expect(tokenizer.id(forToken: expected.tokens[index]) == id)
                 }
@@ -109,7 +110,9 @@ struct FixtureCaseTests {
 
     @Test("decoding the ids of any case gives the text back")
     func roundTrip() throws {
-        for tokenizer in [try Fixtures.gpt2JSON.get(), try Fixtures.smollm2JSON.get(), try Fixtures.smollm2GGUF.get()] {
+        for tokenizer in [
+            try Fixtures.gpt2JSON.get(), try Fixtures.smollm2JSON.get(), try Fixtures.smollm2GGUF.get(),
+        ] {
             for item in Fixtures.cases {
                 #expect(tokenizer.decode(try tokenizer.encode(item.text)) == item.text)
             }
@@ -121,7 +124,7 @@ struct FixtureCaseTests {
         let tokenizer = try Fixtures.gpt2JSON.get()
         let text = "Hello<|endoftext|>World"
         #expect(tokenizer.isSpecial(50256))
-        let literal = tokenizer.encode(text, matchingAddedTokens: false)
+        let literal = tokenizer.encode(text, matchingSpecialTokens: false)
         #expect(!literal.contains(50256))
         #expect(tokenizer.decode(literal) == text)
     }

@@ -6,7 +6,9 @@ import Testing
 enum Fixtures {
     static let root: URL = {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/"
+            && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url = url.deletingLastPathComponent()
         }
         return url.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
@@ -55,7 +57,9 @@ enum Fixtures {
             vocabURL: url("tokenizer/gpt2/vocab.json"), mergesURL: url("tokenizer/gpt2/merges.txt"),
             specialTokens: ["<|endoftext|>"], eosToken: "<|endoftext|>")
     }
-    static let smollm2JSON = Result { try BPETokenizer(tokenizerJSONURL: url("tokenizer/smollm2/tokenizer.json")) }
+    static let smollm2JSON = Result {
+        try BPETokenizer(tokenizerJSONURL: url("tokenizer/smollm2/tokenizer.json"))
+    }
 
     /// The GGUF metadata the SmolLM2 GGUF carries, rebuilt from its `tokenizer.json` (ids 0..16 control).
     static func smollm2GGUFData(addBOS: Bool = false) throws -> GGUFTokenizerData {
@@ -83,7 +87,7 @@ enum Fixtures {
         var index = hex.startIndex
         while index < hex.endIndex {
             let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index ..< next], radix: 16) ?? 0)
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
             index = next
         }
         return bytes

@@ -30,12 +30,17 @@ struct LoadingTests {
     func bosFromTemplate() throws {
         let data = try Data(contentsOf: Fixtures.url("tokenizer/smollm2/tokenizer.json"))
         var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        json["post_processor"] = [
-            "type": "TemplateProcessing",
-            "single": [["SpecialToken": ["id": "<|im_start|>", "type_id": 0]],
-                       ["Sequence": ["id": "A", "type_id": 0]]],
-            "special_tokens": ["<|im_start|>": ["id": "<|im_start|>", "ids": [1], "tokens": ["<|im_start|>"]]],
-        ] as [String: Any]
+        json["post_processor"] =
+            [
+                "type": "TemplateProcessing",
+                "single": [
+                    ["SpecialToken": ["id": "<|im_start|>", "type_id": 0]],
+                    ["Sequence": ["id": "A", "type_id": 0]],
+                ],
+                "special_tokens": [
+                    "<|im_start|>": ["id": "<|im_start|>", "ids": [1], "tokens": ["<|im_start|>"]]
+                ],
+            ] as [String: Any]
         let tokenizer = try BPETokenizer(tokenizerJSON: JSONSerialization.data(withJSONObject: json))
         #expect(try tokenizer.encode("Hello world") == [1, 19556, 905])
     }
@@ -44,13 +49,17 @@ struct LoadingTests {
     func digitsSequenceInJSON() throws {
         let data = try Data(contentsOf: Fixtures.url("tokenizer/smollm2/tokenizer.json"))
         var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        json["pre_tokenizer"] = [
-            "type": "Sequence",
-            "pretokenizers": [
-                ["type": "Digits", "individual_digits": true],
-                ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true],
-            ],
-        ] as [String: Any]
+        json["pre_tokenizer"] =
+            [
+                "type": "Sequence",
+                "pretokenizers": [
+                    ["type": "Digits", "individual_digits": true],
+                    [
+                        "type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true,
+                        "use_regex": true,
+                    ],
+                ],
+            ] as [String: Any]
         let tokenizer = try BPETokenizer(tokenizerJSON: JSONSerialization.data(withJSONObject: json))
         for item in Fixtures.cases {
             #expect(try tokenizer.encode(item.text) == item.smollm2DigitSplitIDs ?? item.smollm2.ids)
@@ -75,7 +84,9 @@ struct LoadingTests {
     @Test("a missing file is reported with its path")
     func missingFile() {
         let url = URL(fileURLWithPath: "/nonexistent/tokenizer.json")
-        #expect(throws: TokenizerError.fileNotFound(path: url.path)) { try BPETokenizer(tokenizerJSONURL: url) }
+        #expect(throws: TokenizerError.fileNotFound(path: url.path)) {
+            try BPETokenizer(tokenizerJSONURL: url)
+        }
     }
 
     @Test("corrupt JSON and broken merges are reported as corrupt files")
@@ -100,8 +111,10 @@ struct LoadingTests {
         let merges = folder.appendingPathComponent("merges.txt")
         try Data(#"{"a": 0, "b": 1, "ab": 2}"#.utf8).write(to: vocab)
         try Data("#version: 0.2\na b c\n".utf8).write(to: merges)
-        #expect(throws: TokenizerError.corruptFile(
-            path: merges.path, reason: "merge \"a b c\" is not two tokens separated by one space")) {
+        #expect(
+            throws: TokenizerError.corruptFile(
+                path: merges.path, reason: "merge \"a b c\" is not two tokens separated by one space")
+        ) {
             try BPETokenizer(vocabURL: vocab, mergesURL: merges)
         }
         try Data("#version: 0.2\na x\n".utf8).write(to: merges)
@@ -109,6 +122,11 @@ struct LoadingTests {
             try BPETokenizer(vocabURL: vocab, mergesURL: merges)
         }
         try Data("#version: 0.2\na b\n".utf8).write(to: merges)
+        try Data(#"{"a": 0, "b": -5}"#.utf8).write(to: vocab)
+        #expect(throws: TokenizerError.corruptFile(path: vocab.path, reason: "token \"b\" has id -5")) {
+            try BPETokenizer(vocabURL: vocab, mergesURL: merges)
+        }
+        try Data(#"{"a": 0, "b": 1, "ab": 2}"#.utf8).write(to: vocab)
         let tiny = try BPETokenizer(vocabURL: vocab, mergesURL: merges)
         #expect(try tiny.encode("ab") == [2])
     }
@@ -117,14 +135,18 @@ struct LoadingTests {
     func unsupported() throws {
         var data = Fixtures.smollm2GGUFDataOrEmpty()
         data.model = "llama"
-        #expect(throws: TokenizerError.unsupported(
-            feature: "tokenizer.ggml.model \"llama\"", source: "GGUF tokenizer metadata")) {
+        #expect(
+            throws: TokenizerError.unsupported(
+                feature: "tokenizer.ggml.model \"llama\"", source: "GGUF tokenizer metadata")
+        ) {
             try BPETokenizer(gguf: data)
         }
         data.model = "gpt2"
         data.pre = "qwen2"
-        #expect(throws: TokenizerError.unsupported(
-            feature: "tokenizer.ggml.pre \"qwen2\"", source: "GGUF tokenizer metadata")) {
+        #expect(
+            throws: TokenizerError.unsupported(
+                feature: "tokenizer.ggml.pre \"qwen2\"", source: "GGUF tokenizer metadata")
+        ) {
             try BPETokenizer(gguf: data)
         }
         data.pre = "smollm"
@@ -146,5 +168,111 @@ extension Fixtures {
             ?? GGUFTokenizerData(
                 model: "gpt2", pre: nil, tokens: [], merges: [], tokenTypes: nil, bosID: nil, eosID: nil,
                 addBOS: false)
+    }
+}
+
+@Suite("Llama-3 style tokenizer.json")
+struct Llama3StyleTests {
+    /// The Split pattern as Meta-Llama-3's `tokenizer.json` writes it.
+    static let llama3Pattern =
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"#
+        + #"|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// A tiny Llama-3-shaped file: Split(Llama-3 pattern) + ByteLevel(use_regex false), a BOS from a
+    /// Sequence post-processor, and `ignore_merges`. Vocabulary a b c ab abc, one merge "a b".
+    func tokenizer(ignoreMerges: Bool, pattern: String = Self.llama3Pattern) throws -> BPETokenizer {
+        let json: [String: Any] = [
+            "model": [
+                "type": "BPE", "vocab": ["a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4, "Ġ": 6],
+                "merges": [["a", "b"]], "ignore_merges": ignoreMerges,
+            ] as [String: Any],
+            "added_tokens": [["id": 5, "content": "<|begin_of_text|>", "special": true]],
+            "pre_tokenizer": [
+                "type": "Sequence",
+                "pretokenizers": [
+                    [
+                        "type": "Split", "pattern": ["Regex": pattern], "behavior": "Isolated",
+                        "invert": false,
+                    ],
+                    [
+                        "type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true,
+                        "use_regex": false,
+                    ],
+                ] as [[String: Any]],
+            ] as [String: Any],
+            "post_processor": [
+                "type": "Sequence",
+                "processors": [
+                    ["type": "ByteLevel"],
+                    [
+                        "type": "TemplateProcessing",
+                        "single": [
+                            ["SpecialToken": ["id": "<|begin_of_text|>", "type_id": 0]],
+                            ["Sequence": ["id": "A", "type_id": 0]],
+                        ],
+                        "special_tokens": ["<|begin_of_text|>": ["id": "<|begin_of_text|>", "ids": [5]]],
+                    ] as [String: Any],
+                ] as [[String: Any]],
+            ] as [String: Any],
+            "decoder": ["type": "ByteLevel"],
+        ]
+        return try BPETokenizer(
+            tokenizerJSON: JSONSerialization.data(withJSONObject: json), source: "llama3.json")
+    }
+
+    @Test("the Llama-3 Split pattern is recognised and the template's BOS is prepended")
+    func structure() throws {
+        let tokenizer = try tokenizer(ignoreMerges: false)
+        #expect(tokenizer.preTokenizer == PreTokenizer(pattern: .llama3))
+        #expect(tokenizer.prependedBOSID == 5)
+        let spelledOut = try self.tokenizer(
+            ignoreMerges: false, pattern: PreTokenizer.llama3PatternSpelledOut)
+        #expect(spelledOut.preTokenizer.pattern == .llama3)
+    }
+
+    @Test("ignore_merges takes a word that is a vocabulary entry whole; otherwise merges decide")
+    func ignoreMerges() throws {
+        // BPE on "abc": merge a+b → [ab, c]; no merge makes "abc", so only ignore_merges reaches id 4.
+        #expect(try tokenizer(ignoreMerges: false).encode("abc") == [5, 3, 2])
+        #expect(try tokenizer(ignoreMerges: true).encode("abc") == [5, 4])
+        #expect(try tokenizer(ignoreMerges: true).encode("abc abc") == [5, 4, 6, 3, 2])
+    }
+
+    @Test("GGUF pre \"llama-bpe\" selects the Llama-3 pattern")
+    func ggufLlamaBPE() throws {
+        var data = Fixtures.smollm2GGUFDataOrEmpty()
+        data.pre = "llama-bpe"
+        let tokenizer = try BPETokenizer(gguf: data)
+        #expect(tokenizer.preTokenizer == PreTokenizer(pattern: .llama3))
+    }
+}
+
+@Suite("Added tokens from GGUF token types")
+struct GGUFTokenTypeTests {
+    @Test("control tokens match only when special tokens are on; user-defined tokens always match")
+    func controlAndUserDefined() throws {
+        var data = Fixtures.smollm2GGUFDataOrEmpty()
+        try #require(data.tokens.count == 49152)
+        data.tokenTypes?[16] = 4  // "<empty_output>" becomes user-defined
+        let tokenizer = try BPETokenizer(gguf: data)
+        let text = "a<empty_output>b<|endoftext|>"
+        let all = tokenizer.encode(text, matchingSpecialTokens: true)
+        let ordinary = tokenizer.encode(text, matchingSpecialTokens: false)
+        #expect(all.contains(16) && all.contains(0))
+        #expect(ordinary.contains(16) && !ordinary.contains(0))
+        #expect(tokenizer.isSpecial(0) && !tokenizer.isSpecial(16))
+        #expect(tokenizer.decode(ordinary) == text)
+    }
+
+    @Test("a string listed twice in GGUF tokens keeps both ids decodable")
+    func duplicateTokens() throws {
+        var data = Fixtures.smollm2GGUFDataOrEmpty()
+        try #require(data.tokens.count == 49152)
+        let world = try #require(data.tokens.firstIndex(of: "Ġworld"))
+        data.tokens.append("Ġworld")
+        data.tokenTypes?.append(1)
+        let tokenizer = try BPETokenizer(gguf: data)
+        #expect(try tokenizer.token(forID: world) == "Ġworld")
+        #expect(tokenizer.decode([world, 49152]) == " world world")
     }
 }

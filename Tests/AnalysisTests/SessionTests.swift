@@ -1,0 +1,182 @@
+import Foundation
+import ModelFiles
+import Testing
+import TensorCore
+import Transformer
+
+@testable import Analysis
+
+/// A model that takes its time between blocks, so a test can interrupt it.
+private struct SlowModel: LanguageModel {
+    let inner: any LanguageModel
+    let delay: TimeInterval
+    var info: ModelInfo { inner.info }
+    func forward(ids: [Int], onBlock: (BlockCapture) -> Void, isCancelled: () -> Bool) throws -> ForwardResult {
+        try inner.forward(ids: ids, onBlock: { capture in
+            Thread.sleep(forTimeInterval: delay)
+            onBlock(capture)
+        }, isCancelled: isCancelled)
+    }
+    func lens(rows: Tensor) throws -> Tensor { try inner.lens(rows: rows) }
+}
+
+/// Collects updates in arrival order.
+private final class Recorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [(tag: String, update: SessionUpdate)] = []
+    func add(_ tag: String, _ u: SessionUpdate) { lock.withLock { items.append((tag, u)) } }
+    var all: [(tag: String, update: SessionUpdate)] { lock.withLock { items } }
+}
+
+private func kind(_ u: SessionUpdate) -> String {
+    switch u {
+    case .tokenized: "tokenized"
+    case .layer(let l, _): "layer\(l)"
+    case .finished: "finished"
+    case .failed(let e): "failed: \(e)"
+    case .cancelled: "cancelled"
+    }
+}
+
+@Suite("AnalysisSession")
+struct SessionTests {
+    static let gpt2 = ModelLocation.folder(fixturesURL().appendingPathComponent("models/gpt2-tiny"))
+
+    @Test("updates stream in order: tokenized, every layer 0…L, then finished")
+    func streamingOrder() throws {
+        let session = AnalysisSession()
+        let scheduler = ManualScheduler()
+        let recorder = Recorder()
+        session.subscribe(on: scheduler) { recorder.add("", $0) }
+        session.start(AnalysisRequest(prompt: "The world is full of amazing", model: Self.gpt2))
+        session.waitUntilIdle()
+        scheduler.drain()
+        let kinds = recorder.all.map { kind($0.update) }
+        #expect(kinds == ["tokenized", "layer0", "layer1", "layer2", "layer3", "finished"])
+        let finished = try #require(recorder.all.last?.update.snapshot)
+        #expect(finished.primary.lens.count == 4)
+        #expect(finished.metrics.count == 4)
+        #expect(finished.heatmap.count == 3)
+        // Each streamed snapshot holds exactly the layers done so far.
+        for (i, item) in recorder.all.enumerated() where kind(item.update).hasPrefix("layer") {
+            #expect(item.update.snapshot?.primary.lens.count == i)
+        }
+    }
+
+    @Test("a new request cancels a slow run: nothing of the old run arrives after the new run's first update")
+    func cancellationDeliversNothingStale() throws {
+        let fixture = try ModelLoader.load(Self.gpt2)
+        let slow = LoadedModel(
+            model: SlowModel(inner: fixture.model, delay: 0.15), tokenizer: fixture.tokenizer, displayName: "slow")
+        let slowLocation = ModelLocation.folder(URL(fileURLWithPath: "/slow"))
+        let cache = ModelCache { $0 == slowLocation ? slow : fixture }
+        let session = AnalysisSession(cache: cache)
+        let recorder = Recorder()
+        let tags = TagBox()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add(tags.current, $0) }
+        tags.current = "old"
+        session.start(AnalysisRequest(prompt: "The world is full of amazing", model: slowLocation))
+        // Wait until the slow run has streamed something, then replace it.
+        let deadline = Date().addingTimeInterval(10)
+        while recorder.all.isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        tags.current = "new"
+        session.start(AnalysisRequest(prompt: "Hello, my dog is cute and", model: Self.gpt2))
+        session.waitUntilIdle()
+        let all = recorder.all
+        let firstNew = try #require(all.firstIndex { $0.tag == "new" })
+        let afterFirstNew = all[firstNew...]
+        // Everything after the new run's first update belongs to the new prompt.
+        for item in afterFirstNew {
+            if let s = item.update.snapshot { #expect(s.request.prompt == "Hello, my dog is cute and") }
+        }
+        #expect(kind(all.last?.update ?? .cancelled) == "finished")
+        // The old run never finished.
+        #expect(!all.contains { kind($0.update) == "finished" && $0.update.snapshot?.request.prompt != "Hello, my dog is cute and" })
+    }
+
+    @Test("cancel() tells subscribers and stops the run")
+    func explicitCancel() {
+        let session = AnalysisSession()
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        session.start(AnalysisRequest(prompt: "The world", model: Self.gpt2))
+        session.cancel()
+        session.waitUntilIdle()
+        #expect(recorder.all.contains { kind($0.update) == "cancelled" })
+        #expect(!recorder.all.contains { kind($0.update) == "finished" })
+    }
+
+    @Test("bad requests fail with typed errors: empty prompt, position outside, too many clusters, bad contrast")
+    func badInput() {
+        func failure(_ r: AnalysisRequest) -> String {
+            let session = AnalysisSession()
+            let recorder = Recorder()
+            session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+            session.start(r)
+            session.waitUntilIdle()
+            return recorder.all.last.map { kind($0.update) } ?? "none"
+        }
+        #expect(failure(AnalysisRequest(prompt: "", model: Self.gpt2)) == "failed: \(TransformerError.emptyPrompt)")
+        #expect(failure(AnalysisRequest(prompt: "The world", model: Self.gpt2, queryPosition: 7))
+            == "failed: \(AnalysisError.queryPositionOutOfRange(position: 7, tokenCount: 2))")
+        var many = AnalysisOptions()
+        many.clusters = 13
+        #expect(failure(AnalysisRequest(prompt: "The world", model: Self.gpt2, options: many))
+            == "failed: \(AnalysisError.tooManyClusters(clusters: 13, points: 12))")
+        var empty = AnalysisOptions()
+        empty.contrast = ContrastPair("", "people")
+        #expect(failure(AnalysisRequest(prompt: "The world", model: Self.gpt2, options: empty))
+            == "failed: \(AnalysisError.emptyContrastText)")
+        let missing = ModelLocation.folder(URL(fileURLWithPath: "/nonexistent-model"))
+        #expect(failure(AnalysisRequest(prompt: "The world", model: missing)).hasPrefix("failed: "))
+    }
+
+    @Test("a comparison model that fails to load leaves the primary analysis intact")
+    func failedComparisonKeepsPrimary() throws {
+        let session = AnalysisSession()
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        session.start(AnalysisRequest(
+            prompt: "The world", model: Self.gpt2, compareModel: .folder(URL(fileURLWithPath: "/nonexistent"))))
+        session.waitUntilIdle()
+        let last = try #require(recorder.all.last?.update)
+        #expect(kind(last) == "finished")
+        #expect(last.snapshot?.comparison == nil)
+        #expect(last.snapshot?.comparisonError?.isEmpty == false)
+        #expect(last.snapshot?.primary.lens.count == 4)
+    }
+
+    @Test("the lens of the last layer equals the model's own output and contrast equals the log-prob difference")
+    func lensAndContrastAgreeWithModel() throws {
+        var options = AnalysisOptions()
+        options.contrast = ContrastPair("world", "is")
+        let session = AnalysisSession()
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        session.start(AnalysisRequest(prompt: "The world is full of amazing", model: Self.gpt2, options: options))
+        session.waitUntilIdle()
+        let s = try #require(recorder.all.last?.update.snapshot)
+        let loaded = try ModelLoader.load(Self.gpt2)
+        let out = try loaded.model.forward(ids: s.primary.tokens.map(\.id))
+        var logits = out.logitsLast.values
+        try logSoftmax(&logits)
+        let lensLast = try #require(s.primary.lens.last?.queryLogprobs)
+        let maxDiff = zip(logits, lensLast).map { abs($0 - $1) }.max() ?? 1
+        #expect(maxDiff < 1e-4)
+        #expect(s.metrics.last?.klFromFinal ?? 1 < 1e-9)
+        let c = try #require(s.contrast)
+        for (row, lens) in zip(c.rows, s.primary.lens) {
+            let expected = Double(lens.queryLogprobs[c.a.id]) - Double(lens.queryLogprobs[c.b.id])
+            #expect(abs(row.logprobDiff - expected) < 1e-6)
+        }
+    }
+}
+
+private final class TagBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = ""
+    var current: String {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}

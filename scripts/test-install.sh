@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs TokenGen with meson into a temporary DESTDIR, validates the desktop files and runs the
+# installed binary's `tokengen doctor` from the install tree. Part of `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+meson setup "$work/build" meson-helpers --prefix=/usr >/dev/null
+meson compile -C "$work/build" >/dev/null
+DESTDIR="$work/dest" meson install -C "$work/build" --no-rebuild >/dev/null
+meson test -C "$work/build" --no-rebuild desktop-file metainfo
+dest="$work/dest/usr"
+for f in bin/tokengen share/applications/io.github.tokengen.TokenGen.desktop \
+  share/metainfo/io.github.tokengen.TokenGen.metainfo.xml \
+  share/icons/hicolor/scalable/apps/io.github.tokengen.TokenGen.svg \
+  share/icons/hicolor/symbolic/apps/io.github.tokengen.TokenGen-symbolic.svg \
+  share/man/man1/tokengen.1 share/tokengen/models/SmolLM2-135M-Instruct.Q4_1.gguf; do
+  [ -e "$dest/$f" ] || { echo "install-test: missing $f in the install tree" >&2; exit 1; }
+done
+desktop-file-validate "$dest/share/applications/io.github.tokengen.TokenGen.desktop"
+appstreamcli validate --no-net "$dest/share/metainfo/io.github.tokengen.TokenGen.metainfo.xml" >/dev/null
+# The installed binary must find its data in the install tree, not in the source tree.
+(cd / && env -u TOKENGEN_DATA_DIR -u TOKENGEN_MODELS_DIR "$dest/bin/tokengen" doctor) | tee "$work/doctor.txt"
+grep -q "$dest/share/tokengen/models/SmolLM2-135M-Instruct.Q4_1.gguf" "$work/doctor.txt" || {
+  echo "install-test: the installed tokengen did not find its bundled model in the install tree" >&2; exit 1; }
+echo "install-test: 1 passed, 0 failed"
