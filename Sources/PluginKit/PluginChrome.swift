@@ -34,18 +34,23 @@ public enum PluginChrome {
                 maxWidth: outer.width * 0.35)
             titleWidth -= w + 12
         }
-        y += canvas.text(title, at: Point(x: outer.x, y: y), style: theme.titleStyle, maxWidth: titleWidth).height
+        y +=
+            canvas.text(title, at: Point(x: outer.x, y: y), style: theme.titleStyle, maxWidth: titleWidth)
+            .height
         if let subtitle, !subtitle.isEmpty {
             y += 2
-            y += canvas.text(
-                subtitle, at: Point(x: outer.x, y: y), style: theme.tickStyle, maxWidth: outer.width
-            ).height
+            y +=
+                canvas.text(
+                    subtitle, at: Point(x: outer.x, y: y), style: theme.tickStyle, maxWidth: outer.width
+                ).height
         }
         return Rect(x: 0, y: y + 4, width: size.width, height: max(0, size.height - y - 4))
     }
 
     /// A centred headline and explanation, for "nothing to show yet" and "inputs missing".
-    public static func message(_ headline: String, detail: String?, canvas: Canvas, in rect: Rect, theme: Theme) {
+    public static func message(
+        _ headline: String, detail: String?, canvas: Canvas, in rect: Rect, theme: Theme
+    ) {
         let width = max(rect.width - 2 * padding, 1)
         let headStyle = TextStyle(size: theme.titleSize, bold: true, color: theme.mutedForeground)
         let detailStyle = TextStyle(size: theme.fontSize + 1, color: theme.mutedForeground)
@@ -53,10 +58,12 @@ public enum PluginChrome {
         let headH = canvas.lineHeight(headStyle), lineH = canvas.lineHeight(detailStyle)
         let total = headH + (lines.isEmpty ? 0 : 6 + lineH * Double(lines.count))
         var y = rect.midY - total / 2
-        canvas.text(headline, at: Point(x: rect.midX, y: y), style: headStyle, align: .center, maxWidth: width)
+        canvas.text(
+            headline, at: Point(x: rect.midX, y: y), style: headStyle, align: .center, maxWidth: width)
         y += headH + 6
         for line in lines {
-            canvas.text(line, at: Point(x: rect.midX, y: y), style: detailStyle, align: .center, maxWidth: width)
+            canvas.text(
+                line, at: Point(x: rect.midX, y: y), style: detailStyle, align: .center, maxWidth: width)
             y += lineH
         }
     }

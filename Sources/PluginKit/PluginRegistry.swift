@@ -47,16 +47,20 @@ public enum PluginInfoCheck {
     public static func validate(_ info: PluginInfo) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
         guard !info.id.isEmpty, info.id.allSatisfy({ allowed.contains($0) }) else {
-            throw PluginError.invalidInfo(id: info.id, reason: "the id must be lowercase letters, digits, - or _")
+            throw PluginError.invalidInfo(
+                id: info.id, reason: "the id must be lowercase letters, digits, - or _")
         }
-        guard !info.title.isEmpty else { throw PluginError.invalidInfo(id: info.id, reason: "the title is empty") }
+        guard !info.title.isEmpty else {
+            throw PluginError.invalidInfo(id: info.id, reason: "the title is empty")
+        }
         guard !info.version.isEmpty else {
             throw PluginError.invalidInfo(id: info.id, reason: "the version is empty")
         }
         guard info.apiVersion == PluginInfo.currentAPIVersion else {
             throw PluginError.invalidInfo(
                 id: info.id,
-                reason: "built for plugin API \(info.apiVersion), this build has \(PluginInfo.currentAPIVersion)")
+                reason:
+                    "built for plugin API \(info.apiVersion), this build has \(PluginInfo.currentAPIVersion)")
         }
     }
 }

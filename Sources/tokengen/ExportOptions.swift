@@ -2,7 +2,9 @@ import Analysis
 import ArgumentParser
 import Charts
 import Foundation
+import HeatmapPlugin
 import PluginKit
+import TimelinePlugin
 
 /// `--export DIR --format png,pdf,svg [--plugins timeline,…] [--size 1200x800] [--scale 2] [--overwrite]`:
 /// draws each plugin from the finished analysis into `DIR/<plugin>.<format>`.
@@ -10,12 +12,28 @@ struct ExportOptions: ParsableArguments {
     @Option(help: "Write each plugin's chart into this folder (created if missing), e.g. out.")
     var export: String?
     @Option(help: "Export formats, comma-separated: png, pdf, svg.") var format: String = "png"
-    @Option(help: "Plugins to export, comma-separated (default: all): timeline, heatmap, clustering, contrast, comparison.")
+    @Option(
+        help:
+            ArgumentHelp(
+                "Plugins to export, comma-separated (default: all): "
+                    + "timeline, heatmap, clustering, contrast, comparison.")
+    )
     var plugins: String?
-    @Option(help: "Chart size WIDTHxHEIGHT in points (PNG pixels before --scale).") var size: String = "1200x800"
+    @Option(help: "Chart size WIDTHxHEIGHT in points (PNG pixels before --scale).") var size: String =
+        "1200x800"
     @Option(help: "PNG scale factor (2 = twice the pixels for a sharp print).") var scale: Double = 1
     @Flag(help: "Replace files that already exist (otherwise an existing file stops the export).")
     var overwrite = false
+    @Option(name: .customLong("timeline-scale"), help: "Timeline y axis: prob, logprob or rank.")
+    var timelineScale: String = "prob"
+    @Option(
+        name: .customLong("heatmap-mode"),
+        help: "Heatmap: aggregate (layers × tokens) or heads (layer × head grid).")
+    var heatmapMode: String = "aggregate"
+    @Option(
+        name: .customLong("select-cluster"),
+        help: "Highlight head cluster N (1-based) in clustering and heatmap.")
+    var selectCluster: Int?
 
     /// A checked export plan: which plugins, which formats, where.
     struct Plan {
@@ -25,6 +43,9 @@ struct ExportOptions: ParsableArguments {
         let size: Size
         let scale: Double
         let overwrite: Bool
+        let timelineScale: TimelineScale
+        let heatmapMode: HeatmapMode
+        let selection: SharedSelection?
 
         var paths: [String] {
             pluginIDs.flatMap { id in
@@ -47,9 +68,22 @@ struct ExportOptions: ParsableArguments {
             throw PluginError.unknownPlugin(id: id, known: registry.ids)
         }
         guard scale.isFinite, scale > 0, scale <= 16 else { throw ChartsError.invalidScale(scale) }
+        let scales: [String: TimelineScale] = [
+            "prob": .probability, "logprob": .logProbability, "rank": .rank,
+        ]
+        guard let timeline = scales[timelineScale] else {
+            throw CLIError("--timeline-scale must be prob, logprob or rank, not \(timelineScale)")
+        }
+        let modes: [String: HeatmapMode] = ["aggregate": .aggregate, "heads": .perHead]
+        guard let mode = modes[heatmapMode] else {
+            throw CLIError("--heatmap-mode must be aggregate or heads, not \(heatmapMode)")
+        }
+        if let c = selectCluster, c < 1 { throw CLIError("--select-cluster counts from 1, not \(c)") }
         let plan = Plan(
-            folder: export, formats: formats, pluginIDs: ids, size: try PluginExporter.parseSize(size), scale: scale,
-            overwrite: overwrite)
+            folder: export, formats: formats, pluginIDs: ids, size: try PluginExporter.parseSize(size),
+            scale: scale,
+            overwrite: overwrite, timelineScale: timeline, heatmapMode: mode,
+            selection: selectCluster.map { SharedSelection(cluster: $0 - 1) })
         if !overwrite {
             for path in plan.paths where FileManager.default.fileExists(atPath: path) {
                 throw CLIError("\(path) already exists: choose another --export folder, or pass --overwrite")
@@ -59,7 +93,9 @@ struct ExportOptions: ParsableArguments {
     }
 
     static func list(_ text: String) throws -> [String] {
-        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         guard !items.isEmpty else { throw CLIError("an empty list: name at least one item, comma-separated") }
         return items
     }
@@ -69,10 +105,12 @@ extension ExportOptions.Plan {
     /// Feeds `snapshot` to a fresh instance of each plugin and writes every file; returns the paths written.
     func run(_ snapshot: SessionSnapshot, registry: PluginRegistry) throws -> [String] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let host = OffscreenHost()
+        let host = OffscreenHost(selection: selection)
         var written: [String] = []
         for id in pluginIDs {
             let plugin = try registry.make(id)
+            (plugin as? TimelinePlugin)?.scale = timelineScale
+            (plugin as? HeatmapPlugin)?.mode = heatmapMode
             plugin.activate(host: host)
             plugin.update(snapshot)
             defer { plugin.deactivate() }

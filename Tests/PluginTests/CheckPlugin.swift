@@ -12,8 +12,10 @@ func checkPlugin(_ make: () -> any VisualizationPlugin, runs: [FixtureRun] = [.f
     #expect(!plugin.info.description.isEmpty)
     let host = OffscreenHost()
     plugin.activate(host: host)
-    let sizes = [Size(width: 1, height: 1), Size(width: 37, height: 23), Size(width: 320, height: 200),
-                 Size(width: 2400, height: 1600)]
+    let sizes = [
+        Size(width: 1, height: 1), Size(width: 37, height: 23), Size(width: 320, height: 200),
+        Size(width: 2400, height: 1600),
+    ]
     // Empty state, before any snapshot.
     for size in sizes { try drawOnce(plugin, size: size) }
     for run in runs {
@@ -27,7 +29,8 @@ func checkPlugin(_ make: () -> any VisualizationPlugin, runs: [FixtureRun] = [.f
     }
     #expect(host.redrawRequests > 0, "a plugin asks for a redraw when a snapshot arrives")
     // Export to PNG works and writes a real PNG.
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plugin-check-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "plugin-check-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("\(plugin.info.id).png").path

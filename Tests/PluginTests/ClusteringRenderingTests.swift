@@ -21,8 +21,10 @@ struct ClusteringRenderingTests {
             let p = result.embedding.row(i)
             let c = Point(x: frame.x(Double(p[0])), y: frame.y(Double(p[1])))
             if render.has(Theme.light.seriesColor(result.labels[i]), near: c, radius: 1) { found += 1 }
-            let pick = plugin.selection(for: Rect(x: c.x - 1, y: c.y - 1, width: 2, height: 2), size: Size(
-                width: 900, height: 600))
+            let pick = plugin.selection(
+                for: Rect(x: c.x - 1, y: c.y - 1, width: 2, height: 2),
+                size: Size(
+                    width: 900, height: 600))
             #expect(pick?.cluster == result.labels[i])
         }
         // Points can hide each other; most must show their own colour.

@@ -23,8 +23,12 @@ struct ComparisonRenderingTests {
         let tinted = Color(
             red: 1 - fill.alpha * (1 - fill.red), green: 1 - fill.alpha * (1 - fill.green),
             blue: 1 - fill.alpha * (1 - fill.blue))
-        #expect(render.has(tinted, near: Point(x: frame.x(0.9), y: frame.plot.maxY - 3), radius: 1, tolerance: 0.02))
-        #expect(!render.has(tinted, near: Point(x: frame.x(0.1), y: frame.plot.maxY - 3), radius: 1, tolerance: 0.02))
+        #expect(
+            render.has(
+                tinted, near: Point(x: frame.x(0.9), y: frame.plot.maxY - 3), radius: 1, tolerance: 0.02))
+        #expect(
+            !render.has(
+                tinted, near: Point(x: frame.x(0.1), y: frame.plot.maxY - 3), radius: 1, tolerance: 0.02))
         for m in comparison.layers {
             let c = render.color(at: Point(x: frame.x(m.depthA), y: strip.midY))
             #expect(close(c, Theme.light.seriesColor(2), 0.03) == m.agree, "depth \(m.depthA)")

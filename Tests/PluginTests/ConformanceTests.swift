@@ -40,9 +40,13 @@ struct ConformanceTests {
         #expect(registry.ids == ["timeline", "heatmap", "clustering", "contrast", "comparison"])
         #expect(try registry.make("contrast").info.id == "contrast")
         #expect(throws: PluginError.duplicatePlugin(id: "timeline")) { try registry.register(factories[0]) }
-        #expect(throws: PluginError.unknownPlugin(id: "nope", known: registry.ids)) { try registry.make("nope") }
+        #expect(throws: PluginError.unknownPlugin(id: "nope", known: registry.ids)) {
+            try registry.make("nope")
+        }
         let bad = PluginInfo(id: "Bad Id", title: "x", description: "", version: "1")
-        #expect(throws: PluginError.self) { try registry.register(PluginFactory(info: bad) { TimelinePlugin() }) }
+        #expect(throws: PluginError.self) {
+            try registry.register(PluginFactory(info: bad) { TimelinePlugin() })
+        }
         let old = PluginInfo(id: "old", title: "Old", description: "", version: "1", apiVersion: 0)
         #expect(throws: PluginError.self) { try PluginInfoCheck.validate(old) }
     }

@@ -9,7 +9,9 @@ import Testing
 enum Fixtures {
     static let root: URL = {
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+        while dir.path != "/"
+            && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path)
+        {
             dir = dir.deletingLastPathComponent()
         }
         return dir.appendingPathComponent("../shared/fixtures").standardizedFileURL
@@ -59,14 +61,15 @@ struct FixtureRun: Sendable {
         return FixtureRun(updates: box.all)
     }
 
-    /// gpt2-tiny on p0 with contrast things/people, compared with llama-tiny, selection 0.5–1 × tokens 2–5.
+    /// gpt2-tiny on p0, contrast things/people, compared with llama-tiny, selection 0.5–1 × tokens 2–5.
     static let full: FixtureRun = {
         var options = AnalysisOptions()
         options.contrast = ContrastPair("things", "people")
         options.selection = ComparisonSelection(depthFrom: 0.5, depthTo: 1.0, tokenFrom: 2, tokenTo: 5)
-        return run(AnalysisRequest(
-            prompt: Fixtures.prompt, model: .folder(Fixtures.gpt2), compareModel: .folder(Fixtures.llama),
-            options: options))
+        return run(
+            AnalysisRequest(
+                prompt: Fixtures.prompt, model: .folder(Fixtures.gpt2), compareModel: .folder(Fixtures.llama),
+                options: options))
     }()
 
     /// gpt2-tiny on p0 with nothing optional: no contrast, no second model, no clustering.
@@ -89,7 +92,9 @@ struct Render {
     let image: RasterImage
     let textBounds: [Rect]
 
-    static func draw(_ plugin: any VisualizationPlugin, size: Size = Size(width: 900, height: 600)) throws -> Render {
+    static func draw(_ plugin: any VisualizationPlugin, size: Size = Size(width: 900, height: 600)) throws
+        -> Render
+    {
         var bounds: [Rect] = []
         let image = try ChartExporter.renderImage(size: size) { canvas, size in
             canvas.recordsTextBounds = true
@@ -127,10 +132,13 @@ struct Render {
 
     /// Strings whose box leaves the surface (allowing half a unit of rounding).
     func textOutside(_ size: Size) -> [Rect] {
-        textBounds.filter { $0.x < -0.5 || $0.y < -0.5 || $0.maxX > size.width + 0.5 || $0.maxY > size.height + 0.5 }
+        textBounds.filter {
+            $0.x < -0.5 || $0.y < -0.5 || $0.maxX > size.width + 0.5 || $0.maxY > size.height + 0.5
+        }
     }
 }
 
 func close(_ a: Color, _ b: Color, _ tolerance: Double) -> Bool {
-    abs(a.red - b.red) <= tolerance && abs(a.green - b.green) <= tolerance && abs(a.blue - b.blue) <= tolerance
+    abs(a.red - b.red) <= tolerance && abs(a.green - b.green) <= tolerance
+        && abs(a.blue - b.blue) <= tolerance
 }

@@ -41,7 +41,8 @@ public final class ClusteringPlugin: VisualizationPlugin {
 
     /// The head whose point is nearest to `point` (within 8 units), for hover.
     public func head(at point: Point) -> HeadID? {
-        guard let frame = lastFrame, let result = snapshot?.clustering, let heads = snapshot?.primary.info.heads
+        guard let frame = lastFrame, let result = snapshot?.clustering,
+            let heads = snapshot?.primary.info.heads
         else { return nil }
         var best: (Int, Double)?
         for i in 0..<result.embedding.count {
@@ -81,26 +82,33 @@ public final class ClusteringPlugin: VisualizationPlugin {
         PluginChrome.background(canvas, size: size, theme: theme)
         guard let result = snapshot.clustering else {
             let area = PluginChrome.header(
-                "Head clusters", note: PluginChrome.progress(snapshot), canvas: canvas, size: size, theme: theme)
+                "Head clusters", note: PluginChrome.progress(snapshot), canvas: canvas, size: size,
+                theme: theme)
             let (headline, detail) = missing(snapshot)
             PluginChrome.message(headline, detail: detail, canvas: canvas, in: area, theme: theme)
             return
         }
         let run = snapshot.primary
         var subtitle = "UMAP of \(result.labels.count) heads · k-means, k = \(result.clusters.count)"
-        subtitle += snapshot.request.options.features == .queryRow
+        subtitle +=
+            snapshot.request.options.features == .queryRow
             ? " · features: attention row at the query" : " · features: whole causal pattern"
         if let t = snapshot.trustworthiness { subtitle += " · trustworthiness \(String(format: "%.2f", t))" }
         if let c = selectedCluster { subtitle += " · cluster C\(c + 1) selected" }
-        let area = PluginChrome.header("Head clusters", subtitle: subtitle, canvas: canvas, size: size, theme: theme)
+        let area = PluginChrome.header(
+            "Head clusters", subtitle: subtitle, canvas: canvas, size: size, theme: theme)
         let wide = area.width > area.height * 1.2 && area.width >= 560
-        let scatterRect = wide
+        let scatterRect =
+            wide
             ? Rect(x: area.x, y: area.y, width: area.width * 0.55, height: area.height)
             : Rect(x: area.x, y: area.y, width: area.width, height: area.height * 0.6)
-        let stripRect = wide
-            ? Rect(x: scatterRect.maxX, y: area.y + 4, width: area.width - scatterRect.width,
-                   height: min(area.height * 0.85, Double(result.clusters.count) * 70 + 130))
-            : Rect(x: area.x, y: scatterRect.maxY, width: area.width, height: area.height - scatterRect.height)
+        let stripRect =
+            wide
+            ? Rect(
+                x: scatterRect.maxX, y: area.y + 4, width: area.width - scatterRect.width,
+                height: min(area.height * 0.85, Double(result.clusters.count) * 70 + 130))
+            : Rect(
+                x: area.x, y: scatterRect.maxY, width: area.width, height: area.height - scatterRect.height)
         let selected = selectedCluster
         let labelAll = result.labels.count <= 48 && selected == nil
         let points = result.labels.indices.map { i -> ScatterPoint in
@@ -123,16 +131,22 @@ public final class ClusteringPlugin: VisualizationPlugin {
             selected: selected
         ).draw(on: canvas, in: stripRect, theme: theme)
         if wide, area.maxY - stripRect.maxY > 60 {
-            let kind = snapshot.request.options.features == .queryRow ? "attention row at the query" : "attention pattern"
-            let hint = "Each strip is the mean \(kind) of a cluster's heads. "
+            let kind =
+                snapshot.request.options.features == .queryRow
+                ? "attention row at the query" : "attention pattern"
+            let hint =
+                "Each strip is the mean \(kind) of a cluster's heads. "
                 + "Drag over points to select their cluster: its heads are labelled here and outlined in the "
                 + "heatmap's per-head view."
             var y = stripRect.maxY + 12
             let style = TextStyle(size: theme.fontSize, color: theme.mutedForeground)
             for line in PluginChrome.wrap(hint, width: stripRect.width - 40, canvas: canvas, style: style)
             where y + canvas.lineHeight(style) < area.maxY {
-                y += canvas.text(line, at: Point(x: stripRect.x + 20, y: y), style: style,
-                                 maxWidth: stripRect.width - 40).height
+                y +=
+                    canvas.text(
+                        line, at: Point(x: stripRect.x + 20, y: y), style: style,
+                        maxWidth: stripRect.width - 40
+                    ).height
             }
         }
     }
@@ -143,7 +157,9 @@ public final class ClusteringPlugin: VisualizationPlugin {
             return ("Head clustering is off", "Turn clustering on to group the heads by attention pattern.")
         }
         if snapshot.stage != .finished {
-            return ("Clustering runs when every layer is done", "The heads are grouped once the run finishes.")
+            return (
+                "Clustering runs when every layer is done", "The heads are grouped once the run finishes."
+            )
         }
         return ("No clustering in this run", "Run the analysis again with clustering on.")
     }

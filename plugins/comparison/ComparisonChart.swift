@@ -29,8 +29,9 @@ struct ComparisonChart {
         var chart = LineChart(
             series: [
                 LineSeries(name: "A: \(primary.displayName)", xs: depthsA, ys: a.map(\.1), color: colorA),
-                LineSeries(name: "B: \(comparison.run.displayName)", xs: depthsB, ys: b.map(\.1), color: colorB,
-                           marker: .square, dashed: true),
+                LineSeries(
+                    name: "B: \(comparison.run.displayName)", xs: depthsB, ys: b.map(\.1), color: colorB,
+                    marker: .square, dashed: true),
             ], xTitle: "depth l / L", yTitle: "top-1 probability")
         chart.xDomain = 0...1
         chart.yDomain = 0...1.12
@@ -38,10 +39,12 @@ struct ComparisonChart {
         if let s = selection { chart.selection = SelectionBand(x: s.depthFrom...s.depthTo) }
         let frame = chart.draw(on: canvas, in: chartRect, theme: theme)
         var placed: [Rect] = []
-        annotate(a, depths: depthsA, color: colorA, above: true, frame: frame, placed: &placed, canvas: canvas,
-                 theme: theme)
-        annotate(b, depths: depthsB, color: colorB, above: false, frame: frame, placed: &placed, canvas: canvas,
-                 theme: theme)
+        annotate(
+            a, depths: depthsA, color: colorA, above: true, frame: frame, placed: &placed, canvas: canvas,
+            theme: theme)
+        annotate(
+            b, depths: depthsB, color: colorB, above: false, frame: frame, placed: &placed, canvas: canvas,
+            theme: theme)
         let strip = Rect(x: frame.plot.x, y: chartRect.maxY + 4, width: frame.plot.width, height: stripH)
         drawAgreement(frame: frame, strip: strip, canvas: canvas, theme: theme)
         return (frame, strip)
@@ -60,8 +63,9 @@ struct ComparisonChart {
             let text = TokenLabel.display(top[i].0, maxCharacters: 10)
             let s = canvas.measure(text, style: style, maxWidth: 90)
             let p = Point(x: frame.x(depths[i]), y: frame.y(top[i].1))
-            var box = Rect(x: p.x - s.width / 2, y: above ? p.y - 8 - s.height : p.y + 8, width: s.width,
-                           height: s.height)
+            var box = Rect(
+                x: p.x - s.width / 2, y: above ? p.y - 8 - s.height : p.y + 8, width: s.width,
+                height: s.height)
             box.x = min(max(box.x, frame.plot.x), frame.plot.maxX - box.width)
             if box.y < frame.plot.y { box.y = p.y + 8 }
             if box.maxY > frame.plot.maxY { box.y = p.y - 8 - s.height }
@@ -69,7 +73,8 @@ struct ComparisonChart {
                 !placed.contains(where: { $0.intersects(box) })
             else { continue }
             placed.append(box)
-            canvas.fill(box.inset(top: -1, left: -2, bottom: -1, right: -2), color: theme.background.withAlpha(0.8))
+            canvas.fill(
+                box.inset(top: -1, left: -2, bottom: -1, right: -2), color: theme.background.withAlpha(0.8))
             canvas.text(text, at: Point(x: box.x, y: box.y), style: style, maxWidth: 90)
         }
     }
@@ -91,8 +96,10 @@ struct ComparisonChart {
         }
         let style = theme.tickStyle
         canvas.text(
-            "agree", at: Point(x: strip.x - 6, y: strip.midY), style: TextStyle(size: style.size, bold: true,
-                                                                             color: agreeColor),
+            "agree", at: Point(x: strip.x - 6, y: strip.midY),
+            style: TextStyle(
+                size: style.size, bold: true,
+                color: agreeColor),
             align: .trailing, valign: .middle, maxWidth: max(strip.x - 6, 1))
     }
 }

@@ -4,6 +4,7 @@ import PluginKit
 public enum ComparisonPluginInfo {
     public static let info = PluginInfo(
         id: "comparison", title: "Model comparison",
-        description: "Two models' top-1 token and probability on a common depth axis, agreement and a selection summary",
+        description:
+            "Two models' top-1 token and probability by relative depth, agreement, selection summary",
         version: "1.0.0")
 }

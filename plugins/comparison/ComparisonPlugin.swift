@@ -46,8 +46,9 @@ public final class ComparisonPlugin: VisualizationPlugin {
         {
             let d = shared.depth ?? 0...1
             let t = shared.tokens ?? 0...(count - 1)
-            return ComparisonSelection(depthFrom: d.lowerBound, depthTo: d.upperBound, tokenFrom: t.lowerBound,
-                                       tokenTo: t.upperBound)
+            return ComparisonSelection(
+                depthFrom: d.lowerBound, depthTo: d.upperBound, tokenFrom: t.lowerBound,
+                tokenTo: t.upperBound)
         }
         return snapshot?.request.options.selection
     }
@@ -63,18 +64,22 @@ public final class ComparisonPlugin: VisualizationPlugin {
         PluginChrome.background(canvas, size: size, theme: theme)
         let note = PluginChrome.progress(snapshot)
         guard let comparison = snapshot.comparison else {
-            let area = PluginChrome.header("Model comparison", note: note, canvas: canvas, size: size, theme: theme)
+            let area = PluginChrome.header(
+                "Model comparison", note: note, canvas: canvas, size: size, theme: theme)
             let (headline, detail) = missing(snapshot)
             PluginChrome.message(headline, detail: detail, canvas: canvas, in: area, theme: theme)
             return
         }
         let primary = snapshot.primary, other = comparison.run
         let agreeCount = comparison.layers.filter(\.agree).count
-        let how = comparison.sameVocabulary ? "same vocabulary, compared by id" : "different vocabularies, compared as text"
+        let how =
+            comparison.sameVocabulary
+            ? "same vocabulary, compared by id" : "different vocabularies, compared as text"
         let q = primary.queryPosition
         let area = PluginChrome.header(
             "Top-1 prediction by depth: \(primary.displayName) vs \(other.displayName)",
-            subtitle: "position \(q) \(PluginChrome.quoted(primary.tokens[q].text)) · agree at \(agreeCount) of "
+            subtitle:
+                "position \(q) \(PluginChrome.quoted(primary.tokens[q].text)) · agree at \(agreeCount) of "
                 + "\(comparison.layers.count) depths · \(how)",
             note: note, canvas: canvas, size: size, theme: theme)
         let panelWidth = area.width >= 560 ? min(260, area.width * 0.3) : 0
@@ -86,8 +91,9 @@ public final class ComparisonPlugin: VisualizationPlugin {
         lastFrame = frame.frame
         lastAgreementStrip = frame.strip
         if panelWidth > 0 {
-            let panel = Rect(x: chartArea.maxX, y: area.y + 10, width: panelWidth - PluginChrome.padding,
-                             height: area.height - 20)
+            let panel = Rect(
+                x: chartArea.maxX, y: area.y + 10, width: panelWidth - PluginChrome.padding,
+                height: area.height - 20)
             SummaryPanel(
                 primary: primary, comparison: comparison, selection: selection,
                 summary: selection.map {
@@ -100,10 +106,15 @@ public final class ComparisonPlugin: VisualizationPlugin {
     private func missing(_ snapshot: SessionSnapshot) -> (String, String) {
         if let error = snapshot.comparisonError { return ("The comparison model failed", error) }
         guard snapshot.request.compareModel != nil else {
-            return ("Only one model", "Choose a second model to compare with (tokengen analyze --compare MODEL); "
-                + "both run on the same prompt and are lined up by relative depth.")
+            return (
+                "Only one model",
+                "Choose a second model to compare with (tokengen analyze --compare MODEL); "
+                    + "both run on the same prompt and are lined up by relative depth."
+            )
         }
-        return ("Comparison runs after the primary model",
-                "The second model runs once every layer of the first is done.")
+        return (
+            "Comparison runs after the primary model",
+            "The second model runs once every layer of the first is done."
+        )
     }
 }

@@ -21,7 +21,8 @@ enum ComparisonSummary {
         }
         return try ComparisonInput(
             name: run.displayName, top1: top1, queryLogprobs: run.queryLens,
-            queryAttention: try AttentionAggregator.heatmap(stack, query: run.queryPosition, aggregation: .meanOverHeads),
+            queryAttention: try AttentionAggregator.heatmap(
+                stack, query: run.queryPosition, aggregation: .meanOverHeads),
             queryPosition: run.queryPosition)
     }
 
@@ -32,7 +33,8 @@ enum ComparisonSummary {
         do {
             let a = try input(primary), b = try input(comparison.run)
             return .summary(
-                try ModelComparison.summarize(a, b, selection: selection, sameVocabulary: comparison.sameVocabulary))
+                try ModelComparison.summarize(
+                    a, b, selection: selection, sameVocabulary: comparison.sameVocabulary))
         } catch {
             return .failed("\(error)")
         }

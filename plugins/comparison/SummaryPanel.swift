@@ -23,24 +23,31 @@ struct SummaryPanel {
             guard y + canvas.lineHeight(style) <= inner.maxY else { return }
             for part in PluginChrome.wrap(text, width: inner.width, canvas: canvas, style: style) {
                 guard y + canvas.lineHeight(style) <= inner.maxY else { return }
-                y += canvas.text(part, at: Point(x: inner.x, y: y), style: style, maxWidth: inner.width).height
+                y +=
+                    canvas.text(part, at: Point(x: inner.x, y: y), style: style, maxWidth: inner.width).height
             }
             y += gap
         }
         line("Models", head)
-        line("A: \(primary.displayName) · \(primary.info.layers) layers", TextStyle(size: body.size, color: colorA))
-        line("B: \(comparison.run.displayName) · \(comparison.run.info.layers) layers",
-             TextStyle(size: body.size, color: colorB), gap: 10)
+        line(
+            "A: \(primary.displayName) · \(primary.info.layers) layers",
+            TextStyle(size: body.size, color: colorA))
+        line(
+            "B: \(comparison.run.displayName) · \(comparison.run.info.layers) layers",
+            TextStyle(size: body.size, color: colorB), gap: 10)
         guard let selection else {
             line("Selection", head)
-            line("None: drag over the chart to choose a depth range (tokengen: --select-depth 0.5:1.0 "
-                + "--select-tokens 2:5).", muted)
+            line(
+                "None: drag over the chart to choose a depth range (tokengen: --select-depth 0.5:1.0 "
+                    + "--select-tokens 2:5).", muted)
             return
         }
         line("Selection", head)
         line(String(format: "depth %.2f – %.2f", selection.depthFrom, selection.depthTo), body)
         let tokens = primary.tokens
-        if selection.tokenFrom >= 0, selection.tokenTo < tokens.count, selection.tokenFrom <= selection.tokenTo {
+        if selection.tokenFrom >= 0, selection.tokenTo < tokens.count,
+            selection.tokenFrom <= selection.tokenTo
+        {
             let first = PluginChrome.quoted(tokens[selection.tokenFrom].text, max: 10)
             let last = PluginChrome.quoted(tokens[selection.tokenTo].text, max: 10)
             line("tokens \(selection.tokenFrom)–\(selection.tokenTo): \(first) … \(last)", body, gap: 8)

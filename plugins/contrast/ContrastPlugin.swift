@@ -28,7 +28,9 @@ public final class ContrastPlugin: VisualizationPlugin {
     }
 
     /// Colour of bars where A leads (positive) and where B leads (negative).
-    static func colors(_ theme: Theme) -> (a: Color, b: Color) { (theme.seriesColor(0), theme.seriesColor(1)) }
+    static func colors(_ theme: Theme) -> (a: Color, b: Color) {
+        (theme.seriesColor(0), theme.seriesColor(1))
+    }
 
     public func draw(_ canvas: Canvas, size: Size) throws {
         let theme = PluginChrome.theme(host)
@@ -43,8 +45,9 @@ public final class ContrastPlugin: VisualizationPlugin {
             let area = PluginChrome.header("Contrast", note: note, canvas: canvas, size: size, theme: theme)
             PluginChrome.message(
                 "No candidates to contrast",
-                detail: "Enter two candidate continuations (for example “things” and “people”) to see which "
-                    + "one each layer prefers.", canvas: canvas, in: area, theme: theme)
+                detail: "Enter two candidate continuations (for example “things” and “people”) "
+                    + "to see which one each layer prefers.",
+                canvas: canvas, in: area, theme: theme)
             return
         }
         let a = PluginChrome.quoted(contrast.a.encodedForm), b = PluginChrome.quoted(contrast.b.encodedForm)
@@ -72,8 +75,10 @@ public final class ContrastPlugin: VisualizationPlugin {
         chart.negativeColor = colorB
         if snapshot.stage == .finished { chart.highlightedIndex = layers }
         if let d = host?.selection?.depth {
-            chart.selection = Int((d.lowerBound * Double(layers)).rounded(.up))...Int(
-                (d.upperBound * Double(layers)).rounded(.down))
+            chart.selection =
+                Int(
+                    (d.lowerBound * Double(layers)).rounded(.up))...Int(
+                    (d.upperBound * Double(layers)).rounded(.down))
         }
         // The final layer is outlined in the text colour: the highlight colour could be B's.
         var barTheme = theme
@@ -82,7 +87,8 @@ public final class ContrastPlugin: VisualizationPlugin {
         lastFrame = frame
         drawRanks(contrast, frame: frame, top: chartRect.maxY + 2, rowH: rowH, canvas: canvas, theme: theme)
         drawLegend(
-            a: a, b: b, colors: (colorA, colorB), at: Point(x: frame.plot.x, y: chartRect.maxY + 2 + rowH * 2 + 6),
+            a: a, b: b, colors: (colorA, colorB),
+            at: Point(x: frame.plot.x, y: chartRect.maxY + 2 + rowH * 2 + 6),
             maxWidth: area.width - frame.plot.x, canvas: canvas, theme: theme)
     }
 
@@ -106,7 +112,8 @@ public final class ContrastPlugin: VisualizationPlugin {
         let labelX = frame.plot.x - 6
         let (colorA, colorB) = Self.colors(theme)
         canvas.text(
-            "rank A", at: Point(x: labelX, y: top), style: TextStyle(size: style.size, bold: true, color: colorA),
+            "rank A", at: Point(x: labelX, y: top),
+            style: TextStyle(size: style.size, bold: true, color: colorA),
             align: .trailing, maxWidth: max(labelX, 1))
         canvas.text(
             "rank B", at: Point(x: labelX, y: top + rowH),
@@ -134,7 +141,9 @@ public final class ContrastPlugin: VisualizationPlugin {
         let style = theme.tickStyle
         var x = origin.x
         let h = canvas.lineHeight(style)
-        for (color, text) in [(colors.0, "\(a) more likely (above 0)"), (colors.1, "\(b) more likely (below 0)")] {
+        for (color, text) in [
+            (colors.0, "\(a) more likely (above 0)"), (colors.1, "\(b) more likely (below 0)"),
+        ] {
             guard x < origin.x + maxWidth - 40 else { break }
             canvas.fill(Rect(x: x, y: origin.y + h / 2 - 5, width: 10, height: 10), color: color)
             x += 14

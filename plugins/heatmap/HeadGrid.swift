@@ -44,7 +44,8 @@ struct HeadGrid {
                 panels[id] = panel
             }
         }
-        let colStep = max(1, Int((canvas.measure("H\(headCount)", style: style).width + 6) / max(pw, 0.01)) + 1)
+        let colStep = max(
+            1, Int((canvas.measure("H\(headCount)", style: style).width + 6) / max(pw, 0.01)) + 1)
         for h in stride(from: 0, to: headCount, by: colStep) {
             canvas.text(
                 "H\(h + 1)", at: Point(x: grid.x + (Double(h) + 0.5) * pw, y: grid.y - 4), style: style,
@@ -53,7 +54,8 @@ struct HeadGrid {
         for (id, panel) in panels where highlighted.contains(id) {
             // Inside the panel, so neighbouring outlines never touch another head's panel.
             canvas.stroke(
-                panel.inset(top: 1.25, left: 1.25, bottom: 1.25, right: 1.25), color: theme.highlight, width: 2.5)
+                panel.inset(top: 1.25, left: 1.25, bottom: 1.25, right: 1.25), color: theme.highlight,
+                width: 2.5)
         }
         ColorBar(map: theme.sequential, range: 0...1, title: "attention").draw(
             on: canvas, in: Rect(x: grid.maxX + 16, y: grid.y, width: barWidth, height: grid.height),

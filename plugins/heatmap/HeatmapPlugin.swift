@@ -77,7 +77,8 @@ public final class HeatmapPlugin: VisualizationPlugin {
         case .perHead:
             let cluster = host?.selection?.cluster.map { " · cluster \($0 + 1) outlined" } ?? ""
             let area = PluginChrome.header(
-                "Attention pattern of every head", subtitle: "rows: query, columns: key · \(query)\(cluster)",
+                "Attention pattern of every head",
+                subtitle: "rows: query, columns: key · \(query)\(cluster)",
                 note: note, canvas: canvas, size: size, theme: theme)
             let grid = HeadGrid(
                 stack: run.attentionStack(), layerCount: run.info.layers, headCount: run.info.heads,

@@ -41,8 +41,10 @@ public struct TimelineModel: Sendable, Equatable {
 
     /// Follows the latest layer's top `count` tokens plus the most frequent top-1s of earlier layers.
     /// Returns nil before layer 0 arrives.
-    public static func make(_ run: ModelRun, finished: Bool, scale: TimelineScale, count: Int = 5,
-                            extra: Int = 2) -> TimelineModel? {
+    public static func make(
+        _ run: ModelRun, finished: Bool, scale: TimelineScale, count: Int = 5,
+        extra: Int = 2
+    ) -> TimelineModel? {
         guard let last = run.lens.last, run.queryPosition < run.tokens.count,
             run.queryPosition < last.top.count
         else { return nil }

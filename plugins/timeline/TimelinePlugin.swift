@@ -34,7 +34,9 @@ public final class TimelinePlugin: VisualizationPlugin {
     }
 
     private func rebuild() {
-        model = snapshot.flatMap { TimelineModel.make($0.primary, finished: $0.stage == .finished, scale: scale) }
+        model = snapshot.flatMap {
+            TimelineModel.make($0.primary, finished: $0.stage == .finished, scale: scale)
+        }
         host?.requestRedraw(self)
     }
 
@@ -111,8 +113,11 @@ public final class TimelinePlugin: VisualizationPlugin {
     private func subtitle(_ model: TimelineModel, position: String) -> String {
         let name = model.finalID != nil ? "prediction" : "leading so far"
         guard let id = model.finalID ?? model.leadingID, let t = model.tracks.first(where: { $0.id == id }),
-            let p = snapshot?.primary.lens.last.map({ TimelineModel.value(of: id, in: $0.queryLogprobs,
-                                                                           scale: .probability) })
+            let p = snapshot?.primary.lens.last.map({
+                TimelineModel.value(
+                    of: id, in: $0.queryLogprobs,
+                    scale: .probability)
+            })
         else { return position }
         return "\(position) · \(name) \(PluginChrome.quoted(t.text)) p = \(String(format: "%.3f", p))"
     }
