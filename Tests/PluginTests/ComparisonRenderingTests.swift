@@ -30,7 +30,9 @@ struct ComparisonRenderingTests {
             !render.has(
                 tinted, near: Point(x: frame.x(0.1), y: frame.plot.maxY - 3), radius: 1, tolerance: 0.02))
         for m in comparison.layers {
-            let c = render.color(at: Point(x: frame.x(m.depthA), y: strip.midY))
+            // Cells sit on their depth, pulled inside the strip at both ends.
+            let x = min(max(frame.x(m.depthA), strip.x + 3), strip.maxX - 3)
+            let c = render.color(at: Point(x: x, y: strip.midY))
             #expect(close(c, Theme.light.seriesColor(2), 0.03) == m.agree, "depth \(m.depthA)")
         }
         #expect(render.textOutside(Size(width: 900, height: 600)).isEmpty)

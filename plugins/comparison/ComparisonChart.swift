@@ -84,10 +84,11 @@ struct ComparisonChart {
         let layers = comparison.layers
         guard !layers.isEmpty else { return }
         let agreeColor = theme.seriesColor(2)
-        let w = strip.width / Double(layers.count)
+        // Cells at most 14 wide, centred on their depth and kept within the plot's width.
+        let w = min(strip.width / Double(layers.count) * 0.8, 14)
         for m in layers {
-            let x = frame.x(m.depthA)
-            let cell = Rect(x: x - w * 0.4, y: strip.y, width: w * 0.8, height: strip.height)
+            let x = min(max(frame.x(m.depthA) - w / 2, strip.x), strip.maxX - w)
+            let cell = Rect(x: x, y: strip.y, width: w, height: strip.height)
             if m.agree {
                 canvas.fill(cell, color: agreeColor)
             } else {

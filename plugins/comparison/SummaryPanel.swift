@@ -35,6 +35,9 @@ struct SummaryPanel {
         line(
             "B: \(comparison.run.displayName) · \(comparison.run.info.layers) layers",
             TextStyle(size: body.size, color: colorB), gap: 10)
+        line(
+            "Strip under the chart: filled where both models' top-1 tokens agree, hollow where not.", muted,
+            gap: 10)
         guard let selection else {
             line("Selection", head)
             line(

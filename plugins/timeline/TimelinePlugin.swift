@@ -83,7 +83,11 @@ public final class TimelinePlugin: VisualizationPlugin {
         var chart = LineChart(series: series, xTitle: "layer (0 = embedding)", yTitle: model.scale.axisTitle)
         chart.xDomain = 0...Double(max(model.layerCount, 1))
         switch model.scale {
-        case .probability: chart.yDomain = 0...1
+        case .probability:
+            // Zoom to the data (a random or unsure model never gets near 1), on a round upper bound.
+            let top = model.tracks.flatMap(\.values).filter(\.isFinite).max() ?? 1
+            let bounds = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]
+            chart.yDomain = 0...(bounds.first { $0 >= top * 1.05 } ?? 1)
         case .logProbability: break
         case .rank: chart.yScale = .log10
         }
