@@ -15,6 +15,13 @@ public struct LoadedModel: Sendable {
         self.tokenizer = tokenizer
         self.displayName = displayName
     }
+
+    /// The tokenizer, for callers that need text.
+    /// - Throws: `TransformerError.missingTokenizer` naming the model when it has none.
+    public func requireTokenizer() throws -> any TextTokenizer {
+        guard let tokenizer else { throw TransformerError.missingTokenizer(folder: displayName) }
+        return tokenizer
+    }
 }
 
 /// Opens a Hugging Face folder or a GGUF file as a `LoadedModel`.
@@ -28,25 +35,33 @@ public enum ModelLoader {
         }
     }
 
+    /// A Hugging Face folder whose weights the caller opened (e.g. a `PyTorchCheckpoint` next to a
+    /// `model.safetensors`): `config.json` and tokenizer files still come from `folder`.
+    public static func load(folder: URL, weights: any WeightSource) throws -> LoadedModel {
+        try loadFolder(folder, weights: weights)
+    }
+
     /// A Hugging Face folder: `config.json`, weights, and `tokenizer.json` or `vocab.json` + `merges.txt`.
-    static func loadFolder(_ folder: URL) throws -> LoadedModel {
+    static func loadFolder(_ folder: URL, weights given: (any WeightSource)? = nil) throws -> LoadedModel {
         let configURL = folder.appendingPathComponent("config.json")
         guard let data = try? Data(contentsOf: configURL) else {
             throw TransformerError.missingConfig(folder: folder.path)
         }
         let family = try ModelRegistry.family(modelType: try decode(ModelTypeField.self, data, configURL).modelType)
         let name = displayName(folder: folder)
-        let weights = try openWeights(folder: folder)
+        // Config errors come before weight errors: they are the cheaper fix.
         let model: any LanguageModel
         switch family {
         case .gpt2:
             let c = try decode(GPT2Config.self, data, configURL)
+            let weights = try given ?? openWeights(folder: folder)
             model = try GPT2Model(config: c, weights: weights, convention: .huggingFace, name: name)
         case .opt:
             let c = try decode(OPTConfig.self, data, configURL)
-            model = try OPTModel(config: c, weights: weights, name: name)
+            model = try OPTModel(config: c, weights: try given ?? openWeights(folder: folder), name: name)
         case .llama:
             let c = try decode(LlamaConfig.self, data, configURL)
+            let weights = try given ?? openWeights(folder: folder)
             model = try LlamaModel(config: c, weights: weights, convention: .huggingFace, name: name)
         }
         return LoadedModel(model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
