@@ -1,5 +1,6 @@
 import Foundation
 import ModelFiles
+import TensorCore
 import Tokenizers
 
 /// A model ready to run, with the tokenizer that belongs to it.
@@ -29,9 +30,10 @@ public enum ModelLoader {
     /// - Throws: `TransformerError` for configuration problems, `ModelFilesError` for unreadable weights,
     ///   `TokenizerError` for a corrupt tokenizer.
     public static func load(_ location: ModelLocation) throws -> LoadedModel {
+        _ = BLASKernelSelection.selected
         switch location {
-        case .folder(let url): try loadFolder(url)
-        case .gguf(let url): try loadGGUF(url)
+        case .folder(let url): return try loadFolder(url)
+        case .gguf(let url): return try loadGGUF(url)
         }
     }
 
