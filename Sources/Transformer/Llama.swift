@@ -34,7 +34,8 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
 
     public init(
         width: Int, ffnWidth: Int, layerCount: Int, headCount: Int, kvHeadCount: Int?, headDim: Int?,
-        rmsNormEps: Double, ropeTheta: Double, contextLength: Int, vocabularySize: Int, tieWordEmbeddings: Bool?
+        rmsNormEps: Double, ropeTheta: Double, contextLength: Int, vocabularySize: Int,
+        tieWordEmbeddings: Bool?
     ) {
         self.width = width
         self.ffnWidth = ffnWidth
@@ -58,7 +59,8 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
             headCount: heads, kvHeadCount: m.optionalInt(.kvHeadCount) ?? heads,
             headDim: m.optionalInt(.keyLength) ?? width / max(heads, 1),
             rmsNormEps: try m.double(.rmsEpsilon), ropeTheta: m.optionalDouble(.ropeFreqBase) ?? 10_000,
-            contextLength: try m.int(.contextLength), vocabularySize: m.optionalInt(.vocabSize) ?? vocabularySize,
+            contextLength: try m.int(.contextLength),
+            vocabularySize: m.optionalInt(.vocabSize) ?? vocabularySize,
             tieWordEmbeddings: nil)
     }
 
@@ -129,10 +131,12 @@ public struct LlamaModel: BlockStack {
 
     static func unpermute(_ w: Weight, heads: Int, headDim: Int) throws -> Weight {
         let cols = w.shape[1]
-        let t = Tensor(shape: w.shape, storage: FloatStorage(count: w.tensor.count) { out in
-            guard let o = out.baseAddress else { return }
-            unpermuteRoPERows(o, w.p, heads: heads, headDim: headDim, cols: cols)
-        })
+        let t = Tensor(
+            shape: w.shape,
+            storage: FloatStorage(count: w.tensor.count) { out in
+                guard let o = out.baseAddress else { return }
+                unpermuteRoPERows(o, w.p, heads: heads, headDim: headDim, cols: cols)
+            })
         return try Weight(t, name: "unpermuted")
     }
 

@@ -49,7 +49,8 @@ public enum ModelLoader {
         guard let data = try? Data(contentsOf: configURL) else {
             throw TransformerError.missingConfig(folder: folder.path)
         }
-        let family = try ModelRegistry.family(modelType: try decode(ModelTypeField.self, data, configURL).modelType)
+        let family = try ModelRegistry.family(
+            modelType: try decode(ModelTypeField.self, data, configURL).modelType)
         let name = displayName(folder: folder)
         // Config errors come before weight errors: they are the cheaper fix.
         let model: any LanguageModel
@@ -66,14 +67,16 @@ public enum ModelLoader {
             let weights = try given ?? openWeights(folder: folder)
             model = try LlamaModel(config: c, weights: weights, convention: .huggingFace, name: name)
         }
-        return LoadedModel(model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
+        return LoadedModel(
+            model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
     }
 
     /// A GGUF file: configuration from `<arch>.*` metadata, tokenizer from `tokenizer.ggml.*`.
     static func loadGGUF(_ url: URL) throws -> LoadedModel {
         let file = try GGUFFile(url: url)
         guard let arch = file.metadata[GGUFKey.architecture]?.string else {
-            throw TransformerError.missingConfigField(field: GGUFKey.architecture, source: url.lastPathComponent)
+            throw TransformerError.missingConfigField(
+                field: GGUFKey.architecture, source: url.lastPathComponent)
         }
         let family = try ModelRegistry.family(ggufArchitecture: arch)
         let meta = GGUFMetadata(values: file.metadata, architecture: arch, source: url.lastPathComponent)
@@ -111,7 +114,7 @@ public enum ModelLoader {
         enum CodingKeys: String, CodingKey { case modelType = "model_type" }
     }
 
-    /// Decodes a config, turning a missing key into `missingConfigField` and anything else into `invalidConfig`.
+    /// Decodes a config: a missing key becomes `missingConfigField`, anything else `invalidConfig`.
     static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)

@@ -44,7 +44,9 @@ struct KernelTests {
 
     @Test("softmax of [0, ln 3] is [1/4, 3/4]; a causal row zeroes keys after the query")
     func softmax() {
-        let out = mutated([0, Float(log(3.0)), 0, 5]) { softmaxRows($0, rows: 2, stride: 2) { $0 == 0 ? 2 : 1 } }
+        let out = mutated([0, Float(log(3.0)), 0, 5]) {
+            softmaxRows($0, rows: 2, stride: 2) { $0 == 0 ? 2 : 1 }
+        }
         #expect(close(out, [0.25, 0.75, 1, 0]))
         let lp = mutated([0, Float(log(3.0))]) { logSoftmaxRows($0, rows: 1, count: 2) }
         #expect(close(lp, [Float(log(0.25)), Float(log(0.75))], 1e-6))

@@ -40,7 +40,8 @@ struct LanguageModelTests {
     func callbacks() throws {
         let model = try Self.gpt2()
         var captures: [BlockCapture] = []
-        let result = try model.forward(ids: [464, 995, 318], onBlock: { captures.append($0) }, isCancelled: { false })
+        let result = try model.forward(
+            ids: [464, 995, 318], onBlock: { captures.append($0) }, isCancelled: { false })
         #expect(captures.map(\.layer) == [0, 1, 2, 3])
         #expect(captures[0][.embed]?.shape == [3, 64])
         #expect(captures[0][.attnPattern] == nil)
@@ -67,6 +68,10 @@ struct LanguageModelTests {
         let result = try model.forward(ids: [464, 995, 318])
         let last = Tensor(shape: [1, 64], values: Array(result.resid.values[(4 * 192 - 64)...]))
         #expect(try model.lens(rows: last).values == result.logitsLast.values)
+        let column = result.residualRows(at: 2)  // [L+1, D]
+        #expect(column.shape == [4, 64])
+        #expect(Array(column.values[(3 * 64)...]) == last.values)
+        #expect(result.allResidualRows.shape == [12, 64])
         #expect(throws: TransformerError.lensShapeMismatch(expectedWidth: 64, found: [2, 32])) {
             try model.lens(rows: Tensor(shape: [2, 32], values: Array(repeating: 0, count: 64)))
         }
@@ -78,8 +83,11 @@ struct LanguageModelTests {
         let weights = try PyTorchCheckpoint(url: folder.appendingPathComponent("pytorch_model.bin"))
         let loaded = try ModelLoader.load(folder: folder, weights: weights)
         #expect(loaded.tokenizer == nil)
-        #expect(throws: TransformerError.missingTokenizer(folder: "opt-tiny")) { try loaded.requireTokenizer() }
+        #expect(throws: TransformerError.missingTokenizer(folder: "opt-tiny")) {
+            try loaded.requireTokenizer()
+        }
         try checkAgainstReference(
-            loaded.model, reference: folder.appendingPathComponent("reference.safetensors"), tolerances: .init())
+            loaded.model, reference: folder.appendingPathComponent("reference.safetensors"),
+            tolerances: .init())
     }
 }

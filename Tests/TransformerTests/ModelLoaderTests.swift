@@ -19,19 +19,24 @@ struct ModelLoaderTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(throws: TransformerError.missingConfig(folder: dir.path)) { try ModelLoader.load(.folder(dir)) }
+        #expect(throws: TransformerError.missingConfig(folder: dir.path)) {
+            try ModelLoader.load(.folder(dir))
+        }
     }
 
     @Test("an unknown model_type fails with unsupportedArchitecture naming it")
     func unknownType() throws {
         let dir = try folder(config: #"{"model_type": "bert", "hidden_size": 8}"#)
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(throws: TransformerError.unsupportedArchitecture("bert")) { try ModelLoader.load(.folder(dir)) }
+        #expect(throws: TransformerError.unsupportedArchitecture("bert")) {
+            try ModelLoader.load(.folder(dir))
+        }
     }
 
     @Test("a Llama config.json without num_hidden_layers fails with missingConfigField")
     func missingField() throws {
-        let config = #"{"model_type": "llama", "hidden_size": 64, "intermediate_size": 160, "#
+        let config =
+            #"{"model_type": "llama", "hidden_size": 64, "intermediate_size": 160, "#
             + #""num_attention_heads": 4, "vocab_size": 10}"#
         let dir = try folder(config: config)
         defer { try? FileManager.default.removeItem(at: dir) }

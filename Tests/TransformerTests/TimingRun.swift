@@ -40,16 +40,20 @@ struct TimingRun {
                 let c0 = Self.threadCPUSeconds()
                 var rows = [Float]()
                 rows.reserveCapacity((layers + 1) * d)
-                _ = try model.forward(ids: ids, onBlock: { c in
-                    rows += c.residPost.values[((t - 1) * d)..<(t * d)]
-                }, isCancelled: { false })
+                _ = try model.forward(
+                    ids: ids,
+                    onBlock: { c in
+                        rows += c.residPost.values[((t - 1) * d)..<(t * d)]
+                    }, isCancelled: { false })
                 let logits = try model.lens(rows: Tensor(shape: [layers + 1, d], values: rows))
                 #expect(logits.shape == [layers + 1, model.info.vocabularySize])
                 best = min(best, Date().timeIntervalSince(s))
                 bestCPU = min(bestCPU, Self.threadCPUSeconds() - c0)
             }
-            print("T=\(t): forward + capture + lens(L+1 rows) best of 5: wall \(String(format: "%.4f", best)) s, "
-                + "this thread's CPU \(String(format: "%.4f", bestCPU)) s")
+            print(
+                "T=\(t): forward + capture + lens(L+1 rows) best of 5: "
+                    + "wall \(String(format: "%.4f", best)) s, "
+                    + "this thread's CPU \(String(format: "%.4f", bestCPU)) s")
         }
         print("peak RSS after runs \(Self.peakRSSMegabytes()) MB")
     }
