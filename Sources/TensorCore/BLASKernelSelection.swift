@@ -14,15 +14,19 @@ public enum BLASKernelSelection {
     /// `OPENBLAS_CORETYPE`, when OpenBLAS recognised the CPU, or when the library has no dynamic core table.
     public static let selected: String = select()
 
+    /// The core OpenBLAS chose by itself, before any switch.
+    public static let autodetected: String = BLASInfo.coreName
+
     private static func select() -> String {
         let env = ProcessInfo.processInfo.environment
-        let current = BLASInfo.coreName
+        let current = autodetected
         guard env["OPENBLAS_CORETYPE"] == nil, current.lowercased() == "prescott" else { return current }
         let flags = cpuFlags()
         let wanted: String
-        if flags.contains("avx512f") && flags.contains("avx512bw") && flags.contains("avx512vl") {
-            wanted = "SkylakeX"
-        } else if flags.contains("avx2") && flags.contains("fma") {
+        // Haswell (AVX2 + FMA) rather than SkylakeX even on AVX-512 CPUs: 0.3.21's AVX-512 small-matrix
+        // kernels are the ones with known wrong-result bugs, and Haswell's were measured here
+        // (PLATFORM-NOTES.md: M=16 sgemm 1.7 ms vs 2.3 ms with the autodetected kernels).
+        if flags.contains("avx2") && flags.contains("fma") {
             wanted = "Haswell"
         } else {
             return current

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorCore
 
 /// The `tokengen` command: the window by default, subcommands for headless work.
 @main
@@ -10,4 +11,10 @@ struct TokenGen: ParsableCommand {
         version: version,
         subcommands: [Doctor.self, Tokenize.self, Analyze.self, Bench.self]
     )
+
+    static func main() {
+        // Before any thread runs BLAS: pick fast kernels where OpenBLAS's autodetection falls back.
+        _ = BLASKernelSelection.selected
+        main(nil)
+    }
 }
