@@ -45,6 +45,7 @@ import Foundation
     let appActions: ActionSet
     let readiness: ReadinessReporter
     private var readyMarked = false
+    private var waitingForPaint = false
     var storedSettings: ShellSettings
     /// The app version shown in About.
     public var version = "0.1.0"
@@ -147,6 +148,14 @@ import Foundation
         onModelChosen?(path)
     }
 
+    /// Marks ready once the frame being drawn has been painted (a screenshot then shows it).
+    private func markReadyAfterPaint() {
+        if readyMarked || waitingForPaint { return }
+        guard let clock = gtk_widget_get_frame_clock(window) else { return markReadyOnce() }
+        waitingForPaint = true
+        Signal.onVoid(clock, "after-paint") { [weak self] in self?.markReadyOnce() }
+    }
+
     private func markReadyOnce() {
         if readyMarked { return }
         readyMarked = true
@@ -160,7 +169,7 @@ import Foundation
     public func addPane(_ pane: ChartPane) -> Int {
         let view = PaneView(pane: pane)
         let index = panes.count
-        view.onDrawn = { [unowned self] in markReadyOnce() }
+        view.onDrawn = { [unowned self] in markReadyAfterPaint() }
         view.onSelection = { [unowned self] rect in onSelectionChanged?(index, rect) }
         panes.append(view)
         let tab: UnsafeMutablePointer<GtkWidget> = gtk_label_new(pane.title)

@@ -21,9 +21,10 @@ import CGtk
         gtk_widget_set_valign(flowBox, GTK_ALIGN_START)
         widget = gtk_scrolled_window_new()
         gtk_scrolled_window_set_policy(g(widget), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
-        gtk_scrolled_window_set_min_content_height(g(widget), 34)
-        gtk_scrolled_window_set_max_content_height(g(widget), 96)
-        gtk_scrolled_window_set_propagate_natural_height(g(widget), 1)
+        // A fixed two-line height: GtkFlowBox reports its natural height for its narrowest width
+        // (one chip per line), so propagating it would reserve several empty lines.
+        gtk_scrolled_window_set_min_content_height(g(widget), 64)
+        gtk_widget_set_visible(widget, 0)
         gtk_scrolled_window_set_child(g(widget), flowBox)
         Widgets.describe(widget, label: "Prompt tokens",
                          tooltip: "The prompt's tokens: click one to make it the query position")
@@ -47,6 +48,7 @@ import CGtk
             gtk_flow_box_append(g(flowBox), chip)
             chips.append(chip)
         }
+        gtk_widget_set_visible(widget, newTokens.isEmpty ? 0 : 1)
         let clamped = newIndex.map { min(max($0, 0), newTokens.count - 1) }
         select(newTokens.isEmpty ? nil : clamped)
     }
