@@ -7,6 +7,7 @@ import CGtk
 @MainActor final class ControlsRow {
     let widget: UnsafeMutablePointer<GtkWidget>
     private let topK: UnsafeMutablePointer<GtkWidget>
+    var topKSpin: UnsafeMutablePointer<GtkWidget> { topK }
     private let clusters: UnsafeMutablePointer<GtkWidget>
     private let aggregation: UnsafeMutablePointer<GtkWidget>
     private let head: UnsafeMutablePointer<GtkWidget>
