@@ -23,8 +23,10 @@ public struct AnalysisControls: Sendable, Equatable, Codable {
     public var contrastA: String
     public var contrastB: String
 
-    public init(topK: Int = 10, clusters: Int = 4, aggregation: Aggregation = .mean, head: Int = 0,
-                features: Features = .row, contrastA: String = "", contrastB: String = "") {
+    public init(
+        topK: Int = 10, clusters: Int = 4, aggregation: Aggregation = .mean, head: Int = 0,
+        features: Features = .row, contrastA: String = "", contrastB: String = ""
+    ) {
         self.topK = topK
         self.clusters = clusters
         self.aggregation = aggregation

@@ -24,8 +24,9 @@ public struct SelectionRect: Sendable, Equatable, Codable {
 
     /// The rectangle spanned by two corners, in either order.
     public init(from start: (x: Double, y: Double), to end: (x: Double, y: Double)) {
-        self.init(x: min(start.x, end.x), y: min(start.y, end.y),
-                  width: abs(end.x - start.x), height: abs(end.y - start.y))
+        self.init(
+            x: min(start.x, end.x), y: min(start.y, end.y),
+            width: abs(end.x - start.x), height: abs(end.y - start.y))
     }
 
     /// Whether the drag was too small to mean a region (a click): then it clears the selection.

@@ -38,8 +38,9 @@ import CGtk
         Widgets.describe(aggregation, label: "Attention aggregation", tooltip: "How heads are combined")
         Widgets.describe(head, label: "Head", tooltip: "The head shown when aggregation is Single head")
         Widgets.describe(features, label: "Head features", tooltip: "What describes a head for clustering")
-        Widgets.describe(contrastA, label: "Contrast token A",
-                         tooltip: "Token A: the contrast shows log p(A) − log p(B); Enter applies")
+        Widgets.describe(
+            contrastA, label: "Contrast token A",
+            tooltip: "Token A: the contrast shows log p(A) − log p(B); Enter applies")
         Widgets.describe(contrastB, label: "Contrast token B", tooltip: "Token B; Enter applies")
         Widgets.append(
             widget,
@@ -51,11 +52,15 @@ import CGtk
             Widgets.mnemonicLabel("Con_trast", for: contrastA), contrastA,
             Widgets.mnemonicLabel("_vs", for: contrastB), contrastB)
         apply(initial)
-        for spin in [topK, clusters, head] { Signal.onVoid(spin, "value-changed") { [unowned self] in changed() } }
+        for spin in [topK, clusters, head] {
+            Signal.onVoid(spin, "value-changed") { [unowned self] in changed() }
+        }
         for dropDown in [aggregation, features] {
             Signal.onVoid3(dropDown, "notify::selected") { [unowned self] in changed() }
         }
-        for entry in [contrastA, contrastB] { Signal.onVoid(entry, "activate") { [unowned self] in changed() } }
+        for entry in [contrastA, contrastB] {
+            Signal.onVoid(entry, "activate") { [unowned self] in changed() }
+        }
     }
 
     /// The values shown now.

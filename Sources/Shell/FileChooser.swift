@@ -22,11 +22,15 @@ struct ChooserAnswer {
         let patterns: [String]
     }
 
-    static func run(title: String, parent: UnsafeMutablePointer<GtkWidget>?, action: GtkFileChooserAction,
-                    accept: String, filters: [Filter] = [], currentName: String? = nil,
-                    choices: [ChooserChoice] = [], completion: @escaping @MainActor (ChooserAnswer) -> Void) {
+    static func run(
+        title: String, parent: UnsafeMutablePointer<GtkWidget>?, action: GtkFileChooserAction,
+        accept: String, filters: [Filter] = [], currentName: String? = nil,
+        choices: [ChooserChoice] = [], completion: @escaping @MainActor (ChooserAnswer) -> Void
+    ) {
         let parentWindow: UnsafeMutablePointer<GtkWindow>? = parent.map { g($0) }
-        guard let dialog = gtk_file_chooser_native_new(title, parentWindow, action, accept, "_Cancel") else { return }
+        guard let dialog = gtk_file_chooser_native_new(title, parentWindow, action, accept, "_Cancel") else {
+            return
+        }
         let chooser: OpaquePointer = g(dialog)
         gtk_native_dialog_set_modal(g(dialog), 1)
         for filter in filters {

@@ -32,7 +32,8 @@ func g<To: GPointer, From: GPointer>(_ pointer: From) -> To {
 }
 
 /// Runs `body` with a NULL-terminated C array of C strings (`const char * const *`).
-func withCStringArray<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>) -> R) -> R {
+func withCStringArray<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>) -> R) -> R
+{
     let array = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: strings.count + 1)
     var duplicates: [UnsafeMutablePointer<CChar>?] = []
     for (index, string) in strings.enumerated() {

@@ -22,7 +22,8 @@ import CGtk
         menuButton = gtk_menu_button_new()
         gtk_menu_button_set_icon_name(g(menuButton), "open-menu-symbolic")
         gtk_menu_button_set_menu_model(g(menuButton), Self.makeMenu())
-        Widgets.describe(modelDropDown, label: "Model", tooltip: "The model to analyse (Ctrl+O opens another)")
+        Widgets.describe(
+            modelDropDown, label: "Model", tooltip: "The model to analyse (Ctrl+O opens another)")
         Widgets.describe(compareDropDown, label: "Compare with", tooltip: "A second model to compare against")
         Widgets.describe(analyzeButton, label: "Analyze", tooltip: "Run the analysis (Ctrl+Enter)")
         Widgets.describe(menuButton, label: "Main menu")

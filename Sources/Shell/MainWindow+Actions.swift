@@ -26,10 +26,13 @@ extension MainWindow {
                 setStatus("Nothing to export yet")
                 return
             }
-            ExportDialog.exportAll(parent: window) { [unowned self] url, options in onExportAll?(url, options) }
+            ExportDialog.exportAll(parent: window) { [unowned self] url, options in onExportAll?(url, options)
+            }
         }
         appActions.add("shortcuts") { [unowned self] in _ = Shortcuts.present(over: window) }
-        appActions.add("about") { [unowned self] in MessageDialog.presentAbout(parent: window, version: version) }
+        appActions.add("about") { [unowned self] in
+            MessageDialog.presentAbout(parent: window, version: version)
+        }
         appActions.add("quit") { [unowned self] in
             if let onQuit { onQuit() } else { close() }
         }

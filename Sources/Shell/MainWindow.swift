@@ -56,8 +56,10 @@ import Foundation
     /// - Parameters:
     ///   - application: a `GtkApplication *` to attach to, or nil (tests).
     ///   - settings: restored window size, prompt, controls and pane.
-    public init(application: OpaquePointer? = nil, settings: ShellSettings = ShellSettings(),
-                readiness: ReadinessReporter = ReadinessReporter()) {
+    public init(
+        application: OpaquePointer? = nil, settings: ShellSettings = ShellSettings(),
+        readiness: ReadinessReporter = ReadinessReporter()
+    ) {
         storedSettings = settings
         self.readiness = readiness
         let window: UnsafeMutablePointer<GtkWidget> = gtk_window_new()
@@ -86,7 +88,8 @@ import Foundation
         let promptRow = Widgets.box(GTK_ORIENTATION_HORIZONTAL, spacing: 8)
         gtk_widget_set_hexpand(promptEntry, 1)
         gtk_entry_set_placeholder_text(g(promptEntry), "Type a prompt and press Enter")
-        Widgets.describe(promptEntry, label: "Prompt", tooltip: "The text to analyze; Enter runs the analysis")
+        Widgets.describe(
+            promptEntry, label: "Prompt", tooltip: "The text to analyze; Enter runs the analysis")
         Widgets.append(promptRow, Widgets.mnemonicLabel("_Prompt", for: promptEntry), promptEntry)
         gtk_notebook_set_scrollable(g(notebook), 1)
         gtk_widget_set_vexpand(notebook, 1)
@@ -112,8 +115,13 @@ import Foundation
             return false
         }
         Signal.onVoid(window, "map") { [unowned self] in
-            if panes.isEmpty { GLibScheduler().schedule { MainActor.assumeIsolated { [weak self] in
-                self?.markReadyOnce() } } }
+            if panes.isEmpty {
+                GLibScheduler().schedule {
+                    MainActor.assumeIsolated { [weak self] in
+                        self?.markReadyOnce()
+                    }
+                }
+            }
         }
     }
 
@@ -121,7 +129,8 @@ import Foundation
         let keys: OpaquePointer = gtk_event_controller_key_new()
         Signal.onKey(keys) { [unowned self] keyval, _ in
             guard keyval == UInt32(GDK_KEY_Escape), panes.indices.contains(currentPane),
-                  panes[currentPane].selection != nil else { return false }
+                panes[currentPane].selection != nil
+            else { return false }
             setSelection(nil, pane: currentPane)
             return true
         }

@@ -6,8 +6,10 @@ import CGtk
 /// so the window is assembled from plain widgets.
 @MainActor enum MessageDialog {
     @discardableResult
-    static func present(title: String, message: String,
-                        parent: UnsafeMutablePointer<GtkWidget>?) -> UnsafeMutablePointer<GtkWidget> {
+    static func present(
+        title: String, message: String,
+        parent: UnsafeMutablePointer<GtkWidget>?
+    ) -> UnsafeMutablePointer<GtkWidget> {
         let window: UnsafeMutablePointer<GtkWidget> = gtk_window_new()
         gtk_window_set_title(g(window), title)
         gtk_window_set_modal(g(window), 1)
@@ -35,7 +37,8 @@ import CGtk
         let about: UnsafeMutablePointer<GtkWidget> = gtk_about_dialog_new()
         gtk_about_dialog_set_program_name(g(about), "TokenGen")
         gtk_about_dialog_set_version(g(about), version)
-        gtk_about_dialog_set_comments(g(about), "See how a transformer language model arrives at its next token.")
+        gtk_about_dialog_set_comments(
+            g(about), "See how a transformer language model arrives at its next token.")
         gtk_about_dialog_set_logo_icon_name(g(about), ShellApplication.defaultID)
         if let parent { gtk_window_set_transient_for(g(about), g(parent)) }
         gtk_window_set_modal(g(about), 1)

@@ -4,7 +4,9 @@ import CGtk
 ///
 /// Files arrive either as one GFile or as a GdkFileList (from file managers); the first path is used.
 @MainActor enum ModelDropTarget {
-    static func install(on widget: UnsafeMutablePointer<GtkWidget>, onPath: @escaping @MainActor (String) -> Void) {
+    static func install(
+        on widget: UnsafeMutablePointer<GtkWidget>, onPath: @escaping @MainActor (String) -> Void
+    ) {
         let fileType = g_file_get_type()
         let listType = gdk_file_list_get_type()
         guard let target = gtk_drop_target_new(fileType, GDK_ACTION_COPY) else { return }
@@ -18,7 +20,8 @@ import CGtk
         gtk_widget_add_controller(widget, g(target))
     }
 
-    private static func firstPath(_ value: UnsafePointer<GValue>, fileType: GType, listType: GType) -> String? {
+    private static func firstPath(_ value: UnsafePointer<GValue>, fileType: GType, listType: GType) -> String?
+    {
         let file: UnsafeMutableRawPointer?
         if value.pointee.g_type == fileType {
             file = g_value_get_object(value)

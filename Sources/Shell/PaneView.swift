@@ -31,8 +31,9 @@ import CGtk
         gtk_widget_set_focusable(area, 1)
         gtk_drawing_area_set_content_width(g(area), 320)
         gtk_drawing_area_set_content_height(g(area), 200)
-        Widgets.describe(area, label: "\(pane.title) chart",
-                         tooltip: "Drag to select a region; click or press Escape to clear it")
+        Widgets.describe(
+            area, label: "\(pane.title) chart",
+            tooltip: "Drag to select a region; click or press Escape to clear it")
         let draw: GtkDrawingAreaDrawFunc = paneDrawTrampoline
         let release: GDestroyNotify = releaseBox
         gtk_drawing_area_set_draw_func(g(area), draw, ClosureBox<PaneView>.retained(self), release)
@@ -113,7 +114,8 @@ private func paneDrawTrampoline(
     let bits = UInt(bitPattern: data)
     let crBits = UInt(bitPattern: Int(bitPattern: UnsafeMutableRawPointer(cr)))
     MainActor.assumeIsolated {
-        guard let view = ClosureBox<PaneView>.take(bits), let raw = UnsafeMutableRawPointer(bitPattern: crBits)
+        guard let view = ClosureBox<PaneView>.take(bits),
+            let raw = UnsafeMutableRawPointer(bitPattern: crBits)
         else { return }
         view.draw(OpaquePointer(raw), width: Double(width), height: Double(height))
     }

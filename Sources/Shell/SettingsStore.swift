@@ -16,8 +16,10 @@ public struct SettingsStore: Sendable {
     }
 
     /// The store at the XDG location: `$XDG_CONFIG_HOME` if set and absolute, else `~/.config`.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                warn: @escaping @Sendable (String) -> Void = SettingsStore.warnOnStderr) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        warn: @escaping @Sendable (String) -> Void = SettingsStore.warnOnStderr
+    ) {
         self.init(fileURL: Self.defaultFileURL(environment: environment), warn: warn)
     }
 
@@ -39,8 +41,9 @@ public struct SettingsStore: Sendable {
             let data = try Data(contentsOf: fileURL)
             return try JSONDecoder().decode(ShellSettings.self, from: data)
         } catch {
-            warn("tokengen: warning: ignoring unreadable settings file \(fileURL.path) (\(error)); "
-                + "using defaults — it will be replaced when settings are next saved")
+            warn(
+                "tokengen: warning: ignoring unreadable settings file \(fileURL.path) (\(error)); "
+                    + "using defaults — it will be replaced when settings are next saved")
             return ShellSettings()
         }
     }

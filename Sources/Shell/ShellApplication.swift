@@ -30,8 +30,10 @@ import Foundation
     /// - Parameters:
     ///   - unique: register on the session bus so a second launch raises the first window;
     ///     false for tests and scripted runs (no D-Bus needed).
-    public init(id: String = ShellApplication.defaultID, unique: Bool = true, initialPrompt: String? = nil,
-                settingsStore: SettingsStore = SettingsStore(), readiness: ReadinessReporter = ReadinessReporter()) {
+    public init(
+        id: String = ShellApplication.defaultID, unique: Bool = true, initialPrompt: String? = nil,
+        settingsStore: SettingsStore = SettingsStore(), readiness: ReadinessReporter = ReadinessReporter()
+    ) {
         self.settingsStore = settingsStore
         self.settings = settingsStore.load()
         self.initialPrompt = initialPrompt
@@ -68,7 +70,8 @@ import Foundation
             window.present()
             return
         }
-        let window = MainWindow(application: application.map { g($0) }, settings: settings, readiness: readiness)
+        let window = MainWindow(
+            application: application.map { g($0) }, settings: settings, readiness: readiness)
         self.window = window
         window.version = version
         if let initialPrompt { window.prompt = initialPrompt }

@@ -27,7 +27,8 @@ import Foundation
         for (index, value) in values.enumerated() {
             let barHeight = (height - 2 * margin) * value
             cairo_set_source_rgb(cr, hue, 0.45, 1 - hue)
-            cairo_rectangle(cr, margin + Double(index) * slot + 4, height - margin - barHeight, slot - 8, barHeight)
+            cairo_rectangle(
+                cr, margin + Double(index) * slot + 4, height - margin - barHeight, slot - 8, barHeight)
             cairo_fill(cr)
         }
         cairo_new_sub_path(cr)
@@ -54,8 +55,9 @@ import Foundation
 /// with `GLibScheduler`; every callback is logged on stderr as `demo: …`.
 public enum ShellDemo {
     @MainActor public static func run(prompt: String? = nil) -> Int32 {
-        let app = ShellApplication(unique: false, initialPrompt: prompt,
-                                   settingsStore: SettingsStore(fileURL: URL(fileURLWithPath: "/dev/null/none")))
+        let app = ShellApplication(
+            unique: false, initialPrompt: prompt,
+            settingsStore: SettingsStore(fileURL: URL(fileURLWithPath: "/dev/null/none")))
         let panes = [DemoPane(title: "Timeline", hue: 0.2), DemoPane(title: "Heatmap", hue: 0.8)]
         app.onWindowCreated = { window in wire(window, panes: panes) }
         return app.run()
@@ -63,8 +65,11 @@ public enum ShellDemo {
 
     @MainActor static func wire(_ window: MainWindow, panes: [DemoPane]) {
         panes.forEach { window.addPane($0) }
-        window.setModels([ModelEntry(name: "SmolLM2-135M (Q4_1)", path: "smollm2"),
-                          ModelEntry(name: "gpt2-tiny", path: "gpt2-tiny")], selected: 0)
+        window.setModels(
+            [
+                ModelEntry(name: "SmolLM2-135M (Q4_1)", path: "smollm2"),
+                ModelEntry(name: "gpt2-tiny", path: "gpt2-tiny"),
+            ], selected: 0)
         window.setStatus("Demo: type a prompt and press Enter")
         window.onModelChosen = { log("model \($0)") }
         window.onCompareModelChosen = { log("compare \($0 ?? "none")") }
@@ -72,7 +77,8 @@ public enum ShellDemo {
             log("token \(index)")
             window.setTokens(window.tokens, queryIndex: index)
         }
-        window.onSelectionChanged = { pane, rect in log("selection \(pane) \(rect.map { "\($0)" } ?? "nil")") }
+        window.onSelectionChanged = { pane, rect in log("selection \(pane) \(rect.map { "\($0)" } ?? "nil")")
+        }
         window.onSettingsChanged = { log("controls \($0)") }
         window.onExport = { pane, url, options in log("export \(pane) \(url.path) \(options)") }
         window.onExportAll = { url, options in log("export-all \(url.path) \(options)") }
@@ -88,7 +94,9 @@ public enum ShellDemo {
                     DispatchQueue.main.async {
                         MainActor.assumeIsolated {
                             window.setProgress(Double(layer) / 5)
-                            for pane in panes { pane.values = (0..<5).map { Double(($0 + layer) % 5 + 1) / 6 } }
+                            for pane in panes {
+                                pane.values = (0..<5).map { Double(($0 + layer) % 5 + 1) / 6 }
+                            }
                             window.queueRedraw()
                         }
                     }

@@ -25,7 +25,9 @@ public struct ShellSettings: Codable, Sendable, Equatable {
     public mutating func rememberModel(_ path: String) {
         recentModels.removeAll { $0 == path }
         recentModels.insert(path, at: 0)
-        if recentModels.count > Self.recentLimit { recentModels.removeLast(recentModels.count - Self.recentLimit) }
+        if recentModels.count > Self.recentLimit {
+            recentModels.removeLast(recentModels.count - Self.recentLimit)
+        }
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -15,12 +15,19 @@ enum Shortcuts {
 
     static let all: [Entry] = [
         Entry(accelerator: "<Control>o", action: "win.open", title: "Open a model file", listed: true),
-        Entry(accelerator: "<Control><Shift>o", action: "win.open-folder", title: "Open a model folder",
-              listed: true),
-        Entry(accelerator: "<Control>Return", action: "win.analyze", title: "Analyze the prompt", listed: true),
-        Entry(accelerator: "<Control>KP_Enter", action: "win.analyze", title: "Analyze the prompt", listed: false),
-        Entry(accelerator: "<Control>e", action: "win.export", title: "Export the current chart", listed: true),
-        Entry(accelerator: "<Control><Shift>e", action: "win.export-all", title: "Export all charts", listed: true),
+        Entry(
+            accelerator: "<Control><Shift>o", action: "win.open-folder", title: "Open a model folder",
+            listed: true),
+        Entry(
+            accelerator: "<Control>Return", action: "win.analyze", title: "Analyze the prompt", listed: true),
+        Entry(
+            accelerator: "<Control>KP_Enter", action: "win.analyze", title: "Analyze the prompt",
+            listed: false),
+        Entry(
+            accelerator: "<Control>e", action: "win.export", title: "Export the current chart", listed: true),
+        Entry(
+            accelerator: "<Control><Shift>e", action: "win.export-all", title: "Export all charts",
+            listed: true),
         Entry(accelerator: "Escape", action: nil, title: "Clear the chart selection", listed: true),
         Entry(accelerator: "F1", action: "app.shortcuts", title: "Show keyboard shortcuts", listed: true),
         Entry(accelerator: "<Control>q", action: "app.quit", title: "Quit", listed: true),
@@ -34,8 +41,9 @@ enum Shortcuts {
         gtk_shortcut_controller_set_scope(g(controller), GTK_SHORTCUT_SCOPE_LOCAL)
         for entry in all {
             guard let action = entry.action else { continue }
-            let shortcut = gtk_shortcut_new(gtk_shortcut_trigger_parse_string(entry.accelerator),
-                                            gtk_named_action_new(action))
+            let shortcut = gtk_shortcut_new(
+                gtk_shortcut_trigger_parse_string(entry.accelerator),
+                gtk_named_action_new(action))
             gtk_shortcut_controller_add_shortcut(g(controller), shortcut)
         }
         gtk_widget_add_controller(window, g(controller))
@@ -63,7 +71,9 @@ enum Shortcuts {
     }
 
     /// Opens the help window over `parent`.
-    @MainActor static func present(over parent: UnsafeMutablePointer<GtkWidget>) -> UnsafeMutablePointer<GtkWidget>? {
+    @MainActor static func present(over parent: UnsafeMutablePointer<GtkWidget>) -> UnsafeMutablePointer<
+        GtkWidget
+    >? {
         let builder: OpaquePointer = gtk_builder_new_from_string(windowXML, -1)
         defer { g_object_unref(builder.gRaw) }
         guard let object = gtk_builder_get_object(builder, "shortcuts") else { return nil }

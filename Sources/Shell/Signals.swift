@@ -60,7 +60,9 @@ private func pointTrampoline(_ instance: gpointer?, _ x: Double, _ y: Double, _ 
     MainActor.assumeIsolated { ClosureBox<PointHandler>.take(bits)?(x, y) }
 }
 
-private func pressTrampoline(_ instance: gpointer?, _ count: Int32, _ x: Double, _ y: Double, _ data: gpointer?) {
+private func pressTrampoline(
+    _ instance: gpointer?, _ count: Int32, _ x: Double, _ y: Double, _ data: gpointer?
+) {
     let bits = UInt(bitPattern: data)
     MainActor.assumeIsolated { ClosureBox<PointHandler>.take(bits)?(x, y) }
 }
@@ -90,8 +92,10 @@ private func intTrampoline(_ instance: gpointer?, _ response: Int32, _ data: gpo
 
 /// Typed wrappers around `g_signal_connect_data`, one per signal shape.
 enum Signal {
-    private static func connect(_ instance: some GPointer, _ name: String, _ callback: GCallback,
-                                _ box: UnsafeMutableRawPointer) {
+    private static func connect(
+        _ instance: some GPointer, _ name: String, _ callback: GCallback,
+        _ box: UnsafeMutableRawPointer
+    ) {
         let notify: GClosureNotify = releaseClosureBox
         g_signal_connect_data(instance.gRaw, name, callback, box, notify, GConnectFlags(0))
     }
@@ -99,50 +103,61 @@ enum Signal {
     /// `(instance, user_data)`: clicked, activate, toggled, value-changed, changed, map.
     static func onVoid(_ instance: some GPointer, _ name: String, _ handler: @escaping VoidHandler) {
         let fn: @convention(c) (gpointer?, gpointer?) -> Void = voidTrampoline
-        connect(instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<VoidHandler>.retained(handler))
+        connect(
+            instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<VoidHandler>.retained(handler))
     }
 
     /// `(instance, arg, user_data)`: notify::prop, GSimpleAction activate.
     static func onVoid3(_ instance: some GPointer, _ name: String, _ handler: @escaping VoidHandler) {
         let fn: @convention(c) (gpointer?, gpointer?, gpointer?) -> Void = void3Trampoline
-        connect(instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<VoidHandler>.retained(handler))
+        connect(
+            instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<VoidHandler>.retained(handler))
     }
 
     /// `(instance, user_data) -> gboolean`: close-request.
     static func onBool(_ instance: some GPointer, _ name: String, _ handler: @escaping BoolHandler) {
         let fn: @convention(c) (gpointer?, gpointer?) -> gboolean = boolTrampoline
-        connect(instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<BoolHandler>.retained(handler))
+        connect(
+            instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<BoolHandler>.retained(handler))
     }
 
     /// `(gesture, x, y, user_data)`: drag-begin, drag-update, drag-end (offsets for the last two).
     static func onPoint(_ instance: some GPointer, _ name: String, _ handler: @escaping PointHandler) {
         let fn: @convention(c) (gpointer?, Double, Double, gpointer?) -> Void = pointTrampoline
-        connect(instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<PointHandler>.retained(handler))
+        connect(
+            instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<PointHandler>.retained(handler))
     }
 
     /// `(gesture, n_press, x, y, user_data)`: GtkGestureClick pressed.
     static func onPress(_ instance: some GPointer, _ name: String, _ handler: @escaping PointHandler) {
         let fn: @convention(c) (gpointer?, Int32, Double, Double, gpointer?) -> Void = pressTrampoline
-        connect(instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<PointHandler>.retained(handler))
+        connect(
+            instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<PointHandler>.retained(handler))
     }
 
     /// `(controller, keyval, keycode, state, user_data) -> gboolean`: key-pressed.
     static func onKey(_ instance: some GPointer, _ handler: @escaping KeyHandler) {
-        let fn: @convention(c) (gpointer?, guint, guint, GdkModifierType, gpointer?) -> gboolean = keyTrampoline
-        connect(instance, "key-pressed", unsafeBitCast(fn, to: GCallback.self),
-                ClosureBox<KeyHandler>.retained(handler))
+        let fn: @convention(c) (gpointer?, guint, guint, GdkModifierType, gpointer?) -> gboolean =
+            keyTrampoline
+        connect(
+            instance, "key-pressed", unsafeBitCast(fn, to: GCallback.self),
+            ClosureBox<KeyHandler>.retained(handler))
     }
 
     /// `(target, value, x, y, user_data) -> gboolean`: GtkDropTarget drop.
     static func onDrop(_ instance: some GPointer, _ handler: @escaping ValueHandler) {
-        let fn: @convention(c) (gpointer?, UnsafePointer<GValue>?, Double, Double, gpointer?) -> gboolean
-            = dropTrampoline
-        connect(instance, "drop", unsafeBitCast(fn, to: GCallback.self), ClosureBox<ValueHandler>.retained(handler))
+        let fn: @convention(c) (gpointer?, UnsafePointer<GValue>?, Double, Double, gpointer?) -> gboolean =
+            dropTrampoline
+        connect(
+            instance, "drop", unsafeBitCast(fn, to: GCallback.self),
+            ClosureBox<ValueHandler>.retained(handler))
     }
 
     /// `(dialog, response, user_data)`: GtkNativeDialog / GtkDialog response.
     static func onResponse(_ instance: some GPointer, _ handler: @escaping IntHandler) {
         let fn: @convention(c) (gpointer?, Int32, gpointer?) -> Void = intTrampoline
-        connect(instance, "response", unsafeBitCast(fn, to: GCallback.self), ClosureBox<IntHandler>.retained(handler))
+        connect(
+            instance, "response", unsafeBitCast(fn, to: GCallback.self),
+            ClosureBox<IntHandler>.retained(handler))
     }
 }

@@ -30,7 +30,11 @@ import CGtk
 
     func setStatus(_ text: String, isError: Bool = false) {
         gtk_label_set_text(g(label), text)
-        if isError { gtk_widget_add_css_class(label, "error") } else { gtk_widget_remove_css_class(label, "error") }
+        if isError {
+            gtk_widget_add_css_class(label, "error")
+        } else {
+            gtk_widget_remove_css_class(label, "error")
+        }
     }
 
     /// Shows `fraction` (0…1) with a Cancel button; nil hides both.

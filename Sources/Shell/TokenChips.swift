@@ -26,8 +26,9 @@ import CGtk
         gtk_scrolled_window_set_min_content_height(g(widget), 64)
         gtk_widget_set_visible(widget, 0)
         gtk_scrolled_window_set_child(g(widget), flowBox)
-        Widgets.describe(widget, label: "Prompt tokens",
-                         tooltip: "The prompt's tokens: click one to make it the query position")
+        Widgets.describe(
+            widget, label: "Prompt tokens",
+            tooltip: "The prompt's tokens: click one to make it the query position")
     }
 
     /// Replaces the chips; `queryIndex` (clamped) is highlighted, nil highlights none.
@@ -39,8 +40,9 @@ import CGtk
             let chip: UnsafeMutablePointer<GtkWidget> = gtk_toggle_button_new_with_label(Self.display(token))
             gtk_widget_add_css_class(chip, "flat")
             gtk_widget_set_focus_on_click(chip, 0)
-            Widgets.describe(chip, label: "Token \(index): \(token)",
-                             tooltip: "Token \(index): “\(token)” — click to make it the query position")
+            Widgets.describe(
+                chip, label: "Token \(index): \(token)",
+                tooltip: "Token \(index): “\(token)” — click to make it the query position")
             Signal.onVoid(chip, "clicked") { [unowned self] in
                 select(index)
                 onClick?(index)

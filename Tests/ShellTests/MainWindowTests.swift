@@ -9,8 +9,9 @@ import Testing
 @Suite("Main window under Xvfb", .serialized)
 @MainActor
 struct MainWindowTests {
-    @Test("the window builds, draws its panes, reports selections, tokens, actions and exports",
-          .enabled(if: XvfbSession.isInstalled, "Xvfb is not installed (apt-get install xvfb)"))
+    @Test(
+        "the window builds, draws its panes, reports selections, tokens, actions and exports",
+        .enabled(if: XvfbSession.isInstalled, "Xvfb is not installed (apt-get install xvfb)"))
     func mainWindow() throws {
         let xvfb = try XvfbSession.start()
         defer { xvfb.stop() }
@@ -18,7 +19,8 @@ struct MainWindowTests {
 
         let readyFile = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID()).txt")
         defer { try? FileManager.default.removeItem(at: readyFile) }
-        let window = MainWindow(readiness: ReadinessReporter(environment: ["TOKENGEN_READY_FILE": readyFile.path]))
+        let window = MainWindow(
+            readiness: ReadinessReporter(environment: ["TOKENGEN_READY_FILE": readyFile.path]))
         let panes = [DemoPane(title: "First", hue: 0.2), DemoPane(title: "Second", hue: 0.7)]
         panes.forEach { window.addPane($0) }
         let log = EventLog()
@@ -118,8 +120,9 @@ struct MainWindowTests {
 
     private func checkControlsAndModels(_ window: MainWindow, log: EventLog) {
         log.clear()
-        let values = AnalysisControls(topK: 5, clusters: 3, aggregation: .head, head: 2, features: .pattern,
-                                      contrastA: " cat", contrastB: " dog")
+        let values = AnalysisControls(
+            topK: 5, clusters: 3, aggregation: .head, head: 2, features: .pattern,
+            contrastA: " cat", contrastB: " dog")
         window.controls = values
         #expect(window.controls == values)
         #expect(log.events.isEmpty, "setting controls from the app does not report a change")
@@ -128,8 +131,9 @@ struct MainWindowTests {
         #expect(log.events == ["controls topK=8"])
 
         log.clear()
-        window.setModels([ModelEntry(name: "A", path: "model-a"), ModelEntry(name: "B", path: "model-b")],
-                         selected: 0)
+        window.setModels(
+            [ModelEntry(name: "A", path: "model-a"), ModelEntry(name: "B", path: "model-b")],
+            selected: 0)
         #expect(log.events.isEmpty, "setModels does not report a choice")
         gtk_drop_down_set_selected(g(window.header.modelDropDown), 1)
         gtk_drop_down_set_selected(g(window.header.compareDropDown), 1)

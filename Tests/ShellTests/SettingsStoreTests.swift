@@ -25,8 +25,9 @@ struct SettingsStoreTests {
         settings.windowWidth = 1024
         settings.windowHeight = 700
         settings.selectedPane = 2
-        settings.controls = AnalysisControls(topK: 7, clusters: 3, aggregation: .rollout, head: 2,
-                                             features: .pattern, contrastA: " things", contrastB: " people")
+        settings.controls = AnalysisControls(
+            topK: 7, clusters: 3, aggregation: .rollout, head: 2,
+            features: .pattern, contrastA: " things", contrastB: " people")
         try store.save(settings)
         #expect(store.fileURL.path == folder.path + "/tokengen/settings.json")
         #expect(store.load() == settings)
@@ -105,11 +106,15 @@ struct SettingsStoreTests {
 
     @Test("the default location follows XDG_CONFIG_HOME, else ~/.config")
     func location() {
-        #expect(SettingsStore.defaultFileURL(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]).path
-            == "/x/tokengen/settings.json")
-        #expect(SettingsStore.defaultFileURL(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "/h"]).path
-            == "/h/.config/tokengen/settings.json")
-        #expect(SettingsStore.defaultFileURL(environment: ["HOME": "/h"]).path == "/h/.config/tokengen/settings.json")
+        #expect(
+            SettingsStore.defaultFileURL(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]).path
+                == "/x/tokengen/settings.json")
+        #expect(
+            SettingsStore.defaultFileURL(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "/h"]).path
+                == "/h/.config/tokengen/settings.json")
+        #expect(
+            SettingsStore.defaultFileURL(environment: ["HOME": "/h"]).path
+                == "/h/.config/tokengen/settings.json")
     }
 }
 

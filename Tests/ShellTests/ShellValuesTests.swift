@@ -14,7 +14,8 @@ struct ExportChoicesTests {
 
     @Test("without a known extension the chosen format's is appended")
     func appendedExtension() {
-        let (url, options) = ExportDialog.resolve(ChooserAnswer(path: "/tmp/fig.v2", choices: ["format": "pdf"]))
+        let (url, options) = ExportDialog.resolve(
+            ChooserAnswer(path: "/tmp/fig.v2", choices: ["format": "pdf"]))
         #expect(url.path == "/tmp/fig.v2.pdf")
         #expect(options.format == .pdf)
         #expect(options.width == 1200 && options.height == 750, "an unknown size keeps the default")
@@ -31,7 +32,9 @@ struct ExportChoicesTests {
 
     @Test("environment presets give the format and size for scripted exports")
     func presets() {
-        let options = ExportDialog.presetOptions(["TOKENGEN_EXPORT_FORMAT": "svg", "TOKENGEN_EXPORT_SIZE": "640x480"])
+        let options = ExportDialog.presetOptions([
+            "TOKENGEN_EXPORT_FORMAT": "svg", "TOKENGEN_EXPORT_SIZE": "640x480",
+        ])
         #expect(options == ExportOptions(format: .svg, width: 640, height: 480))
         #expect(ExportDialog.presetOptions([:]) == ExportOptions())
     }
