@@ -54,12 +54,18 @@ import Foundation
 /// delivering progress with `DispatchQueue.main.async` (through the main-loop bridge) and the result
 /// with `GLibScheduler`; every callback is logged on stderr as `demo: …`.
 public enum ShellDemo {
-    @MainActor public static func run(prompt: String? = nil) -> Int32 {
+    /// Runs the demo window; settings go to a scratch file in the temporary folder.
+    /// - Parameter unique: register on the session bus (single instance), as the real app does.
+    @MainActor public static func run(prompt: String? = nil, unique: Bool = false) -> Int32 {
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tokengen-demo").appendingPathComponent("settings.json")
         let app = ShellApplication(
-            unique: false, initialPrompt: prompt,
-            settingsStore: SettingsStore(fileURL: URL(fileURLWithPath: "/dev/null/none")))
+            unique: unique, initialPrompt: prompt, settingsStore: SettingsStore(fileURL: scratch))
         let panes = [DemoPane(title: "Timeline", hue: 0.2), DemoPane(title: "Heatmap", hue: 0.8)]
-        app.onWindowCreated = { window in wire(window, panes: panes) }
+        app.onWindowCreated = { window in
+            log("window created (dark: \(window.isDark))")
+            wire(window, panes: panes)
+        }
         return app.run()
     }
 

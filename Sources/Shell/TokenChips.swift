@@ -19,11 +19,13 @@ import CGtk
         gtk_flow_box_set_row_spacing(g(flowBox), 2)
         gtk_flow_box_set_column_spacing(g(flowBox), 2)
         gtk_widget_set_valign(flowBox, GTK_ALIGN_START)
+        gtk_widget_add_css_class(flowBox, "token-chips")
+        Self.installStyle()
         widget = gtk_scrolled_window_new()
         gtk_scrolled_window_set_policy(g(widget), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
         // A fixed two-line height: GtkFlowBox reports its natural height for its narrowest width
         // (one chip per line), so propagating it would reserve several empty lines.
-        gtk_scrolled_window_set_min_content_height(g(widget), 64)
+        gtk_scrolled_window_set_min_content_height(g(widget), 58)
         gtk_widget_set_visible(widget, 0)
         gtk_scrolled_window_set_child(g(widget), flowBox)
         Widgets.describe(
@@ -67,7 +69,60 @@ import CGtk
                 gtk_widget_remove_css_class(chip, "suggested-action")
             }
         }
+        scrollToQueryAfterLayout()
     }
+
+    /// Chips get positions only at layout, so scrolling waits for the next two frames' tick.
+    private func scrollToQueryAfterLayout() {
+        pendingScrollTicks = 2
+        if tickInstalled { return }
+        tickInstalled = true
+        let tick: GtkTickCallback = tokenChipsTick
+        let release: GDestroyNotify = releaseBox
+        gtk_widget_add_tick_callback(widget, tick, ClosureBox<TokenChips>.retained(self), release)
+    }
+
+    private var pendingScrollTicks = 0
+    private var tickInstalled = false
+
+    /// One frame tick: scroll, and stop ticking when no more are pending.
+    fileprivate func tick() -> Bool {
+        scrollToQuery()
+        pendingScrollTicks -= 1
+        if pendingScrollTicks > 0 { return true }
+        tickInstalled = false
+        return false
+    }
+
+    /// Scrolls so the highlighted chip is visible (no-op before the chips have been laid out).
+    private func scrollToQuery() {
+        guard let queryIndex, chips.indices.contains(queryIndex),
+            let adjustment = gtk_scrolled_window_get_vadjustment(g(widget))
+        else { return }
+        var x = 0.0
+        var y = 0.0
+        guard gtk_widget_translate_coordinates(chips[queryIndex], flowBox, 0, 0, &x, &y) != 0 else { return }
+        let height = Double(gtk_widget_get_height(chips[queryIndex]))
+        let top = gtk_adjustment_get_value(adjustment)
+        let page = gtk_adjustment_get_page_size(adjustment)
+        if y < top || y + height > top + page { gtk_adjustment_set_value(adjustment, y) }
+    }
+
+    /// Compact chips, so two lines of tokens fit in little height.
+    private static func installStyle() {
+        guard !styleInstalled, let display = gdk_display_get_default(), let provider = gtk_css_provider_new()
+        else { return }
+        styleInstalled = true
+        gtk_css_provider_load_from_data(
+            provider,
+            ".token-chips flowboxchild { padding: 0; min-height: 0; } "
+                + ".token-chips button { padding: 1px 6px; min-height: 22px; }", -1)
+        gtk_style_context_add_provider_for_display(
+            display, g(provider), guint(GTK_STYLE_PROVIDER_PRIORITY_APPLICATION))
+        g_object_unref(UnsafeMutableRawPointer(provider))
+    }
+
+    private static var styleInstalled = false
 
     /// How a token is shown on its chip: whitespace made visible so " the" and "the" differ.
     nonisolated static func display(_ token: String) -> String {
@@ -76,4 +131,11 @@ import CGtk
         if text.first == " " { text = "·" + text.dropFirst() }
         return text
     }
+}
+
+private func tokenChipsTick(
+    _ widget: UnsafeMutablePointer<GtkWidget>?, _ clock: OpaquePointer?, _ data: gpointer?
+) -> gboolean {
+    let bits = UInt(bitPattern: data)
+    return MainActor.assumeIsolated { (ClosureBox<TokenChips>.take(bits)?.tick() ?? false) ? 1 : 0 }
 }
