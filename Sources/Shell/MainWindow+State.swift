@@ -61,7 +61,7 @@ extension MainWindow {
     public func setAnalyzeEnabled(_ enabled: Bool) { winActions.setEnabled("analyze", enabled) }
 
     /// Whether the dark variant of the theme is in use, so charts can pick a matching palette.
-    public var isDark: Bool { Theme.isDark }
+    public var isDark: Bool { SystemAppearance.isDark }
 
     /// Records a readiness event for test harnesses (`TOKENGEN_READY_FILE`, and stderr).
     public func markReady(_ event: String) { readiness.mark(event) }

@@ -189,6 +189,12 @@ import Foundation
 
     public var paneCount: Int { panes.count }
 
+    /// Removes every pane (e.g. before adding the plugins for another model).
+    public func removeAllPanes() {
+        while gtk_notebook_get_n_pages(g(notebook)) > 0 { gtk_notebook_remove_page(g(notebook), -1) }
+        panes.removeAll()
+    }
+
     /// The page shown (0 when there are none); setting it switches pages.
     public var currentPane: Int {
         get { max(0, Int(gtk_notebook_get_current_page(g(notebook)))) }

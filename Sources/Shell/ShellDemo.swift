@@ -19,7 +19,7 @@ import Foundation
 
     public func draw(_ cr: OpaquePointer, width: Double, height: Double) {
         drawCount += 1
-        let dark = Theme.isDark
+        let dark = SystemAppearance.isDark
         cairo_set_source_rgb(cr, dark ? 0.12 : 0.98, dark ? 0.12 : 0.98, dark ? 0.13 : 0.98)
         cairo_paint(cr)
         let margin = 30.0

@@ -66,6 +66,10 @@ struct MainWindowTests {
         checkStatusAndTheme(window)
         checkScheduler()
 
+        window.removeAllPanes()
+        #expect(window.paneCount == 0)
+        #expect(window.addPane(DemoPane(title: "Again", hue: 0.5)) == 0)
+
         window.close()
         _ = spin(for: 0.1)
         if let display = gdk_display_get_default() { gdk_display_close(display) }
@@ -154,10 +158,10 @@ struct MainWindowTests {
         #expect(window.statusBar.progressVisible)
         window.setProgress(nil)
         #expect(!window.statusBar.progressVisible)
-        let dark = Theme.isDark
-        Theme.setPreferDark(!dark)
+        let dark = SystemAppearance.isDark
+        SystemAppearance.setPreferDark(!dark)
         #expect(window.isDark == !dark)
-        Theme.setPreferDark(false)
+        SystemAppearance.setPreferDark(false)
     }
 
     private func checkScheduler() {

@@ -6,7 +6,7 @@ import Foundation
 /// GTK 4.8 without libadwaita does not map the desktop portal's color-scheme to a dark theme by
 /// itself; it honours `gtk-application-prefer-dark-theme` (settings.ini, GSettings) and dark theme
 /// names such as `Adwaita-dark` or `GTK_THEME=Adwaita:dark`.
-@MainActor public enum Theme {
+@MainActor public enum SystemAppearance {
     public static var isDark: Bool {
         if let theme = ProcessInfo.processInfo.environment["GTK_THEME"], theme.lowercased().contains("dark") {
             return true
