@@ -51,8 +51,8 @@ import Foundation
 /// Opens the window with two fake panes and fake analyses, to check the shell by eye and by script.
 ///
 /// Analyze splits the prompt on spaces into tokens and "computes" five layers on a background queue,
-/// delivering progress with `DispatchQueue.main.async` (through the main-loop bridge) and the result
-/// with `GLibScheduler`; every callback is logged on stderr as `demo: …`.
+/// delivering progress with `DispatchQueue.main.async` and a `Task { @MainActor in }` (both through the
+/// main-loop bridge) and the result with `GLibScheduler`; every callback is logged on stderr as `demo: …`.
 public enum ShellDemo {
     /// Runs the demo window; settings go to a scratch file in the temporary folder.
     /// - Parameter unique: register on the session bus (single instance), as the real app does.
@@ -107,9 +107,12 @@ public enum ShellDemo {
                         }
                     }
                 }
+                Task { @MainActor in
+                    window.setProgress(nil)
+                    log("main-actor task ran")
+                }
                 GLibScheduler().schedule {
                     MainActor.assumeIsolated {
-                        window.setProgress(nil)
                         window.setStatus("Analyzed \(tokens.count) tokens")
                         window.markReady("analysis-finished")
                     }
