@@ -14,7 +14,7 @@ public final class ExternalPlugin: VisualizationPlugin {
     public let libraryPath: String
     public var info: PluginInfo { metadata.info }
     /// The first error, once the plugin is disabled.
-    public private(set) var failure: PluginError?
+    public private(set) var failure: ExternalPluginError?
     public var isDisabled: Bool { failure != nil }
 
     private let functions: ExternalPluginFunctions
@@ -23,7 +23,9 @@ public final class ExternalPlugin: VisualizationPlugin {
 
     /// Wraps an opened library's functions and creates the plugin's state.
     /// - Throws: `.createFailed` when the plugin's `create` returns NULL.
-    public init(metadata: PluginMetadata, libraryPath: String, functions: ExternalPluginFunctions) throws(PluginError) {
+    public init(metadata: PluginMetadata, libraryPath: String, functions: ExternalPluginFunctions)
+        throws(ExternalPluginError)
+    {
         self.metadata = metadata
         self.libraryPath = libraryPath
         self.functions = functions
@@ -68,7 +70,9 @@ public final class ExternalPlugin: VisualizationPlugin {
 
     public func draw(_ canvas: Canvas, size: Size) throws {
         if let failure { throw Self.disabledError(for: failure, id: metadata.id) }
-        guard let state else { throw PluginError.disabled(id: metadata.id, reason: "it was deactivated") }
+        guard let state else {
+            throw ExternalPluginError.disabled(id: metadata.id, reason: "it was deactivated")
+        }
         let dark = isDark(host?.settings.theme ?? .light)
         let (code, message) = withMessageBuffer { buffer, capacity in
             canvas.withSavedState {
@@ -76,12 +80,13 @@ public final class ExternalPlugin: VisualizationPlugin {
             }
         }
         if code != 0 {
-            let error = PluginError.drawFailed(id: metadata.id, message: message ?? "error code \(code)")
+            let error = ExternalPluginError.drawFailed(
+                id: metadata.id, message: message ?? "error code \(code)")
             disable(error)
             throw error
         }
         if let status = canvas.errorStatus {
-            let error = PluginError.drawFailed(id: metadata.id, message: "Cairo reports \(status)")
+            let error = ExternalPluginError.drawFailed(id: metadata.id, message: "Cairo reports \(status)")
             disable(error)
             throw error
         }
@@ -92,13 +97,13 @@ public final class ExternalPlugin: VisualizationPlugin {
         state = nil
     }
 
-    private func disable(_ error: PluginError) {
+    private func disable(_ error: ExternalPluginError) {
         if failure == nil { failure = error }
     }
 
     /// The error `draw` throws for a plugin disabled by `failure`: update failures surface as-is the
     /// first time, so the host shows the real cause.
-    private static func disabledError(for failure: PluginError, id: String) -> PluginError {
+    private static func disabledError(for failure: ExternalPluginError, id: String) -> ExternalPluginError {
         if case .updateFailed = failure { return failure }
         return .disabled(id: id, reason: failure.description)
     }

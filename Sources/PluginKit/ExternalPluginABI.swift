@@ -63,7 +63,7 @@ public struct ExternalPluginFunctions {
 
     /// Reads a table at `table`, checking the API version first and the size and functions after.
     /// - Throws: `.apiVersionMismatch`, `.invalidFunctionTable`.
-    public init(table: UnsafeRawPointer, id: String) throws(PluginError) {
+    public init(table: UnsafeRawPointer, id: String) throws(ExternalPluginError) {
         let version = table.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
         guard version == UInt64(PluginInfo.currentAPIVersion) else {
             throw .apiVersionMismatch(
@@ -72,9 +72,10 @@ public struct ExternalPluginFunctions {
         let size = table.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         guard size >= UInt64(ExternalPluginABI.tableSize) else {
             throw .invalidFunctionTable(
-                id: id, reason: "table_size is \(size) bytes, expected at least \(ExternalPluginABI.tableSize)")
+                id: id,
+                reason: "table_size is \(size) bytes, expected at least \(ExternalPluginABI.tableSize)")
         }
-        func pointer(_ offset: Int, _ name: String) throws(PluginError) -> UnsafeRawPointer {
+        func pointer(_ offset: Int, _ name: String) throws(ExternalPluginError) -> UnsafeRawPointer {
             guard let p = table.loadUnaligned(fromByteOffset: offset, as: UnsafeRawPointer?.self) else {
                 throw .invalidFunctionTable(id: id, reason: "function `\(name)` is NULL")
             }
@@ -93,7 +94,7 @@ public struct ExternalPluginFunctions {
 public enum ExternalPluginLibrary {
     /// `dlopen`s `path` and reads its function table.
     /// - Throws: `.loadFailed`, `.missingEntryPoint`, `.apiVersionMismatch`, `.invalidFunctionTable`.
-    public static func open(path: String, id: String) throws(PluginError) -> ExternalPluginFunctions {
+    public static func open(path: String, id: String) throws(ExternalPluginError) -> ExternalPluginFunctions {
         _ = dlerror()
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             throw .loadFailed(path: path, reason: lastError() ?? "unknown dlopen error")

@@ -24,14 +24,16 @@ public struct ExternalPluginFolder: Sendable, Equatable {
             let home = environment["HOME"] ?? NSHomeDirectory()
             base = (home as NSString).appendingPathComponent(".local/share")
         }
-        return ExternalPluginFolder(path: (base as NSString).appendingPathComponent("tokengen/plugins"), required: false)
+        return ExternalPluginFolder(
+            path: (base as NSString).appendingPathComponent("tokengen/plugins"), required: false)
     }
 
     /// The user folder followed by every `--plugin-path` folder, in order.
     public static func searchPath(
         pluginPaths: [String], environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> [ExternalPluginFolder] {
-        [userFolder(environment: environment)] + pluginPaths.map { ExternalPluginFolder(path: $0, required: true) }
+        [userFolder(environment: environment)]
+            + pluginPaths.map { ExternalPluginFolder(path: $0, required: true) }
     }
 }
 
@@ -39,7 +41,7 @@ public struct ExternalPluginFolder: Sendable, Equatable {
 public enum ExternalPluginState: Sendable, Equatable {
     case loaded
     /// Not loaded (or disabled after loading), with the reason to show the user.
-    case disabled(PluginError)
+    case disabled(ExternalPluginError)
 }
 
 /// One plugin (or one problem) found while scanning the plugin folders.
@@ -50,9 +52,9 @@ public struct ExternalPluginEntry {
     public let metadata: PluginMetadata?
     /// The plugin, when it loaded.
     public let plugin: ExternalPlugin?
-    private let loadError: PluginError?
+    private let loadError: ExternalPluginError?
 
-    init(source: String, metadata: PluginMetadata?, plugin: ExternalPlugin?, error: PluginError?) {
+    init(source: String, metadata: PluginMetadata?, plugin: ExternalPlugin?, error: ExternalPluginError?) {
         self.source = source
         self.metadata = metadata
         self.plugin = plugin
@@ -96,9 +98,12 @@ public final class ExternalPluginCatalog {
         }
     }
 
-    private func scan(_ folder: ExternalPluginFolder, taken: inout Set<String>, permissions: ExternalPluginPermissions) {
+    private func scan(
+        _ folder: ExternalPluginFolder, taken: inout Set<String>, permissions: ExternalPluginPermissions
+    ) {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory),
+            isDirectory.boolValue
         else {
             if folder.required { fail(folder.path, .folderMissing(path: folder.path)) }
             return
@@ -118,24 +123,29 @@ public final class ExternalPluginCatalog {
         }
         for name in names.sorted() where (name as NSString).pathExtension == PluginMetadata.fileExtension {
             let path = (folder.path as NSString).appendingPathComponent(name)
-            entries.append(load(metadataAt: path, folder: folder.path, taken: &taken, permissions: permissions))
+            entries.append(
+                load(metadataAt: path, folder: folder.path, taken: &taken, permissions: permissions))
         }
     }
 
     private func load(
-        metadataAt path: String, folder: String, taken: inout Set<String>, permissions: ExternalPluginPermissions
+        metadataAt path: String, folder: String, taken: inout Set<String>,
+        permissions: ExternalPluginPermissions
     ) -> ExternalPluginEntry {
         var metadata: PluginMetadata?
-        do throws(PluginError) {
+        do throws(ExternalPluginError) {
             try permissions.check(path)
             let meta = try PluginMetadata.read(from: URL(fileURLWithPath: path))
             metadata = meta
             guard meta.apiVersion == PluginInfo.currentAPIVersion else {
-                throw .apiVersionMismatch(id: meta.id, expected: PluginInfo.currentAPIVersion, found: meta.apiVersion)
+                throw .apiVersionMismatch(
+                    id: meta.id, expected: PluginInfo.currentAPIVersion, found: meta.apiVersion)
             }
             guard !taken.contains(meta.id) else { throw .duplicateID(id: meta.id, path: path) }
             let library = (folder as NSString).appendingPathComponent(meta.library)
-            guard FileManager.default.fileExists(atPath: library) else { throw .libraryMissing(path: library) }
+            guard FileManager.default.fileExists(atPath: library) else {
+                throw .libraryMissing(path: library)
+            }
             try permissions.check(library)
             let functions = try ExternalPluginLibrary.open(path: library, id: meta.id)
             let plugin = try ExternalPlugin(metadata: meta, libraryPath: library, functions: functions)
@@ -146,7 +156,7 @@ public final class ExternalPluginCatalog {
         }
     }
 
-    private func fail(_ source: String, _ error: PluginError) {
+    private func fail(_ source: String, _ error: ExternalPluginError) {
         entries.append(ExternalPluginEntry(source: source, metadata: nil, plugin: nil, error: error))
     }
 }

@@ -1,8 +1,9 @@
 /// Why a plugin could not be found, loaded, updated or drawn.
 ///
 /// An external plugin that fails is reported with one of these and disabled; the app keeps running.
-/// Every message says what is wrong and what to do about it.
-public enum PluginError: Error, Equatable, Sendable, CustomStringConvertible {
+/// Every message says what is wrong and what to do about it. (Separate from the registry's `PluginError`
+/// so the two branches merge; the cases do not overlap and may be folded into one enum later.)
+public enum ExternalPluginError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A folder named by `--plugin-path` does not exist (or is not a folder).
     case folderMissing(path: String)
     /// A folder or file others can write to: they could replace the plugin's code.

@@ -86,7 +86,9 @@ public struct PluginSnapshotPayload: Sendable, Equatable, Codable {
             public var rankB: Int
             /// logp(A) − logp(B).
             public var logprobDiff: Double
-            public init(layer: Int, logprobA: Float, logprobB: Float, rankA: Int, rankB: Int, logprobDiff: Double) {
+            public init(
+                layer: Int, logprobA: Float, logprobB: Float, rankA: Int, rankB: Int, logprobDiff: Double
+            ) {
                 self.layer = layer
                 self.logprobA = logprobA
                 self.logprobB = logprobB
@@ -129,7 +131,9 @@ public struct PluginSnapshotPayload: Sendable, Equatable, Codable {
             tokens: run.tokens.map { Token(id: $0.id, text: $0.text) }, queryPosition: q,
             topK: run.lens.map { lens in
                 guard lens.top.indices.contains(q) else { return [] }
-                return lens.top[q].map { Candidate(id: $0.id, text: $0.text, logprob: $0.logprob, prob: $0.prob) }
+                return lens.top[q].map {
+                    Candidate(id: $0.id, text: $0.text, logprob: $0.logprob, prob: $0.prob)
+                }
             },
             metrics: snapshot.metrics.map {
                 Metric(

@@ -23,9 +23,9 @@ public struct ExternalPluginPermissions: Sendable {
     }
 
     /// Checks one path (folder or file); symbolic links are followed, as `dlopen` would.
-    /// - Throws: `PluginError.unsafePermissions` saying which bit or owner is the problem,
+    /// - Throws: `ExternalPluginError.unsafePermissions` saying which bit or owner is the problem,
     ///   `.unreadable` when `stat` fails.
-    public func check(_ path: String) throws(PluginError) {
+    public func check(_ path: String) throws(ExternalPluginError) {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))

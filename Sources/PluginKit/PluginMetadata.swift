@@ -47,8 +47,8 @@ public struct PluginMetadata: Sendable, Equatable, Codable {
 
     /// Parses and validates metadata.
     /// - Parameter path: the file's path, for messages only.
-    /// - Throws: `PluginError.invalidMetadata` naming the first problem found.
-    public static func parse(_ data: Data, path: String) throws(PluginError) -> PluginMetadata {
+    /// - Throws: `ExternalPluginError.invalidMetadata` naming the first problem found.
+    public static func parse(_ data: Data, path: String) throws(ExternalPluginError) -> PluginMetadata {
         let metadata: PluginMetadata
         do {
             metadata = try JSONDecoder().decode(PluginMetadata.self, from: data)
@@ -64,8 +64,8 @@ public struct PluginMetadata: Sendable, Equatable, Codable {
     }
 
     /// Reads and parses a metadata file.
-    /// - Throws: `PluginError.unreadable` or `.invalidMetadata`.
-    public static func read(from url: URL) throws(PluginError) -> PluginMetadata {
+    /// - Throws: `ExternalPluginError.unreadable` or `.invalidMetadata`.
+    public static func read(from url: URL) throws(ExternalPluginError) -> PluginMetadata {
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -32,7 +32,7 @@ struct ExternalBrokenPluginTests {
             reservedIDs: ["timeline"])
     }
 
-    private func error(_ name: String) -> PluginError? {
+    private func error(_ name: String) -> ExternalPluginError? {
         guard case .disabled(let error) = catalog.entry(named: name)?.state else { return nil }
         return error
     }
@@ -52,7 +52,9 @@ struct ExternalBrokenPluginTests {
 
     @Test("a library without the entry point is reported and disabled")
     func noEntryPoint() {
-        #expect(error("noentry") == .missingEntryPoint(path: "\(folder)/libnoentry.so", symbol: "tokengen_plugin_entry"))
+        #expect(
+            error("noentry")
+                == .missingEntryPoint(path: "\(folder)/libnoentry.so", symbol: "tokengen_plugin_entry"))
         #expect(error("noentry")?.description.contains("@_cdecl") == true)
     }
 
@@ -77,7 +79,8 @@ struct ExternalBrokenPluginTests {
     @Test("an id already taken, by a built-in or an earlier plugin, is refused")
     func duplicates() {
         #expect(error("zz-duplicate") == .duplicateID(id: "good", path: "\(folder)/zz-duplicate.plugin"))
-        #expect(error("builtin-clash") == .duplicateID(id: "timeline", path: "\(folder)/builtin-clash.plugin"))
+        #expect(
+            error("builtin-clash") == .duplicateID(id: "timeline", path: "\(folder)/builtin-clash.plugin"))
     }
 
     @Test("a --plugin-path folder that does not exist is reported")
@@ -90,14 +93,19 @@ struct ExternalBrokenPluginTests {
     func drawFailure() throws {
         let plugin = try #require(catalog.entry(named: "drawfail")?.plugin)
         plugin.activate(host: TestPluginHost(theme: .dark))
-        let failed = PluginError.drawFailed(id: "drawfail", message: ExternalFixtures.fixtureDrawMessage)
+        let failed = ExternalPluginError.drawFailed(
+            id: "drawfail", message: ExternalFixtures.fixtureDrawMessage)
         #expect(throws: failed) {
-            _ = try ChartExporter.renderImage(size: Size(width: 20, height: 10)) { try plugin.draw($0, size: $1) }
+            _ = try ChartExporter.renderImage(size: Size(width: 20, height: 10)) {
+                try plugin.draw($0, size: $1)
+            }
         }
         #expect(catalog.entry(named: "drawfail")?.state == .disabled(failed))
         #expect(!catalog.plugins.contains { $0 === plugin })
-        #expect(throws: PluginError.disabled(id: "drawfail", reason: failed.description)) {
-            _ = try ChartExporter.renderImage(size: Size(width: 20, height: 10)) { try plugin.draw($0, size: $1) }
+        #expect(throws: ExternalPluginError.disabled(id: "drawfail", reason: failed.description)) {
+            _ = try ChartExporter.renderImage(size: Size(width: 20, height: 10)) {
+                try plugin.draw($0, size: $1)
+            }
         }
     }
 }

@@ -15,7 +15,8 @@ struct ExternalExamplePluginTests {
         }
         let folder = try ExternalFixtures.makeFolder("example")
         try FileManager.default.copyItem(atPath: library, toPath: "\(folder)/libEntropyPlugin.so")
-        try FileManager.default.copyItem(atPath: ExternalFixtures.exampleMetadata, toPath: "\(folder)/entropy.plugin")
+        try FileManager.default.copyItem(
+            atPath: ExternalFixtures.exampleMetadata, toPath: "\(folder)/entropy.plugin")
         let catalog = ExternalPluginCatalog(folders: [.init(path: folder, required: true)])
         let entry = try #require(catalog.entries.first)
         #expect(entry.state == .loaded)
@@ -56,17 +57,22 @@ struct ExternalExamplePluginTests {
         let host = TestPluginHost(theme: .light)
         plugin.activate(host: host)
         plugin.update(payload: payload)
-        let image = try ChartExporter.renderImage(size: Size(width: 480, height: 300)) { try plugin.draw($0, size: $1) }
+        let image = try ChartExporter.renderImage(size: Size(width: 480, height: 300)) {
+            try plugin.draw($0, size: $1)
+        }
         let white = image.color(x: 2, y: image.height - 2)
         #expect(white.red > 0.97 && white.green > 0.97 && white.blue > 0.97)
-        let blue = Color(red: 0.122, green: 0.467, blue: 0.706), orange = Color(red: 1, green: 0.498, blue: 0.055)
+        let blue = Color(red: 0.122, green: 0.467, blue: 0.706),
+            orange = Color(red: 1, green: 0.498, blue: 0.055)
         // Both series start high on the left (layer 0) and end low on the right.
         let left = 40..<150
         #expect(count(image, near: blue, in: left) > 100)
         #expect(count(image, near: orange, in: left) > 100)
         let leftTopBlue = (0..<image.height / 2).contains { y in
-            (55..<70).contains { x in abs(image.color(x: x, y: y).blue - blue.blue) < 0.08
-                && abs(image.color(x: x, y: y).red - blue.red) < 0.08 }
+            (55..<70).contains { x in
+                abs(image.color(x: x, y: y).blue - blue.blue) < 0.08
+                    && abs(image.color(x: x, y: y).red - blue.red) < 0.08
+            }
         }
         #expect(leftTopBlue)
         #expect(plugin.failure == nil)
@@ -80,7 +86,9 @@ struct ExternalExamplePluginTests {
         let host = TestPluginHost(theme: .dark)  // the plugin keeps its host weakly
         plugin.activate(host: host)
         plugin.update(payload: payload)
-        let image = try ChartExporter.renderImage(size: Size(width: 320, height: 200)) { try plugin.draw($0, size: $1) }
+        let image = try ChartExporter.renderImage(size: Size(width: 320, height: 200)) {
+            try plugin.draw($0, size: $1)
+        }
         let background = image.color(x: 2, y: image.height - 2)
         #expect(background.red < 0.2 && background.green < 0.2 && background.blue < 0.2)
         withExtendedLifetime(host) {}

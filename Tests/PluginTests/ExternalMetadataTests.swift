@@ -4,13 +4,14 @@ import Testing
 
 @Suite("External plugin metadata")
 struct ExternalMetadataTests {
-    private func parse(_ json: String) throws(PluginError) -> PluginMetadata {
+    private func parse(_ json: String) throws(ExternalPluginError) -> PluginMetadata {
         try PluginMetadata.parse(Data(json.utf8), path: "/p/x.plugin")
     }
 
     @Test("a complete metadata file gives every field, api_version included")
     func parsesFields() throws {
-        let meta = try parse("""
+        let meta = try parse(
+            """
             {"id": "entropy", "title": "Entropy", "description": "d", "version": "0.1.0",
              "api_version": 1, "library": "libEntropyPlugin.so"}
             """)
@@ -30,7 +31,10 @@ struct ExternalMetadataTests {
 
     @Test("a missing field is named in the error")
     func missingField() {
-        #expect(throws: PluginError.invalidMetadata(path: "/p/x.plugin", reason: "field 'library' is missing")) {
+        #expect(
+            throws: ExternalPluginError.invalidMetadata(
+                path: "/p/x.plugin", reason: "field 'library' is missing")
+        ) {
             try parse(#"{"id": "a", "title": "A", "description": "", "version": "1", "api_version": 1}"#)
         }
     }
@@ -54,9 +58,15 @@ struct ExternalMetadataTests {
     @Test("an id with capitals or a library path with a slash is refused")
     func badValues() {
         let base = #""title": "A", "description": "", "version": "1", "api_version": 1"#
-        #expect(throws: PluginError.self) { try parse(#"{"id": "Bad Id", "library": "l.so", "# + base + "}") }
-        #expect(throws: PluginError.self) { try parse(#"{"id": "ok", "library": "../evil.so", "# + base + "}") }
-        #expect(throws: PluginError.self) { try parse(#"{"id": "ok", "library": "l.so", "api_version": "one"}"#) }
+        #expect(throws: ExternalPluginError.self) {
+            try parse(#"{"id": "Bad Id", "library": "l.so", "# + base + "}")
+        }
+        #expect(throws: ExternalPluginError.self) {
+            try parse(#"{"id": "ok", "library": "../evil.so", "# + base + "}")
+        }
+        #expect(throws: ExternalPluginError.self) {
+            try parse(#"{"id": "ok", "library": "l.so", "api_version": "one"}"#)
+        }
     }
 
     @Test("the user folder follows XDG_DATA_HOME, else ~/.local/share")
@@ -64,7 +74,9 @@ struct ExternalMetadataTests {
         let xdg = ExternalPluginFolder.userFolder(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/u"])
         #expect(xdg.path == "/data/tokengen/plugins")
         #expect(!xdg.required)
-        let home = ExternalPluginFolder.userFolder(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/u"])
+        let home = ExternalPluginFolder.userFolder(environment: [
+            "XDG_DATA_HOME": "relative", "HOME": "/home/u",
+        ])
         #expect(home.path == "/home/u/.local/share/tokengen/plugins")
         let path = ExternalPluginFolder.searchPath(pluginPaths: ["/x"], environment: ["HOME": "/h"])
         #expect(path.map(\.path) == ["/h/.local/share/tokengen/plugins", "/x"])

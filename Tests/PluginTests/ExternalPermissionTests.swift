@@ -34,7 +34,9 @@ struct ExternalPermissionTests {
         }
         #expect(path == folder)
         #expect(reason.contains("writable by every user"))
-        #expect(PluginError.unsafePermissions(path: path, reason: reason).description.contains("chmod go-w"))
+        #expect(
+            ExternalPluginError.unsafePermissions(path: path, reason: reason).description.contains(
+                "chmod go-w"))
     }
 
     @Test("a world-writable library in a safe folder is refused before it is opened")

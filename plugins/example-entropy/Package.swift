@@ -7,7 +7,7 @@ import PackageDescription
 let package = Package(
     name: "EntropyPlugin",
     products: [
-        .library(name: "EntropyPlugin", type: .dynamic, targets: ["EntropyPlugin"]),
+        .library(name: "EntropyPlugin", type: .dynamic, targets: ["EntropyPlugin"])
     ],
     targets: [
         .systemLibrary(

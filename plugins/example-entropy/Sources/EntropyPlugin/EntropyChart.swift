@@ -26,7 +26,9 @@ struct EntropyChart {
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD)
         cairo_set_font_size(cr, 13)
         set(cr, foreground)
-        text(cr, "Entropy and KL per layer" + (payload.model.isEmpty ? "" : " — \(payload.model)"), x: 12, y: 20)
+        text(
+            cr, "Entropy and KL per layer" + (payload.model.isEmpty ? "" : " — \(payload.model)"), x: 12,
+            y: 20)
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cr, 11)
         let plot = (x: 52.0, y: 34.0, w: width - 52 - 16, h: height - 34 - 36)
@@ -61,7 +63,9 @@ struct EntropyChart {
         legend(cr, x: plot.x + plot.w - 150, y: plot.y + 6)
     }
 
-    private func line(_ cr: OpaquePointer, _ points: [(Double, Double)], color: (r: Double, g: Double, b: Double)) {
+    private func line(
+        _ cr: OpaquePointer, _ points: [(Double, Double)], color: (r: Double, g: Double, b: Double)
+    ) {
         cairo_set_source_rgb(cr, color.r, color.g, color.b)
         cairo_set_line_width(cr, 2.5)
         for (i, p) in points.enumerated() {
@@ -76,7 +80,9 @@ struct EntropyChart {
     }
 
     private func legend(_ cr: OpaquePointer, x: Double, y: Double) {
-        for (i, entry) in [("entropy (nats)", Self.entropyColor), ("KL from final", Self.klColor)].enumerated() {
+        for (i, entry) in [("entropy (nats)", Self.entropyColor), ("KL from final", Self.klColor)]
+            .enumerated()
+        {
             let row = y + Double(i) * 16
             cairo_set_source_rgb(cr, entry.1.r, entry.1.g, entry.1.b)
             cairo_rectangle(cr, x, row, 18, 4)

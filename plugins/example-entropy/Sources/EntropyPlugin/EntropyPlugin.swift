@@ -41,7 +41,8 @@ private func pluginUpdate(
     guard let state, let json else { return report("no state or no snapshot", message, capacity) }
     let data = Data(bytes: json, count: Int(length))
     do {
-        Unmanaged<EntropyState>.fromOpaque(state).takeUnretainedValue().payload = try EntropyPayload.decode(data)
+        Unmanaged<EntropyState>.fromOpaque(state).takeUnretainedValue().payload = try EntropyPayload.decode(
+            data)
         return 0
     } catch {
         return report("cannot read the snapshot: \(error)", message, capacity)
