@@ -17,7 +17,8 @@ public final class ExternalPlugin: VisualizationPlugin {
     public private(set) var failure: ExternalPluginError?
     public var isDisabled: Bool { failure != nil }
 
-    private let functions: ExternalPluginFunctions
+    /// The library's function table.
+    public let functions: ExternalPluginFunctions
     private var state: UnsafeMutableRawPointer?
     private weak var host: (any PluginHost)?
 
@@ -101,8 +102,9 @@ public final class ExternalPlugin: VisualizationPlugin {
         if failure == nil { failure = error }
     }
 
-    /// The error `draw` throws for a plugin disabled by `failure`: update failures surface as-is the
-    /// first time, so the host shows the real cause.
+    /// The error `draw` throws for a plugin disabled by `failure`. An update failure (which `update`
+    /// cannot throw) surfaces as-is, so the host shows the real cause; a draw failure was already thrown
+    /// once as `.drawFailed`, so later draws say `.disabled`.
     private static func disabledError(for failure: ExternalPluginError, id: String) -> ExternalPluginError {
         if case .updateFailed = failure { return failure }
         return .disabled(id: id, reason: failure.description)

@@ -54,7 +54,10 @@ public enum ExternalPluginABI {
 }
 
 /// The functions of one loaded plugin, read from its table.
-public struct ExternalPluginFunctions {
+///
+/// `@unchecked Sendable`: immutable pointers to code in a library that is never unloaded, so a
+/// `@Sendable` plugin factory may capture them; the ABI still requires calls from one thread at a time.
+public struct ExternalPluginFunctions: @unchecked Sendable {
     public let apiVersion: Int
     public let create: ExternalPluginABI.CreateFunction
     public let update: ExternalPluginABI.UpdateFunction

@@ -52,13 +52,27 @@ public struct ExternalPluginEntry {
     public let metadata: PluginMetadata?
     /// The plugin, when it loaded.
     public let plugin: ExternalPlugin?
+    /// The library's functions, when it loaded: `makePlugin()` creates further instances from them.
+    public let functions: ExternalPluginFunctions?
     private let loadError: ExternalPluginError?
 
     init(source: String, metadata: PluginMetadata?, plugin: ExternalPlugin?, error: ExternalPluginError?) {
         self.source = source
         self.metadata = metadata
         self.plugin = plugin
+        self.functions = plugin?.functions
         self.loadError = error
+    }
+
+    /// A new, independent instance of this plugin (its own state), e.g. for an export while the window
+    /// shows the first one.
+    /// - Throws: the reason the plugin is disabled, or `.createFailed`.
+    public func makePlugin() throws(ExternalPluginError) -> ExternalPlugin {
+        if let loadError { throw loadError }
+        guard let functions, let metadata, let plugin else {
+            throw .disabled(id: metadata?.id ?? source, reason: "it did not load")
+        }
+        return try ExternalPlugin(metadata: metadata, libraryPath: plugin.libraryPath, functions: functions)
     }
 
     /// Loaded, or disabled with why; a loaded plugin that later failed to draw shows as disabled.

@@ -24,6 +24,8 @@ struct ExternalBrokenPluginTests {
         try F.write("{\"id\": \"corrupt\", \"title\": ", to: "\(folder)/corrupt.plugin")
         try F.compile(.failsToDraw, into: folder, library: "libdrawfail.so")
         try F.writeMetadata(folder, name: "drawfail", id: "drawfail", library: "libdrawfail.so")
+        try F.compile(.failsToUpdate, into: folder, library: "libupdatefail.so")
+        try F.writeMetadata(folder, name: "updatefail", id: "updatefail", library: "libupdatefail.so")
         try F.writeMetadata(folder, name: "zz-duplicate", id: "good", library: "libgood.so")
         try F.writeMetadata(folder, name: "builtin-clash", id: "timeline", library: "libgood.so")
         self.folder = folder
@@ -39,7 +41,7 @@ struct ExternalBrokenPluginTests {
 
     @Test("the working plugin loads and draws despite its broken neighbours")
     func goodStillLoads() throws {
-        #expect(catalog.plugins.map(\.info.id).sorted() == ["drawfail", "good"])
+        #expect(catalog.plugins.map(\.info.id).sorted() == ["drawfail", "good", "updatefail"])
         let good = try #require(catalog.entry(named: "good")?.plugin)
         good.activate(host: TestPluginHost(theme: .light))
         let image = try ChartExporter.renderImage(size: Size(width: 20, height: 10)) { canvas, size in
@@ -106,6 +108,34 @@ struct ExternalBrokenPluginTests {
             _ = try ChartExporter.renderImage(size: Size(width: 20, height: 10)) {
                 try plugin.draw($0, size: $1)
             }
+        }
+    }
+
+    @Test("a plugin that rejects a snapshot is disabled, and drawing reports why")
+    func updateFailure() throws {
+        let plugin = try #require(catalog.entry(named: "updatefail")?.plugin)
+        #expect(plugin.failure == nil)
+        plugin.update(
+            payload: PluginSnapshotPayload(
+                stage: "tokenized", layersDone: 0, layerCount: 2, model: "m", tokens: [], queryPosition: 0))
+        let failed = ExternalPluginError.updateFailed(
+            id: "updatefail", message: ExternalFixtures.fixtureUpdateMessage)
+        #expect(plugin.failure == failed)
+        #expect(throws: failed) {
+            _ = try ChartExporter.renderImage(size: Size(width: 20, height: 10)) {
+                try plugin.draw($0, size: $1)
+            }
+        }
+    }
+
+    @Test("a loaded plugin makes further independent instances; a broken one says why it cannot")
+    func makeInstances() throws {
+        let good = try #require(catalog.entry(named: "good"))
+        let second = try good.makePlugin()
+        #expect(second !== good.plugin)
+        #expect(second.info.id == "good")
+        #expect(throws: ExternalPluginError.libraryMissing(path: "\(folder)/libnowhere.so")) {
+            try catalog.entry(named: "nolib")?.makePlugin()
         }
     }
 }

@@ -49,6 +49,8 @@ enum ExternalFixtures {
         case tableVersion99
         /// Returns an error with a message from `draw`.
         case failsToDraw
+        /// Returns an error with a message from `update`.
+        case failsToUpdate
 
         var defines: [String] {
             switch self {
@@ -56,12 +58,15 @@ enum ExternalFixtures {
             case .noEntryPoint: return ["-DAPI_VERSION=1", "-DNO_ENTRY"]
             case .tableVersion99: return ["-DAPI_VERSION=99"]
             case .failsToDraw: return ["-DAPI_VERSION=1", "-DFAIL_DRAW"]
+            case .failsToUpdate: return ["-DAPI_VERSION=1", "-DFAIL_UPDATE"]
             }
         }
     }
 
     /// The message the `failsToDraw` fixture reports.
     static let fixtureDrawMessage = "the fixture always fails"
+    /// The message the `failsToUpdate` fixture reports when it receives a JSON object.
+    static let fixtureUpdateMessage = "the fixture rejects every snapshot"
 
     /// A tiny C plugin, written to the ABI by hand (cairo symbols resolve from the host process).
     static let cSource = """
@@ -78,7 +83,12 @@ enum ExternalFixtures {
         } table;
         static int state;
         static void *create(void) { return &state; }
-        static int32_t update(void *s, const char *j, uint64_t n, char *m, uint64_t c) { return 0; }
+        static int32_t update(void *s, const char *j, uint64_t n, char *m, uint64_t c) {
+        #ifdef FAIL_UPDATE
+            if (n > 0 && j[0] == '{') { strncpy(m, "\(fixtureUpdateMessage)", c); return 3; }
+        #endif
+            return 0;
+        }
         static int32_t draw(void *s, void *cr, double w, double h, int32_t dark, char *m, uint64_t c) {
         #ifdef FAIL_DRAW
             strncpy(m, "\(fixtureDrawMessage)", c);
