@@ -26,12 +26,15 @@ public enum KMeans {
         guard k >= 1 else {
             throw AnalysisError.invalidParameter(name: "clusters", value: "\(k)", valid: "≥ 1")
         }
-        guard k <= points.count else { throw AnalysisError.tooManyClusters(clusters: k, points: points.count) }
+        guard k <= points.count else {
+            throw AnalysisError.tooManyClusters(clusters: k, points: points.count)
+        }
         guard restarts >= 1 else {
             throw AnalysisError.invalidParameter(name: "restarts", value: "\(restarts)", valid: "≥ 1")
         }
         guard maxIterations >= 1 else {
-            throw AnalysisError.invalidParameter(name: "iterations", value: "\(maxIterations)", valid: "≥ 1")
+            throw AnalysisError.invalidParameter(name: "iterations", value: "\(maxIterations)",
+                                                 valid: "≥ 1")
         }
         let data = points.values.map { Double($0) }
         var rng = SeededGenerator(seed: seed)
@@ -47,7 +50,8 @@ public enum KMeans {
         guard let best else { throw AnalysisError.tooFewPoints(found: points.count, needed: k) }
         return KMeansResult(
             labels: best.labels,
-            centroids: try PointSet(count: k, dimension: points.dimension, values: best.centers.map { Float($0) }),
+            centroids: try PointSet(count: k, dimension: points.dimension,
+                                    values: best.centers.map { Float($0) }),
             inertia: best.inertia)
     }
 

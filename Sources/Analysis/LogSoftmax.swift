@@ -18,8 +18,9 @@ public func logSoftmax(_ row: inout [Float]) throws {
             sum += Double(expf(v - maxValue))
         }
     }
-    let shift = maxValue + Float(log(sum))
+    // (x − max) − log Σ: subtracting in two steps keeps precision when |max| is large.
+    let logSum = Float(log(sum))
     row.withUnsafeMutableBufferPointer { buf in
-        for i in buf.indices { buf[i] -= shift }
+        for i in buf.indices { buf[i] = (buf[i] - maxValue) - logSum }
     }
 }

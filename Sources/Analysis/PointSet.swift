@@ -4,7 +4,7 @@
 public struct PointSet: Sendable, Equatable {
     public let count: Int  // N
     public let dimension: Int  // F
-    public var values: [Float]  // [N, F]
+    public let values: [Float]  // [N, F]
 
     /// Builds the set from rows, checking that all rows have the same length.
     /// - Throws: `.tooFewPoints` (no rows), `.featureLengthMismatch`, `.invalidParameter` (empty rows).

@@ -24,7 +24,8 @@ public struct UMAPParameters: Sendable, Equatable {
     /// Throws `.invalidParameter` for values umap-learn would reject.
     public func validate() throws {
         if neighbors < 2 {
-            throw AnalysisError.invalidParameter(name: "UMAP neighbours", value: "\(neighbors)", valid: "≥ 2")
+            throw AnalysisError.invalidParameter(name: "UMAP neighbours", value: "\(neighbors)",
+                                                 valid: "≥ 2")
         }
         if !(spread > 0) {
             throw AnalysisError.invalidParameter(name: "UMAP spread", value: "\(spread)", valid: "> 0")

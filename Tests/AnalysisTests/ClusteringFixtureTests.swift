@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Analysis
+import Analysis
 
 @Suite("Head clustering against the SmolLM2 fixture")
 struct ClusteringFixtureTests {
@@ -93,10 +93,20 @@ struct ClusteringFixtureTests {
         let features = try HeadFeatures.features(attn, query: attn.tokenCount - 1, kind: .queryRow)
         let clock = ContinuousClock()
         var best = Duration.seconds(1000)
+        var bestCPU = Double.infinity
         for _ in 0 ..< 5 {
+            let cpuStart = threadCPUSeconds()
             let elapsed = try clock.measure { _ = try HeadClustering.cluster(features, headCount: 9) }
+            bestCPU = min(bestCPU, threadCPUSeconds() - cpuStart)
             best = min(best, elapsed)
         }
-        print("head clustering 270 heads (UMAP + k-means), best of 5: \(best)")
+        print("head clustering 270 heads (UMAP + k-means), best of 5: wall \(best), thread CPU \(bestCPU) s")
     }
+}
+
+/// CPU time of the calling thread, so the printed timing is not inflated by other processes.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }

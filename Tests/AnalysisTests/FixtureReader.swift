@@ -40,7 +40,9 @@ struct FixtureTensors {
         guard e.dtype == "F32" else { throw ReadError.wrongType(name) }
         let bytes = data.subdata(in: headerEnd + e.start ..< headerEnd + e.end)
         let values = bytes.withUnsafeBytes { raw in
-            (0 ..< bytes.count / 4).map { Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian) }
+            (0 ..< bytes.count / 4).map {
+                Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian)
+            }
         }
         return (e.shape, values)
     }
@@ -50,7 +52,9 @@ struct FixtureTensors {
         guard e.dtype == "I32" else { throw ReadError.wrongType(name) }
         let bytes = data.subdata(in: headerEnd + e.start ..< headerEnd + e.end)
         let values = bytes.withUnsafeBytes { raw in
-            (0 ..< bytes.count / 4).map { Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))) }
+            (0 ..< bytes.count / 4).map {
+                Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)))
+            }
         }
         return (e.shape, values)
     }
