@@ -156,7 +156,7 @@ enum ExternalFixtures {
         }
         let package = packageRoot.appendingPathComponent("plugins/example-entropy").path
         do {
-            try run("/usr/bin/env", ["swift", "build", "--package-path", package, "-c", "release"])
+            try run(swiftExecutable, ["build", "--package-path", package, "-c", "release"])
         } catch let error as CommandFailed {
             return .failure(error)
         } catch {
@@ -164,6 +164,14 @@ enum ExternalFixtures {
         }
         return .success("\(package)/.build/release/libEntropyPlugin.so")
     }()
+
+    /// `swift` from PATH, else the toolchain this machine installs at /opt/swift.
+    static var swiftExecutable: String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let candidates = path.split(separator: ":").map { "\($0)/swift" } + ["/opt/swift/usr/bin/swift"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? "/opt/swift/usr/bin/swift"
+    }
 
     /// The example's metadata file in the source tree.
     static var exampleMetadata: String {
