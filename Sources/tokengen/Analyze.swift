@@ -26,15 +26,22 @@ struct Analyze: ParsableCommand {
     var features: String = "row"
     @Option(help: "Attention aggregation: mean, max, head:H (0-based) or rollout.") var attention: String = "mean"
     @Flag(help: "Write the JSON document (fields in the README).") var json = false
+    @OptionGroup(title: "Export") var exporting: ExportOptions
 
     func run() throws {
         do {
             let request = try makeRequest()
+            let registry = try BuiltinPlugins.registry()
+            let plan = try exporting.plan(registry: registry)
             let snapshot = try Self.analyze(request)
             if json {
                 print(try AnalysisDocument(snapshot).json())
-            } else {
+            } else if plan == nil {
                 print(TextReport.render(snapshot))
+            }
+            if let plan {
+                let written = try plan.run(snapshot, registry: registry)
+                if !json { print("wrote \(written.count) files:\n" + written.joined(separator: "\n")) }
             }
         } catch let error as ExitCode {
             throw error

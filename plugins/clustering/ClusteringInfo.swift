@@ -3,5 +3,8 @@ import PluginKit
 /// Identity of the built-in Clustering plugin.
 public enum ClusteringPluginInfo {
     public static let info = PluginInfo(
-        id: "clustering", title: "Clustering", description: "Clustering view of the analysis session", version: "0.1.0")
+        id: "clustering", title: "Head clusters",
+        description:
+            "UMAP map of the attention heads coloured by k-means cluster, with each cluster's mean pattern",
+        version: "1.0.0")
 }

@@ -3,5 +3,7 @@ import PluginKit
 /// Identity of the built-in Contrast plugin.
 public enum ContrastPluginInfo {
     public static let info = PluginInfo(
-        id: "contrast", title: "Contrast", description: "Contrast view of the analysis session", version: "0.1.0")
+        id: "contrast", title: "Contrast",
+        description: "log p(A) − log p(B) of two candidates at every layer, with both ranks",
+        version: "1.0.0")
 }

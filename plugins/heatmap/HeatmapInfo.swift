@@ -3,5 +3,7 @@ import PluginKit
 /// Identity of the built-in Heatmap plugin.
 public enum HeatmapPluginInfo {
     public static let info = PluginInfo(
-        id: "heatmap", title: "Heatmap", description: "Heatmap view of the analysis session", version: "0.1.0")
+        id: "heatmap", title: "Attention heatmap",
+        description: "How much the query position attends to each prompt token, per layer, or per head",
+        version: "1.0.0")
 }

@@ -3,5 +3,7 @@ import PluginKit
 /// Identity of the built-in Timeline plugin.
 public enum TimelinePluginInfo {
     public static let info = PluginInfo(
-        id: "timeline", title: "Timeline", description: "Timeline view of the analysis session", version: "0.1.0")
+        id: "timeline", title: "Timeline",
+        description: "Probability, log-probability or rank of the top candidates through the layers",
+        version: "1.0.0")
 }

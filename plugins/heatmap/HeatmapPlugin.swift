@@ -1,0 +1,133 @@
+import Analysis
+import Charts
+import PluginKit
+
+/// What the heatmap shows.
+public enum HeatmapMode: String, Sendable, CaseIterable {
+    /// Layers × prompt tokens: the query row under the session's aggregation.
+    case aggregate
+    /// A layer × head grid of each head's whole pattern.
+    case perHead
+}
+
+/// Attention of the query position to each prompt token per layer (aggregated as the session asks),
+/// or every head's pattern in a grid, with a chosen cluster's heads outlined.
+public final class HeatmapPlugin: VisualizationPlugin {
+    public var info: PluginInfo { HeatmapPluginInfo.info }
+    public var mode: HeatmapMode = .aggregate {
+        didSet { host?.requestRedraw(self) }
+    }
+    /// Layout of the last aggregate draw (tests, hit-testing).
+    public private(set) var lastLayout: HeatmapLayout?
+    /// Panels of the last per-head draw.
+    public private(set) var lastPanels: [HeadID: Rect] = [:]
+
+    private weak var host: (any PluginHost)?
+    private var snapshot: SessionSnapshot?
+
+    public init() {}
+
+    public func activate(host: any PluginHost) { self.host = host }
+
+    public func update(_ snapshot: SessionSnapshot) {
+        self.snapshot = snapshot
+        host?.requestRedraw(self)
+    }
+
+    public func deactivate() {
+        host = nil
+        snapshot = nil
+    }
+
+    /// Heads of the cluster chosen in the shared selection.
+    public var highlightedHeads: Set<HeadID> {
+        guard let c = host?.selection?.cluster, let clustering = snapshot?.clustering,
+            c >= 0, c < clustering.clusters.count
+        else { return [] }
+        return Set(clustering.clusters[c].heads)
+    }
+
+    public func draw(_ canvas: Canvas, size: Size) throws {
+        let theme = PluginChrome.theme(host)
+        lastLayout = nil
+        lastPanels = [:]
+        guard let snapshot else {
+            PluginChrome.drawEmpty("Attention", canvas: canvas, size: size, theme: theme)
+            return
+        }
+        PluginChrome.background(canvas, size: size, theme: theme)
+        let run = snapshot.primary
+        let q = run.queryPosition
+        let query = "query position \(q) \(PluginChrome.quoted(run.tokens[q].text))"
+        let note = PluginChrome.progress(snapshot)
+        switch mode {
+        case .aggregate:
+            let how = Self.name(snapshot.request.options.attention)
+            let area = PluginChrome.header(
+                "Attention from the query to each prompt token", subtitle: "\(query) · \(how)", note: note,
+                canvas: canvas, size: size, theme: theme)
+            guard !snapshot.heatmap.isEmpty else {
+                PluginChrome.message(
+                    "Waiting for the first block",
+                    detail: "Attention appears as soon as block 1 has run.", canvas: canvas, in: area,
+                    theme: theme)
+                return
+            }
+            drawAggregate(snapshot, in: area, canvas: canvas, theme: theme)
+        case .perHead:
+            let cluster = host?.selection?.cluster.map { " · cluster \($0 + 1) outlined" } ?? ""
+            let area = PluginChrome.header(
+                "Attention pattern of every head",
+                subtitle: "rows: query, columns: key · \(query)\(cluster)",
+                note: note, canvas: canvas, size: size, theme: theme)
+            let grid = HeadGrid(
+                stack: run.attentionStack(), layerCount: run.info.layers, headCount: run.info.heads,
+                tokenCount: run.tokens.count, highlighted: highlightedHeads)
+            lastPanels = grid.draw(
+                on: canvas, in: area.inset(left: PluginChrome.padding, right: PluginChrome.padding),
+                theme: theme)
+        }
+    }
+
+    private func drawAggregate(_ snapshot: SessionSnapshot, in area: Rect, canvas: Canvas, theme: Theme) {
+        let run = snapshot.primary
+        let rows = max(run.info.layers, snapshot.heatmap.count)
+        let columns = run.tokens.count
+        var values = [Double](repeating: .nan, count: rows * columns)
+        for (r, row) in snapshot.heatmap.enumerated() {
+            for (c, v) in row.prefix(columns).enumerated() { values[r * columns + c] = Double(v) }
+        }
+        var chart = HeatmapChart(
+            values: values, rows: rows, columns: columns, rowLabels: (1...max(rows, 1)).map { "\($0)" },
+            columnLabels: run.tokens.map { TokenLabel.display($0.text, maxCharacters: 14) })
+        chart.firstRowAtBottom = true
+        chart.rowTitle = "layer (block)"
+        chart.columnTitle = "prompt token"
+        chart.colorBarTitle = "attention"
+        let top = values.filter(\.isFinite).max() ?? 1
+        chart.valueRange = 0...max(top, 1e-6)
+        chart.highlightedColumn = run.queryPosition
+        lastLayout = chart.draw(on: canvas, in: area, theme: theme)
+        if let layout = lastLayout, let d = host?.selection?.depth, rows > 0 {
+            // The shared depth range as rows: depth l / L for block l.
+            let lo = max(1, Int((d.lowerBound * Double(rows)).rounded(.up)))
+            let hi = min(rows, Int((d.upperBound * Double(rows)).rounded(.down)))
+            if lo <= hi {
+                let a = layout.rect(row: lo - 1, column: 0), b = layout.rect(row: hi - 1, column: 0)
+                let y0 = min(a.y, b.y), y1 = max(a.maxY, b.maxY)
+                canvas.stroke(
+                    Rect(x: layout.plot.x, y: y0, width: layout.plot.width, height: y1 - y0),
+                    color: theme.selectionStroke, width: 1.5, dash: [4, 3])
+            }
+        }
+    }
+
+    static func name(_ aggregation: AttentionAggregation) -> String {
+        switch aggregation {
+        case .meanOverHeads: "mean over heads"
+        case .maxOverHeads: "max over heads"
+        case .head(let h): "head \(h + 1) only"
+        case .rollout: "attention rollout"
+        }
+    }
+}

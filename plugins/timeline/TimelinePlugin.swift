@@ -1,0 +1,124 @@
+import Analysis
+import Charts
+import PluginKit
+
+/// Top candidates' probability (or log-probability, or rank) through the layers at the query
+/// position, one line per token, the final prediction drawn strong.
+public final class TimelinePlugin: VisualizationPlugin {
+    public var info: PluginInfo { TimelinePluginInfo.info }
+    /// What the y axis shows; changing it redraws.
+    public var scale: TimelineScale = .probability {
+        didSet { rebuild() }
+    }
+    /// The model drawn last (for tests and hit-testing).
+    public private(set) var model: TimelineModel?
+    /// Where the last draw put the plot.
+    public private(set) var lastFrame: ChartFrame?
+
+    private weak var host: (any PluginHost)?
+    private var snapshot: SessionSnapshot?
+
+    public init() {}
+
+    public func activate(host: any PluginHost) { self.host = host }
+
+    public func update(_ snapshot: SessionSnapshot) {
+        self.snapshot = snapshot
+        rebuild()
+    }
+
+    public func deactivate() {
+        host = nil
+        snapshot = nil
+        model = nil
+    }
+
+    private func rebuild() {
+        model = snapshot.flatMap {
+            TimelineModel.make($0.primary, finished: $0.stage == .finished, scale: scale)
+        }
+        host?.requestRedraw(self)
+    }
+
+    /// The colour of track `index`: the highlight for the prediction, palette colours for the rest.
+    func color(of track: TimelineTrack, index: Int, theme: Theme) -> Color {
+        if track.id == (model?.finalID ?? model?.leadingID) { return theme.highlight }
+        // Palette colours that stand out from the background (yellow on white does not).
+        let palette = theme.series.filter {
+            $0 != theme.highlight && abs($0.luminance - theme.background.luminance) > 0.35
+        }
+        return palette.isEmpty ? theme.foreground : palette[index % palette.count]
+    }
+
+    public func draw(_ canvas: Canvas, size: Size) throws {
+        let theme = PluginChrome.theme(host)
+        lastFrame = nil
+        guard let snapshot else {
+            PluginChrome.drawEmpty("Timeline", canvas: canvas, size: size, theme: theme)
+            return
+        }
+        PluginChrome.background(canvas, size: size, theme: theme)
+        let run = snapshot.primary
+        let q = run.queryPosition
+        let position = "position \(q) \(PluginChrome.quoted(run.tokens[q].text))"
+        guard let model else {
+            let area = PluginChrome.header(
+                "Next-token candidates through the layers", subtitle: position,
+                note: PluginChrome.progress(snapshot), canvas: canvas, size: size, theme: theme)
+            PluginChrome.message(
+                "Waiting for the first layer", detail: "The lens of layer 0 (the embedding) comes first.",
+                canvas: canvas, in: area, theme: theme)
+            return
+        }
+        let area = PluginChrome.header(
+            "Next-token candidates through the layers", subtitle: subtitle(model, position: position),
+            note: PluginChrome.progress(snapshot), canvas: canvas, size: size, theme: theme)
+        let highlightID = model.finalID ?? model.leadingID
+        let xs = (0..<model.layersDone).map(Double.init)
+        let series = model.tracks.enumerated().map { i, t in
+            LineSeries(
+                name: PluginChrome.quoted(t.text, max: 14), xs: xs, ys: t.values,
+                color: color(of: t, index: i, theme: theme), marker: t.id == highlightID ? .circle : .none)
+        }
+        var chart = LineChart(series: series, xTitle: "layer (0 = embedding)", yTitle: model.scale.axisTitle)
+        chart.xDomain = 0...Double(max(model.layerCount, 1))
+        switch model.scale {
+        case .probability: chart.yDomain = 0...1
+        case .logProbability: break
+        case .rank: chart.yScale = .log10
+        }
+        chart.legend = .right
+        if let d = host?.selection?.depth {
+            chart.selection = SelectionBand(
+                x: (d.lowerBound * Double(model.layerCount))...(d.upperBound * Double(model.layerCount)))
+        }
+        let frame = chart.draw(on: canvas, in: area, theme: theme)
+        lastFrame = frame
+        // The prediction drawn strong on top (the chart's own highlight would fade the others too much).
+        if let i = model.tracks.firstIndex(where: { $0.id == highlightID }) {
+            let points = zip(xs, model.tracks[i].values).map { x, y -> Point in
+                y.isFinite && (model.scale != .rank || y > 0)
+                    ? Point(x: frame.x(x), y: frame.y(y)) : Point(x: .nan, y: .nan)
+            }
+            canvas.withSavedState {
+                canvas.clip(to: frame.plot.inset(top: -10, left: -10, bottom: -10, right: -10))
+                canvas.polyline(points, color: theme.highlight, width: 3)
+                if let last = points.last, last.x.isFinite {
+                    canvas.circle(center: last, radius: 7, fill: nil, stroke: theme.highlight, lineWidth: 2)
+                }
+            }
+        }
+    }
+
+    private func subtitle(_ model: TimelineModel, position: String) -> String {
+        let name = model.finalID != nil ? "prediction" : "leading so far"
+        guard let id = model.finalID ?? model.leadingID, let t = model.tracks.first(where: { $0.id == id }),
+            let p = snapshot?.primary.lens.last.map({
+                TimelineModel.value(
+                    of: id, in: $0.queryLogprobs,
+                    scale: .probability)
+            })
+        else { return position }
+        return "\(position) · \(name) \(PluginChrome.quoted(t.text)) p = \(String(format: "%.3f", p))"
+    }
+}
