@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Rotary position embedding tables and kernel, in Hugging Face's layout (`rotate_half`: the pair of

@@ -55,25 +55,30 @@ extension BlockStack {
             attention = try FloatStorage(count: layers * pattern) { attnBuf in
                 guard let r = residBuf.baseAddress, let a = attnBuf.baseAddress else { return }
                 embed(ids, into: r, workspace: workspace)
-                onBlock(BlockCapture(
-                    layer: 0, residMid: nil, residPost: Self.copy(r, [t, d]), attention: nil))
+                onBlock(
+                    BlockCapture(
+                        layer: 0, residMid: nil, residPost: Self.copy(r, [t, d]), attention: nil))
                 for l in 0..<layers {
                     if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
                     let x = r + l * plane
                     let out = r + (l + 1) * plane
                     let probs = a + l * pattern
                     runBlock(l, x: x, tokens: t, mid: mid.p, out: out, probs: probs, workspace: workspace)
-                    onBlock(BlockCapture(
-                        layer: l + 1, residMid: Self.copy(mid.p, [t, d]), residPost: Self.copy(out, [t, d]),
-                        attention: Self.copy(probs, [heads, t, t])))
+                    onBlock(
+                        BlockCapture(
+                            layer: l + 1, residMid: Self.copy(mid.p, [t, d]),
+                            residPost: Self.copy(out, [t, d]),
+                            attention: Self.copy(probs, [heads, t, t])))
                 }
             }
         }
         let residTensor = Tensor(shape: [layers + 1, t, d], storage: resid)
-        let last = Tensor(shape: [1, d], values: Array(resid.buffer[(layers * plane + (t - 1) * d)...].prefix(d)))
+        let last = Tensor(
+            shape: [1, d], values: Array(resid.buffer[(layers * plane + (t - 1) * d)...].prefix(d)))
         let logits = try lens(rows: last)
         let attnTensor = Tensor(
-            shape: [layers, heads, t, t], storage: attention ?? FloatStorage(count: layers * pattern) { _ in })
+            shape: [layers, heads, t, t], storage: attention ?? FloatStorage(count: layers * pattern) { _ in }
+        )
         return ForwardResult(
             ids: ids, resid: residTensor, attention: attnTensor,
             logitsLast: Tensor(shape: [info.vocabularySize], storage: logits.storage))
@@ -98,8 +103,10 @@ extension BlockStack {
 
     static func copy(_ p: UnsafePointer<Float>, _ shape: [Int]) -> Tensor {
         let count = shape.reduce(1, *)
-        return Tensor(shape: shape, storage: FloatStorage(count: count) { dst in
-            dst.baseAddress?.update(from: p, count: count)
-        })
+        return Tensor(
+            shape: shape,
+            storage: FloatStorage(count: count) { dst in
+                dst.baseAddress?.update(from: p, count: count)
+            })
     }
 }

@@ -34,8 +34,10 @@ public struct GPT2Config: Codable, Sendable, Equatable {
     /// Reads the `gpt2.*` metadata of a GGUF file.
     init(gguf m: GGUFMetadata, vocabularySize: Int) throws {
         self.init(
-            layerCount: try m.int(.blockCount), headCount: try m.int(.headCount), width: try m.int(.embeddingLength),
-            contextLength: try m.int(.contextLength), vocabularySize: m.optionalInt(.vocabSize) ?? vocabularySize,
+            layerCount: try m.int(.blockCount), headCount: try m.int(.headCount),
+            width: try m.int(.embeddingLength),
+            contextLength: try m.int(.contextLength),
+            vocabularySize: m.optionalInt(.vocabSize) ?? vocabularySize,
             layerNormEps: try m.double(.layerNormEpsilon), innerWidth: m.optionalInt(.feedForwardLength))
     }
 
@@ -79,13 +81,17 @@ public struct GPT2Model: BlockStack {
                     : try r.loadTransposed(role, layer: l, stored: [inWidth, out])
             }
             return GPT2Block(
-                ln1: try r.load(.attnNorm, layer: l, shape: [d]), ln1Bias: try r.load(.attnNormBias, layer: l, shape: [d]),
-                qkv: try linear(.qkv, out: 3 * d, in: d), qkvBias: try r.load(.qkvBias, layer: l, shape: [3 * d]),
+                ln1: try r.load(.attnNorm, layer: l, shape: [d]),
+                ln1Bias: try r.load(.attnNormBias, layer: l, shape: [d]),
+                qkv: try linear(.qkv, out: 3 * d, in: d),
+                qkvBias: try r.load(.qkvBias, layer: l, shape: [3 * d]),
                 attnOut: try linear(.attnOut, out: d, in: d),
                 attnOutBias: try r.load(.attnOutBias, layer: l, shape: [d]),
-                ln2: try r.load(.ffnNorm, layer: l, shape: [d]), ln2Bias: try r.load(.ffnNormBias, layer: l, shape: [d]),
+                ln2: try r.load(.ffnNorm, layer: l, shape: [d]),
+                ln2Bias: try r.load(.ffnNormBias, layer: l, shape: [d]),
                 up: try linear(.ffnUp, out: f, in: d), upBias: try r.load(.ffnUpBias, layer: l, shape: [f]),
-                down: try linear(.ffnDown, out: d, in: f), downBias: try r.load(.ffnDownBias, layer: l, shape: [d]))
+                down: try linear(.ffnDown, out: d, in: f),
+                downBias: try r.load(.ffnDownBias, layer: l, shape: [d]))
         }
         self.config = config
         info = ModelInfo(

@@ -34,7 +34,8 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
 
     public init(
         width: Int, ffnWidth: Int, layerCount: Int, headCount: Int, kvHeadCount: Int?, headDim: Int?,
-        rmsNormEps: Double, ropeTheta: Double, contextLength: Int, vocabularySize: Int, tieWordEmbeddings: Bool?
+        rmsNormEps: Double, ropeTheta: Double, contextLength: Int, vocabularySize: Int,
+        tieWordEmbeddings: Bool?
     ) {
         self.width = width
         self.ffnWidth = ffnWidth
@@ -58,7 +59,8 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
             headCount: heads, kvHeadCount: m.optionalInt(.kvHeadCount) ?? heads,
             headDim: m.optionalInt(.keyLength) ?? width / max(heads, 1),
             rmsNormEps: try m.double(.rmsEpsilon), ropeTheta: m.optionalDouble(.ropeFreqBase) ?? 10_000,
-            contextLength: try m.int(.contextLength), vocabularySize: m.optionalInt(.vocabSize) ?? vocabularySize,
+            contextLength: try m.int(.contextLength),
+            vocabularySize: m.optionalInt(.vocabSize) ?? vocabularySize,
             tieWordEmbeddings: nil)
     }
 
@@ -69,13 +71,17 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
     var eps: Float { Float(rmsNormEps ?? 1e-6) }
 }
 
-/// One Llama block's weights, fused for fewer matrix products.
+/// One Llama block's weights, `[out, in]`, used as loaded (not fused: copying ~300 MB of SmolLM2's
+/// weights into fused matrices cost more load time than the extra sgemm calls cost per forward).
 struct LlamaBlock: Sendable {
     let attnNorm: Weight  // [D]
-    let qkv: Weight  // [(H + 2·KV)·d, D]: q_proj | k_proj | v_proj
+    let q: Weight  // [H·d, D]
+    let k: Weight  // [KV·d, D]
+    let v: Weight  // [KV·d, D]
     let attnOut: Weight  // [D, H·d]
     let ffnNorm: Weight  // [D]
-    let gateUp: Weight  // [2F, D]: gate_proj | up_proj
+    let gate: Weight  // [F, D]
+    let up: Weight  // [F, D]
     let down: Weight  // [D, F]
 }
 
@@ -108,15 +114,13 @@ public struct LlamaModel: BlockStack {
                 q = try Self.unpermute(q, heads: h, headDim: hd)
                 k = try Self.unpermute(k, heads: kv, headDim: hd)
             }
-            let vw = try reader.load(.v, layer: l, shape: [kv * hd, d])
-            let gate = try reader.load(.ffnGate, layer: l, shape: [f, d])
-            let up = try reader.load(.ffnUp, layer: l, shape: [f, d])
             return LlamaBlock(
                 attnNorm: try reader.load(.attnNorm, layer: l, shape: [d]),
-                qkv: try concatRows([q, k, vw], name: "qkv.\(l)"),
+                q: q, k: k, v: try reader.load(.v, layer: l, shape: [kv * hd, d]),
                 attnOut: try reader.load(.attnOut, layer: l, shape: [d, h * hd]),
                 ffnNorm: try reader.load(.ffnNorm, layer: l, shape: [d]),
-                gateUp: try concatRows([gate, up], name: "gate_up.\(l)"),
+                gate: try reader.load(.ffnGate, layer: l, shape: [f, d]),
+                up: try reader.load(.ffnUp, layer: l, shape: [f, d]),
                 down: try reader.load(.ffnDown, layer: l, shape: [d, f]))
         }
         self.config = config
@@ -127,30 +131,36 @@ public struct LlamaModel: BlockStack {
 
     static func unpermute(_ w: Weight, heads: Int, headDim: Int) throws -> Weight {
         let cols = w.shape[1]
-        let t = Tensor(shape: w.shape, storage: FloatStorage(count: w.tensor.count) { out in
-            guard let o = out.baseAddress else { return }
-            unpermuteRoPERows(o, w.p, heads: heads, headDim: headDim, cols: cols)
-        })
+        let t = Tensor(
+            shape: w.shape,
+            storage: FloatStorage(count: w.tensor.count) { out in
+                guard let o = out.baseAddress else { return }
+                unpermuteRoPERows(o, w.p, heads: heads, headDim: headDim, cols: cols)
+            })
         return try Weight(t, name: "unpermuted")
     }
 
     final class Workspace {
         let h: FloatBuffer  // [T, D]
-        let qkv: FloatBuffer  // [T, (H + 2·KV)·d]
+        let q: FloatBuffer  // [T, H·d]
+        let k: FloatBuffer  // [T, KV·d]
+        let v: FloatBuffer  // [T, KV·d]
         let a: FloatBuffer  // [T, H·d]
         let o: FloatBuffer  // [T, D]
-        let gu: FloatBuffer  // [T, 2F]
-        let m: FloatBuffer  // [T, F]
+        let g: FloatBuffer  // [T, F]
+        let u: FloatBuffer  // [T, F]
         let rope: RoPETable
 
         init(_ c: LlamaConfig, tokens t: Int) {
             let hd = c.resolvedHeadDim
             h = FloatBuffer(t * c.width)
-            qkv = FloatBuffer(t * (c.headCount + 2 * c.kvHeads) * hd)
+            q = FloatBuffer(t * c.headCount * hd)
+            k = FloatBuffer(t * c.kvHeads * hd)
+            v = FloatBuffer(t * c.kvHeads * hd)
             a = FloatBuffer(t * c.headCount * hd)
             o = FloatBuffer(t * c.width)
-            gu = FloatBuffer(t * 2 * c.ffnWidth)
-            m = FloatBuffer(t * c.ffnWidth)
+            g = FloatBuffer(t * c.ffnWidth)
+            u = FloatBuffer(t * c.ffnWidth)
             rope = RoPETable(headDim: hd, positions: t, theta: c.theta)
         }
     }
@@ -169,23 +179,22 @@ public struct LlamaModel: BlockStack {
         let b = blocks[layer]
         let (d, f) = (config.width, config.ffnWidth)
         let (h, kv, hd) = (config.headCount, config.kvHeads, config.resolvedHeadDim)
-        let stride = (h + 2 * kv) * hd
         rmsNorm(w.h.p, x, weight: b.attnNorm.p, rows: t, dim: d, eps: config.eps)
-        MatMul.linear(w.qkv.p, w.h.p, b.qkv.p, m: t, k: d, n: stride)
-        applyRoPE(w.qkv.p, table: w.rope, tokens: t, heads: h, rowStride: stride)
-        applyRoPE(w.qkv.p + h * hd, table: w.rope, tokens: t, heads: kv, rowStride: stride)
+        MatMul.linear(w.q.p, w.h.p, b.q.p, m: t, k: d, n: h * hd)
+        MatMul.linear(w.k.p, w.h.p, b.k.p, m: t, k: d, n: kv * hd)
+        MatMul.linear(w.v.p, w.h.p, b.v.p, m: t, k: d, n: kv * hd)
+        applyRoPE(w.q.p, table: w.rope, tokens: t, heads: h, rowStride: h * hd)
+        applyRoPE(w.k.p, table: w.rope, tokens: t, heads: kv, rowStride: kv * hd)
         causalAttention(
-            w.a.p, probs, q: w.qkv.p, k: w.qkv.p + h * hd, v: w.qkv.p + (h + kv) * hd,
-            qStride: stride, kvStride: stride, tokens: t, heads: h, kvHeads: kv, headDim: hd,
-            scale: 1 / Float(hd).squareRoot())
+            w.a.p, probs, q: w.q.p, k: w.k.p, v: w.v.p, qStride: h * hd, kvStride: kv * hd,
+            tokens: t, heads: h, kvHeads: kv, headDim: hd, scale: 1 / Float(hd).squareRoot())
         MatMul.linear(w.o.p, w.a.p, b.attnOut.p, m: t, k: h * hd, n: d)
         addVectors(mid, x, w.o.p, count: t * d)
         rmsNorm(w.h.p, mid, weight: b.ffnNorm.p, rows: t, dim: d, eps: config.eps)
-        MatMul.linear(w.gu.p, w.h.p, b.gateUp.p, m: t, k: d, n: 2 * f)
-        for r in 0..<t {
-            swiglu(w.m.p + r * f, gate: w.gu.p + r * 2 * f, up: w.gu.p + r * 2 * f + f, count: f)
-        }
-        MatMul.linear(w.o.p, w.m.p, b.down.p, m: t, k: f, n: d)
+        MatMul.linear(w.g.p, w.h.p, b.gate.p, m: t, k: d, n: f)
+        MatMul.linear(w.u.p, w.h.p, b.up.p, m: t, k: d, n: f)
+        swiglu(w.g.p, gate: w.g.p, up: w.u.p, count: t * f)
+        MatMul.linear(w.o.p, w.g.p, b.down.p, m: t, k: f, n: d)
         addVectors(out, mid, w.o.p, count: t * d)
     }
 

@@ -19,7 +19,8 @@ extension ModelLoader {
                 bosToken: "</s>", eosToken: "</s>")
         case .gpt2, .llama:
             return try BPETokenizer(
-                vocabURL: vocab, mergesURL: merges, specialTokens: ["<|endoftext|>"], eosToken: "<|endoftext|>")
+                vocabURL: vocab, mergesURL: merges, specialTokens: ["<|endoftext|>"],
+                eosToken: "<|endoftext|>")
         }
     }
 

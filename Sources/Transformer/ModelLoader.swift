@@ -1,5 +1,6 @@
 import Foundation
 import ModelFiles
+import TensorCore
 import Tokenizers
 
 /// A model ready to run, with the tokenizer that belongs to it.
@@ -15,6 +16,13 @@ public struct LoadedModel: Sendable {
         self.tokenizer = tokenizer
         self.displayName = displayName
     }
+
+    /// The tokenizer, for callers that need text.
+    /// - Throws: `TransformerError.missingTokenizer` naming the model when it has none.
+    public func requireTokenizer() throws -> any TextTokenizer {
+        guard let tokenizer else { throw TransformerError.missingTokenizer(folder: displayName) }
+        return tokenizer
+    }
 }
 
 /// Opens a Hugging Face folder or a GGUF file as a `LoadedModel`.
@@ -22,41 +30,53 @@ public enum ModelLoader {
     /// - Throws: `TransformerError` for configuration problems, `ModelFilesError` for unreadable weights,
     ///   `TokenizerError` for a corrupt tokenizer.
     public static func load(_ location: ModelLocation) throws -> LoadedModel {
+        _ = BLASKernelSelection.selected
         switch location {
-        case .folder(let url): try loadFolder(url)
-        case .gguf(let url): try loadGGUF(url)
+        case .folder(let url): return try loadFolder(url)
+        case .gguf(let url): return try loadGGUF(url)
         }
     }
 
+    /// A Hugging Face folder whose weights the caller opened (e.g. a `PyTorchCheckpoint` next to a
+    /// `model.safetensors`): `config.json` and tokenizer files still come from `folder`.
+    public static func load(folder: URL, weights: any WeightSource) throws -> LoadedModel {
+        try loadFolder(folder, weights: weights)
+    }
+
     /// A Hugging Face folder: `config.json`, weights, and `tokenizer.json` or `vocab.json` + `merges.txt`.
-    static func loadFolder(_ folder: URL) throws -> LoadedModel {
+    static func loadFolder(_ folder: URL, weights given: (any WeightSource)? = nil) throws -> LoadedModel {
         let configURL = folder.appendingPathComponent("config.json")
         guard let data = try? Data(contentsOf: configURL) else {
             throw TransformerError.missingConfig(folder: folder.path)
         }
-        let family = try ModelRegistry.family(modelType: try decode(ModelTypeField.self, data, configURL).modelType)
+        let family = try ModelRegistry.family(
+            modelType: try decode(ModelTypeField.self, data, configURL).modelType)
         let name = displayName(folder: folder)
-        let weights = try openWeights(folder: folder)
+        // Config errors come before weight errors: they are the cheaper fix.
         let model: any LanguageModel
         switch family {
         case .gpt2:
             let c = try decode(GPT2Config.self, data, configURL)
+            let weights = try given ?? openWeights(folder: folder)
             model = try GPT2Model(config: c, weights: weights, convention: .huggingFace, name: name)
         case .opt:
             let c = try decode(OPTConfig.self, data, configURL)
-            model = try OPTModel(config: c, weights: weights, name: name)
+            model = try OPTModel(config: c, weights: try given ?? openWeights(folder: folder), name: name)
         case .llama:
             let c = try decode(LlamaConfig.self, data, configURL)
+            let weights = try given ?? openWeights(folder: folder)
             model = try LlamaModel(config: c, weights: weights, convention: .huggingFace, name: name)
         }
-        return LoadedModel(model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
+        return LoadedModel(
+            model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
     }
 
     /// A GGUF file: configuration from `<arch>.*` metadata, tokenizer from `tokenizer.ggml.*`.
     static func loadGGUF(_ url: URL) throws -> LoadedModel {
         let file = try GGUFFile(url: url)
         guard let arch = file.metadata[GGUFKey.architecture]?.string else {
-            throw TransformerError.missingConfigField(field: GGUFKey.architecture, source: url.lastPathComponent)
+            throw TransformerError.missingConfigField(
+                field: GGUFKey.architecture, source: url.lastPathComponent)
         }
         let family = try ModelRegistry.family(ggufArchitecture: arch)
         let meta = GGUFMetadata(values: file.metadata, architecture: arch, source: url.lastPathComponent)
@@ -94,7 +114,7 @@ public enum ModelLoader {
         enum CodingKeys: String, CodingKey { case modelType = "model_type" }
     }
 
-    /// Decodes a config, turning a missing key into `missingConfigField` and anything else into `invalidConfig`.
+    /// Decodes a config: a missing key becomes `missingConfigField`, anything else `invalidConfig`.
     static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)

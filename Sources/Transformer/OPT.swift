@@ -59,7 +59,8 @@ public struct OPTModel: BlockStack {
         let r = WeightReader(source: weights, family: .opt, convention: .huggingFace)
         let (d, f, v, e) = (config.width, config.ffnWidth, config.vocabularySize, config.projectionWidth)
         tokenEmbedding = try r.load(.tokenEmbedding, shape: [v, e])
-        positionEmbedding = try r.load(.positionEmbedding, shape: [config.contextLength + Self.positionOffset, d])
+        positionEmbedding = try r.load(
+            .positionEmbedding, shape: [config.contextLength + Self.positionOffset, d])
         projectIn = e == d ? nil : try r.load(.projectIn, shape: [d, e])
         projectOut = e == d ? nil : try r.load(.projectOut, shape: [e, d])
         finalLN = config.hasFinalLayerNorm ? try r.load(.finalNorm, shape: [d]) : nil
@@ -70,16 +71,21 @@ public struct OPTModel: BlockStack {
                 attnNorm: try r.load(.attnNorm, layer: l, shape: [d]),
                 attnNormBias: try r.load(.attnNormBias, layer: l, shape: [d]),
                 qkv: try concatRows(
-                    [try r.load(.q, layer: l, shape: [d, d]), try r.load(.k, layer: l, shape: [d, d]),
-                     try r.load(.v, layer: l, shape: [d, d])], name: "qkv.\(l)"),
+                    [
+                        try r.load(.q, layer: l, shape: [d, d]), try r.load(.k, layer: l, shape: [d, d]),
+                        try r.load(.v, layer: l, shape: [d, d]),
+                    ], name: "qkv.\(l)"),
                 qkvBias: try concatVectors(
-                    [try r.load(.qBias, layer: l, shape: [d]), try r.load(.kBias, layer: l, shape: [d]),
-                     try r.load(.vBias, layer: l, shape: [d])], name: "qkv_bias.\(l)"),
+                    [
+                        try r.load(.qBias, layer: l, shape: [d]), try r.load(.kBias, layer: l, shape: [d]),
+                        try r.load(.vBias, layer: l, shape: [d]),
+                    ], name: "qkv_bias.\(l)"),
                 attnOut: try r.load(.attnOut, layer: l, shape: [d, d]),
                 attnOutBias: try r.load(.attnOutBias, layer: l, shape: [d]),
                 ffnNorm: try r.load(.ffnNorm, layer: l, shape: [d]),
                 ffnNormBias: try r.load(.ffnNormBias, layer: l, shape: [d]),
-                up: try r.load(.ffnUp, layer: l, shape: [f, d]), upBias: try r.load(.ffnUpBias, layer: l, shape: [f]),
+                up: try r.load(.ffnUp, layer: l, shape: [f, d]),
+                upBias: try r.load(.ffnUpBias, layer: l, shape: [f]),
                 down: try r.load(.ffnDown, layer: l, shape: [d, f]),
                 downBias: try r.load(.ffnDownBias, layer: l, shape: [d]))
         }

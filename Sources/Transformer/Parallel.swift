@@ -24,10 +24,6 @@ private final class ResultBox<T: Sendable>: @unchecked Sendable {
         lock.unlock()
     }
 
-    func collect() throws -> [T] {
-        try results.map { r in
-            guard let r else { throw TransformerError.cancelled(afterLayer: 0) }
-            return try r.get()
-        }
-    }
+    /// Every index has a result once `concurrentPerform` returns.
+    func collect() throws -> [T] { try results.compactMap { try $0?.get() } }
 }

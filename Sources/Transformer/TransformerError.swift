@@ -14,8 +14,6 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
     case tensorShapeMismatch(name: String, expected: [Int], found: [Int])
     /// The folder has no tokenizer files and the caller needs a tokenizer.
     case missingTokenizer(folder: String)
-    /// The folder has no weight file this program can read.
-    case missingWeights(folder: String)
     /// The prompt has no tokens.
     case emptyPrompt
     /// The prompt is longer than the model's context.
@@ -46,8 +44,6 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
         case .missingTokenizer(let folder):
             "\(folder) has no tokenizer.json (nor vocab.json + merges.txt): add the tokenizer files "
                 + "or enter token ids directly"
-        case .missingWeights(let folder):
-            "\(folder) has no model.safetensors or pytorch_model.bin: download the weights"
         case .emptyPrompt:
             "the prompt is empty: type at least one token"
         case .promptTooLong(let tokens, let context):

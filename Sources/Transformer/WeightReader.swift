@@ -27,7 +27,9 @@ struct WeightReader: Sendable {
     /// Loads `role` and checks that its shape is `shape`.
     func load(_ role: TensorRole, layer: Int = 0, shape: [Int]) throws -> Weight {
         let wanted = CheckpointNames.name(role, family: family, convention: convention, layer: layer)
-        guard let name = resolvedName(role, layer: layer) else { throw TransformerError.missingTensor(name: wanted) }
+        guard let name = resolvedName(role, layer: layer) else {
+            throw TransformerError.missingTensor(name: wanted)
+        }
         if let info = source.info(name), info.shape != shape {
             throw TransformerError.tensorShapeMismatch(name: name, expected: shape, found: info.shape)
         }
@@ -49,11 +51,13 @@ struct WeightReader: Sendable {
         let w = try load(role, layer: layer, shape: stored)
         let rows = stored[0]
         let cols = stored[1]
-        let t = Tensor(shape: [cols, rows], storage: FloatStorage(count: rows * cols) { out in
-            for r in 0..<rows {
-                for c in 0..<cols { out[c * rows + r] = w.p[r * cols + c] }
-            }
-        })
+        let t = Tensor(
+            shape: [cols, rows],
+            storage: FloatStorage(count: rows * cols) { out in
+                for r in 0..<rows {
+                    for c in 0..<cols { out[c * rows + r] = w.p[r * cols + c] }
+                }
+            })
         return try Weight(t, name: CheckpointNames.name(role, family: family, convention: convention))
     }
 }
@@ -64,13 +68,15 @@ struct WeightReader: Sendable {
 func concatRows(_ parts: [Weight], name: String) throws -> Weight {
     let cols = parts.first?.shape.last ?? 0
     let rows = parts.reduce(0) { $0 + $1.tensor.count / max(cols, 1) }
-    let t = Tensor(shape: [rows, cols], storage: FloatStorage(count: rows * cols) { out in
-        guard var dst = out.baseAddress else { return }
-        for part in parts {
-            dst.update(from: part.p, count: part.tensor.count)
-            dst += part.tensor.count
-        }
-    })
+    let t = Tensor(
+        shape: [rows, cols],
+        storage: FloatStorage(count: rows * cols) { out in
+            guard var dst = out.baseAddress else { return }
+            for part in parts {
+                dst.update(from: part.p, count: part.tensor.count)
+                dst += part.tensor.count
+            }
+        })
     return try Weight(t, name: name)
 }
 

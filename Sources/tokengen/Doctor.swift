@@ -13,7 +13,7 @@ struct Doctor: ParsableCommand {
         var problems: [String] = []
         print("TokenGen \(TokenGen.version)")
         print("OpenBLAS: \(BLASInfo.config)")
-        print("OpenBLAS core: \(BLASInfo.coreName), threads: \(BLASInfo.threads)")
+        print("OpenBLAS core: \(BLASKernelSelection.selected) (autodetected: \(BLASKernelSelection.autodetected)), threads: \(BLASInfo.threads)")
         print("GTK: \(GtkInfo.version)")
         let display = ProcessInfo.processInfo.environment["DISPLAY"] ?? ProcessInfo.processInfo.environment["WAYLAND_DISPLAY"]
         let reachable = MainActor.assumeIsolated { GtkInfo.displayReachable() }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorCore
 
 /// The `tokengen` command: the window by default, subcommands for headless work.
 @main
@@ -8,6 +9,12 @@ struct TokenGen: ParsableCommand {
         commandName: "tokengen",
         abstract: "See how a transformer language model arrives at its next token.",
         version: version,
-        subcommands: [Doctor.self, Tokenize.self, Analyze.self, Bench.self]
+        subcommands: [Doctor.self, Tokenize.self, Analyze.self, Bench.self, Plugins.self]
     )
+
+    static func main() {
+        // Before any thread runs BLAS: pick fast kernels where OpenBLAS's autodetection falls back.
+        _ = BLASKernelSelection.selected
+        main(nil)
+    }
 }

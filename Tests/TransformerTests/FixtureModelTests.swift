@@ -38,7 +38,8 @@ struct FixtureModelTests {
 
     @Test("opt-tiny-postln (OPT-350m layout: post-LN, project_in/out, no final norm)")
     func optPostLN() throws {
-        try check(.folder(Fixtures.model("opt-tiny-postln")), reference: "reference.safetensors", family: .opt)
+        try check(
+            .folder(Fixtures.model("opt-tiny-postln")), reference: "reference.safetensors", family: .opt)
     }
 
     @Test("llama-tiny from its F32 GGUF (Q/K rows un-permuted at load)")

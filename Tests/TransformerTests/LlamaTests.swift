@@ -12,6 +12,7 @@ struct LlamaTests {
         #expect(loaded.model.info.family == .llama)
         #expect(loaded.model.info.kvHeads == 2)
         try checkAgainstReference(
-            loaded.model, reference: folder.appendingPathComponent("reference.safetensors"), tolerances: .init())
+            loaded.model, reference: folder.appendingPathComponent("reference.safetensors"),
+            tolerances: .init())
     }
 }

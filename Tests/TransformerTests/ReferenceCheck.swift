@@ -32,7 +32,8 @@ func topK(_ row: UnsafeBufferPointer<Float>, _ k: Int) -> [Int] {
 
 /// Runs every prompt of a reference file through `model` and compares resid `[L+1, T, D]`, attention
 /// `[L, H, T, T]`, `logits_last` `[V]` and the lens top-20 `[L+1, T, 20]` at every layer and position.
-func checkAgainstReference(_ model: any LanguageModel, reference url: URL, tolerances tol: Tolerances) throws {
+func checkAgainstReference(_ model: any LanguageModel, reference url: URL, tolerances tol: Tolerances) throws
+{
     let ref = try ReferenceFile(url)
     var prompt = 0
     while ref.info("p\(prompt).input_ids") != nil {
@@ -68,9 +69,9 @@ func checkAgainstReference(_ model: any LanguageModel, reference url: URL, toler
 func checkLens(
     _ model: any LanguageModel, result: ForwardResult, ref: ReferenceFile, prompt p: String, tolerance: Float
 ) throws {
-    let (layers, t, d) = (model.info.layers, result.ids.count, model.info.width)
-    let rows = Tensor(shape: [(layers + 1) * t, d], storage: result.resid.storage)
-    let logits = try model.lens(rows: rows)
+    let (layers, t) = (model.info.layers, result.ids.count)
+    let logits = try model.lens(rows: result.allResidualRows)
+    #expect(logits.shape == [(layers + 1) * t, model.info.vocabularySize])
     let v = model.info.vocabularySize
     var logProbs = logits.values
     logProbs.withUnsafeMutableBufferPointer { buf in
@@ -88,8 +89,10 @@ func checkLens(
                 let expected = refLP[r * 20 + k]
                 let here = max(abs(row[ours[k]] - expected), abs(row[refIDs[r * 20 + k]] - expected))
                 if here > worst, ProcessInfo.processInfo.environment["LENS_DEBUG"] != nil {
-                    print("row \(r) rank \(k) ours \(ours[k]) \(row[ours[k]]) ref \(refIDs[r * 20 + k]) \(expected) "
-                        + "ours-of-ref \(row[refIDs[r * 20 + k]])")
+                    print(
+                        "row \(r) rank \(k) ours \(ours[k]) \(row[ours[k]]) "
+                            + "ref \(refIDs[r * 20 + k]) \(expected) "
+                            + "ours-of-ref \(row[refIDs[r * 20 + k]])")
                 }
                 worst = max(worst, here)
                 if ours[k] != refIDs[r * 20 + k] { mismatches += 1 }

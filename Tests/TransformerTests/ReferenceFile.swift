@@ -14,7 +14,8 @@ struct ReferenceFile: WeightSource {
     init(_ url: URL) throws {
         data = try Data(contentsOf: url, options: .alwaysMapped)
         let n = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + n))) as? [String: Any] ?? [:]
+        let header =
+            try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + n))) as? [String: Any] ?? [:]
         base = 8 + n
         var infos: [String: (shape: [Int], dtype: String, start: Int, end: Int)] = [:]
         for (name, value) in header where name != "__metadata__" {

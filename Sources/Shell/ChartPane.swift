@@ -1,0 +1,34 @@
+/// Something the window shows in its plugin area; the app adapts visualization plugins to it.
+///
+/// Shell knows nothing about analyses: a pane draws on the cairo context it is handed and hears about
+/// the rubber-band selection the user drags over it. All calls happen on the GTK main thread.
+@MainActor public protocol ChartPane: AnyObject {
+    /// The notebook tab label, e.g. "Timeline".
+    var title: String { get }
+    /// Draws the whole pane. `cr` is a `cairo_t *` (import `CCairo` to use it), sized width × height.
+    func draw(_ cr: OpaquePointer, width: Double, height: Double)
+    /// The rubber band the user dragged, in pane coordinates; `nil` when it was cleared.
+    func selectionChanged(_ rect: SelectionRect?)
+}
+
+/// A rectangle in a pane's coordinates (pixels from its top-left corner), normalised to positive size.
+public struct SelectionRect: Sendable, Equatable, Codable {
+    public var x: Double, y: Double, width: Double, height: Double
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    /// The rectangle spanned by two corners, in either order.
+    public init(from start: (x: Double, y: Double), to end: (x: Double, y: Double)) {
+        self.init(
+            x: min(start.x, end.x), y: min(start.y, end.y),
+            width: abs(end.x - start.x), height: abs(end.y - start.y))
+    }
+
+    /// Whether the drag was too small to mean a region (a click): then it clears the selection.
+    public var isClick: Bool { width < 3 && height < 3 }
+}

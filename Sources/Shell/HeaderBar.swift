@@ -1,0 +1,97 @@
+import CGtk
+
+/// The title bar: model and comparison dropdowns, the Analyze button and the main menu.
+@MainActor final class HeaderBar {
+    let widget: UnsafeMutablePointer<GtkWidget>
+    let modelDropDown: UnsafeMutablePointer<GtkWidget>
+    let compareDropDown: UnsafeMutablePointer<GtkWidget>
+    let analyzeButton: UnsafeMutablePointer<GtkWidget>
+    let menuButton: UnsafeMutablePointer<GtkWidget>
+    private(set) var models: [ModelEntry] = []
+    private var updating = false
+    var onModelChosen: ((ModelEntry) -> Void)?
+    var onCompareChosen: ((ModelEntry?) -> Void)?
+
+    init() {
+        widget = gtk_header_bar_new()
+        modelDropDown = Widgets.dropDown(["No model"])
+        compareDropDown = Widgets.dropDown(["None"])
+        analyzeButton = gtk_button_new_with_mnemonic("_Analyze")
+        gtk_widget_add_css_class(analyzeButton, "suggested-action")
+        gtk_actionable_set_action_name(g(analyzeButton), "win.analyze")
+        menuButton = gtk_menu_button_new()
+        gtk_menu_button_set_icon_name(g(menuButton), "open-menu-symbolic")
+        gtk_menu_button_set_menu_model(g(menuButton), Self.makeMenu())
+        Widgets.describe(
+            modelDropDown, label: "Model", tooltip: "The model to analyse (Ctrl+O opens another)")
+        Widgets.describe(compareDropDown, label: "Compare with", tooltip: "A second model to compare against")
+        Widgets.describe(analyzeButton, label: "Analyze", tooltip: "Run the analysis (Ctrl+Enter)")
+        Widgets.describe(menuButton, label: "Main menu")
+        let compareLabel: UnsafeMutablePointer<GtkWidget> = gtk_label_new("vs")
+        gtk_widget_add_css_class(compareLabel, "dim-label")
+        gtk_header_bar_pack_start(g(widget), modelDropDown)
+        gtk_header_bar_pack_start(g(widget), compareLabel)
+        gtk_header_bar_pack_start(g(widget), compareDropDown)
+        gtk_header_bar_pack_end(g(widget), menuButton)
+        gtk_header_bar_pack_end(g(widget), analyzeButton)
+        Signal.onVoid3(modelDropDown, "notify::selected") { [unowned self] in
+            guard !updating, let entry = selectedModel else { return }
+            onModelChosen?(entry)
+        }
+        Signal.onVoid3(compareDropDown, "notify::selected") { [unowned self] in
+            guard !updating else { return }
+            onCompareChosen?(compareModel)
+        }
+    }
+
+    private static func makeMenu() -> UnsafeMutablePointer<GMenuModel> {
+        let menu: OpaquePointer = g_menu_new()
+        let files: OpaquePointer = g_menu_new()
+        g_menu_append(files, "_Open Model File…", "win.open")
+        g_menu_append(files, "Open Model _Folder…", "win.open-folder")
+        let export: OpaquePointer = g_menu_new()
+        g_menu_append(export, "_Export Chart…", "win.export")
+        g_menu_append(export, "Export _All Charts…", "win.export-all")
+        let help: OpaquePointer = g_menu_new()
+        g_menu_append(help, "_Keyboard Shortcuts", "app.shortcuts")
+        g_menu_append(help, "_About TokenGen", "app.about")
+        g_menu_append(help, "_Quit", "app.quit")
+        for section in [files, export, help] {
+            g_menu_append_section(menu, nil, g(section))
+            g_object_unref(section.gRaw)
+        }
+        return g(menu)
+    }
+
+    /// Replaces both dropdowns' lists, selecting `selected` and `compare` (indices into `models`).
+    func setModels(_ newModels: [ModelEntry], selected: Int?, compare: Int?) {
+        updating = true
+        defer { updating = false }
+        models = newModels
+        let names = newModels.map(\.name)
+        setStrings(modelDropDown, names.isEmpty ? ["No model"] : names)
+        setStrings(compareDropDown, ["None"] + names)
+        gtk_widget_set_sensitive(modelDropDown, newModels.isEmpty ? 0 : 1)
+        let invalid = guint(GTK_INVALID_LIST_POSITION)
+        let index = selected.flatMap { newModels.indices.contains($0) ? guint($0) : nil }
+        gtk_drop_down_set_selected(g(modelDropDown), index ?? (newModels.isEmpty ? 0 : invalid))
+        let compareIndex = compare.flatMap { newModels.indices.contains($0) ? guint($0 + 1) : nil }
+        gtk_drop_down_set_selected(g(compareDropDown), compareIndex ?? 0)
+    }
+
+    private func setStrings(_ dropDown: UnsafeMutablePointer<GtkWidget>, _ strings: [String]) {
+        let list: OpaquePointer = withCStringArray(strings) { gtk_string_list_new($0) }
+        gtk_drop_down_set_model(g(dropDown), g(list))
+        g_object_unref(list.gRaw)
+    }
+
+    var selectedModel: ModelEntry? {
+        let index = Int(gtk_drop_down_get_selected(g(modelDropDown)))
+        return models.indices.contains(index) ? models[index] : nil
+    }
+
+    var compareModel: ModelEntry? {
+        let index = Int(gtk_drop_down_get_selected(g(compareDropDown))) - 1
+        return models.indices.contains(index) ? models[index] : nil
+    }
+}

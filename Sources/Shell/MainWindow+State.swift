@@ -1,0 +1,91 @@
+import CGtk
+import Foundation
+
+/// What the app sets on the window, and what the window reports back about itself.
+extension MainWindow {
+    /// Shows the window.
+    public func present() { gtk_window_present(g(window)) }
+
+    /// Closes the window (as the close button does).
+    public func close() { gtk_window_close(g(window)) }
+
+    /// Fills both model dropdowns; `selected`/`compare` index `models` (nil: none selected).
+    /// Does not call `onModelChosen`.
+    public func setModels(_ models: [ModelEntry], selected: Int? = nil, compare: Int? = nil) {
+        header.setModels(models, selected: selected, compare: compare)
+    }
+
+    /// Shows the prompt's tokens as chips and highlights `queryIndex` (nil: none).
+    public func setTokens(_ tokens: [String], queryIndex: Int?) {
+        chips.setTokens(tokens, queryIndex: queryIndex)
+    }
+
+    /// The tokens shown and the highlighted one.
+    public var tokens: [String] { chips.tokens }
+    public var queryIndex: Int? { chips.queryIndex }
+
+    public func setStatus(_ text: String) { statusBar.setStatus(text) }
+
+    public var statusText: String { statusBar.text }
+
+    /// Shows a progress bar with a Cancel button at `fraction` (0…1); nil hides them.
+    public func setProgress(_ fraction: Double?) { statusBar.setProgress(fraction) }
+
+    /// Tells the user something went wrong: in the status bar (red), on stderr, and in a dialog.
+    /// Set `TOKENGEN_NO_DIALOGS=1` to skip the dialog (scripted runs).
+    public func showError(_ message: String) {
+        statusBar.setStatus(message, isError: true)
+        setProgress(nil)
+        markReady("error \(message)")
+        if ProcessInfo.processInfo.environment["TOKENGEN_NO_DIALOGS"] == nil {
+            MessageDialog.present(title: "TokenGen", message: message, parent: window)
+        }
+    }
+
+    /// The prompt entry's text.
+    public var prompt: String {
+        get { String(cString: gtk_editable_get_text(g(promptEntry))) }
+        set { gtk_editable_set_text(g(promptEntry), newValue) }
+    }
+
+    /// The options row's values; setting them does not call `onSettingsChanged`.
+    public var controls: AnalysisControls {
+        get { controlsRow.controls }
+        set { controlsRow.apply(newValue) }
+    }
+
+    /// Limits the head spinner to the model's heads (H).
+    public func setHeadCount(_ count: Int) { controlsRow.setHeadCount(count) }
+
+    /// Enables or disables the Analyze action (e.g. while no model is loaded).
+    public func setAnalyzeEnabled(_ enabled: Bool) { winActions.setEnabled("analyze", enabled) }
+
+    /// Whether the dark variant of the theme is in use, so charts can pick a matching palette.
+    public var isDark: Bool { SystemAppearance.isDark }
+
+    /// Records a readiness event for test harnesses (`TOKENGEN_READY_FILE`, and stderr).
+    public func markReady(_ event: String) { readiness.mark(event) }
+
+    /// The settings to persist: the ones restored, updated with what the user did.
+    public var settings: ShellSettings {
+        var current = storedSettings
+        current.prompt = prompt
+        current.controls = controls
+        current.selectedPane = currentPane
+        var width: Int32 = 0
+        var height: Int32 = 0
+        gtk_window_get_default_size(g(window), &width, &height)
+        if width > 0, height > 0 {
+            current.windowWidth = Int(width)
+            current.windowHeight = Int(height)
+        }
+        return current
+    }
+
+    /// Runs a window or app action by its detailed name, e.g. `win.export` (tests, scripting).
+    public func activateAction(_ name: String) {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return }
+        (parts[0] == "app" ? appActions : winActions).activate(parts[1])
+    }
+}

@@ -1,0 +1,222 @@
+import CGtk
+import Foundation
+
+/// TokenGen's main window: model pickers, prompt, token chips, analysis controls, chart panes, status.
+///
+/// The window only shows things and reports what the user does; the app decides what happens by
+/// setting the `on…` callbacks and calling the `set…` methods. Everything runs on the GTK main thread.
+@MainActor public final class MainWindow {
+    // MARK: Callbacks the app wires
+
+    /// The user asked to analyze this (non-empty) prompt: Enter in the prompt, Analyze, or Ctrl+Enter.
+    public var onAnalyze: ((String) -> Void)?
+    /// The user pressed Cancel next to the progress bar.
+    public var onCancel: (() -> Void)?
+    /// A model path was chosen: from the dropdown, Open Model…, or a file dropped on the window.
+    public var onModelChosen: ((String) -> Void)?
+    /// The comparison model was chosen; nil is "None".
+    public var onCompareModelChosen: ((String?) -> Void)?
+    /// The user clicked token chip `index`: make it the query position.
+    public var onTokenClicked: ((Int) -> Void)?
+    /// The selection on pane `index` changed (nil: cleared); the pane itself has been told already.
+    public var onSelectionChanged: ((Int, SelectionRect?) -> Void)?
+    /// The notebook now shows pane `index`.
+    public var onPaneSwitched: ((Int) -> Void)?
+    /// Export pane `index` to a file; call `markReady("export-finished 1")` when written.
+    public var onExport: ((Int, URL, ExportOptions) -> Void)?
+    /// Export every pane into a folder; call `markReady("export-finished N")` when written.
+    public var onExportAll: ((URL, ExportOptions) -> Void)?
+    /// A control in the options row changed; the whole set of values is passed.
+    public var onSettingsChanged: ((AnalysisControls) -> Void)?
+    /// The window is closing (settings have been captured in `settings`).
+    public var onClose: (() -> Void)?
+
+    // MARK: Parts
+
+    let window: UnsafeMutablePointer<GtkWidget>
+    let header = HeaderBar()
+    let promptEntry: UnsafeMutablePointer<GtkWidget>
+    let chips = TokenChips()
+    let controlsRow: ControlsRow
+    let notebook: UnsafeMutablePointer<GtkWidget>
+    let statusBar = StatusBar()
+    private(set) var panes: [PaneView] = []
+    let winActions: ActionSet
+    let appActions: ActionSet
+    let readiness: ReadinessReporter
+    private var readyMarked = false
+    private var waitingForPaint = false
+    var storedSettings: ShellSettings
+    /// The app version shown in About.
+    public var version = "0.1.0"
+    /// What `app.quit` does; by default it closes this window (the application then exits).
+    public var onQuit: (() -> Void)?
+
+    /// Builds the window (not yet shown; call `present()`).
+    /// - Parameters:
+    ///   - application: a `GtkApplication *` to attach to, or nil (tests).
+    ///   - settings: restored window size, prompt, controls and pane.
+    public init(
+        application: OpaquePointer? = nil, settings: ShellSettings = ShellSettings(),
+        readiness: ReadinessReporter = ReadinessReporter()
+    ) {
+        storedSettings = settings
+        self.readiness = readiness
+        let window: UnsafeMutablePointer<GtkWidget> = gtk_window_new()
+        self.window = window
+        if let application { gtk_window_set_application(g(window), g(application)) }
+        gtk_window_set_title(g(window), "TokenGen")
+        gtk_window_set_default_size(g(window), Int32(settings.windowWidth), Int32(settings.windowHeight))
+        gtk_window_set_titlebar(g(window), header.widget)
+        promptEntry = gtk_entry_new()
+        controlsRow = ControlsRow(settings.controls)
+        notebook = gtk_notebook_new()
+        winActions = ActionSet(prefix: "win", on: window)
+        appActions = ActionSet(prefix: "app", on: window)
+        layOut()
+        gtk_editable_set_text(g(promptEntry), settings.prompt)
+        connectParts()
+        installActions()
+        Shortcuts.install(on: window)
+        installEscapeKey()
+        ModelDropTarget.install(on: window) { [unowned self] path in chooseModel(path) }
+    }
+
+    private func layOut() {
+        let content = Widgets.box(GTK_ORIENTATION_VERTICAL, spacing: 8)
+        Widgets.setMargins(content, 10)
+        let promptRow = Widgets.box(GTK_ORIENTATION_HORIZONTAL, spacing: 8)
+        gtk_widget_set_hexpand(promptEntry, 1)
+        gtk_entry_set_placeholder_text(g(promptEntry), "Type a prompt and press Enter")
+        Widgets.describe(
+            promptEntry, label: "Prompt", tooltip: "The text to analyze; Enter runs the analysis")
+        Widgets.append(promptRow, Widgets.mnemonicLabel("_Prompt", for: promptEntry), promptEntry)
+        gtk_notebook_set_scrollable(g(notebook), 1)
+        gtk_widget_set_vexpand(notebook, 1)
+        Widgets.describe(notebook, label: "Charts")
+        Widgets.append(content, promptRow, chips.widget, controlsRow.widget, notebook, statusBar.widget)
+        gtk_window_set_child(g(window), content)
+    }
+
+    private func connectParts() {
+        Signal.onVoid(promptEntry, "activate") { [unowned self] in analyze() }
+        header.onModelChosen = { [unowned self] entry in chooseModel(entry.path) }
+        header.onCompareChosen = { [unowned self] entry in
+            storedSettings.compareModel = entry?.path
+            onCompareModelChosen?(entry?.path)
+        }
+        chips.onClick = { [unowned self] index in onTokenClicked?(index) }
+        controlsRow.onChange = { [unowned self] values in onSettingsChanged?(values) }
+        statusBar.onCancel = { [unowned self] in onCancel?() }
+        Signal.onVoid3(notebook, "notify::page") { [unowned self] in onPaneSwitched?(currentPane) }
+        Signal.onBool(window, "close-request") { [unowned self] in
+            storedSettings = settings
+            onClose?()
+            return false
+        }
+        Signal.onVoid(window, "map") { [unowned self] in
+            if panes.isEmpty {
+                GLibScheduler().schedule {
+                    MainActor.assumeIsolated { [weak self] in
+                        self?.markReadyOnce()
+                    }
+                }
+            }
+        }
+    }
+
+    private func installEscapeKey() {
+        let keys: OpaquePointer = gtk_event_controller_key_new()
+        Signal.onKey(keys) { [unowned self] keyval, _ in
+            guard keyval == UInt32(GDK_KEY_Escape), panes.indices.contains(currentPane),
+                panes[currentPane].selection != nil
+            else { return false }
+            setSelection(nil, pane: currentPane)
+            return true
+        }
+        gtk_widget_add_controller(window, g(keys))
+    }
+
+    /// Runs the analyze flow as if the user pressed Enter.
+    func analyze() {
+        let text = prompt
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            setStatus("Type a prompt to analyze")
+            return
+        }
+        storedSettings.prompt = text
+        onAnalyze?(text)
+    }
+
+    func chooseModel(_ path: String) {
+        guard OpenModelDialog.isModel(path) || !path.hasPrefix("/") else {
+            showError(ShellError.notAModel(path: path).description)
+            return
+        }
+        storedSettings.rememberModel(path)
+        onModelChosen?(path)
+    }
+
+    /// Marks ready once the frame being drawn has been painted (a screenshot then shows it).
+    private func markReadyAfterPaint() {
+        if readyMarked || waitingForPaint { return }
+        guard let clock = gtk_widget_get_frame_clock(window) else { return markReadyOnce() }
+        waitingForPaint = true
+        Signal.onVoid(clock, "after-paint") { [weak self] in self?.markReadyOnce() }
+    }
+
+    private func markReadyOnce() {
+        if readyMarked { return }
+        readyMarked = true
+        markReady("ready")
+    }
+
+    // MARK: Panes
+
+    /// Adds `pane` as a new notebook page; returns its index.
+    @discardableResult
+    public func addPane(_ pane: ChartPane) -> Int {
+        let view = PaneView(pane: pane)
+        let index = panes.count
+        view.onDrawn = { [unowned self] in markReadyAfterPaint() }
+        view.onSelection = { [unowned self] rect in onSelectionChanged?(index, rect) }
+        panes.append(view)
+        let tab: UnsafeMutablePointer<GtkWidget> = gtk_label_new(pane.title)
+        gtk_notebook_append_page(g(notebook), view.area, tab)
+        if index == storedSettings.selectedPane { gtk_notebook_set_current_page(g(notebook), Int32(index)) }
+        return index
+    }
+
+    public var paneCount: Int { panes.count }
+
+    /// Removes every pane (e.g. before adding the plugins for another model).
+    public func removeAllPanes() {
+        while gtk_notebook_get_n_pages(g(notebook)) > 0 { gtk_notebook_remove_page(g(notebook), -1) }
+        panes.removeAll()
+    }
+
+    /// The page shown (0 when there are none); setting it switches pages.
+    public var currentPane: Int {
+        get { max(0, Int(gtk_notebook_get_current_page(g(notebook)))) }
+        set { gtk_notebook_set_current_page(g(notebook), Int32(newValue)) }
+    }
+
+    /// Asks every pane to redraw; calls within one frame coalesce into one draw per pane.
+    public func queueRedraw() { panes.forEach { $0.requestRedraw() } }
+
+    /// Asks pane `index` to redraw (coalesced).
+    public func queueRedraw(pane index: Int) {
+        guard panes.indices.contains(index) else { return }
+        panes[index].requestRedraw()
+    }
+
+    /// Sets or clears (nil) the selection on pane `index`, as a drag would; the pane is told.
+    public func setSelection(_ rect: SelectionRect?, pane index: Int) {
+        guard panes.indices.contains(index) else { return }
+        panes[index].setSelection(rect)
+    }
+
+    public func selection(pane index: Int) -> SelectionRect? {
+        panes.indices.contains(index) ? panes[index].selection : nil
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Tells a test harness what the window is doing, so scripts wait for events instead of sleeping.
+///
+/// When `TOKENGEN_READY_FILE` is set, each event is appended to that file as one line (`ready`,
+/// `analysis-finished`, `export-finished 5`); every event is also printed as `tokengen: EVENT` on stderr.
+public struct ReadinessReporter: Sendable {
+    public let fileURL: URL?
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        fileURL = environment["TOKENGEN_READY_FILE"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    }
+
+    /// Records `event`; failures to write are reported on stderr and otherwise ignored.
+    public func mark(_ event: String) {
+        FileHandle.standardError.write(Data("tokengen: \(event)\n".utf8))
+        guard let fileURL else { return }
+        let line = Data((event + "\n").utf8)
+        if !FileManager.default.fileExists(atPath: fileURL.path) {
+            FileManager.default.createFile(atPath: fileURL.path, contents: nil)
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: fileURL)
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: line)
+        } catch {
+            FileHandle.standardError.write(Data("tokengen: cannot write \(fileURL.path): \(error)\n".utf8))
+        }
+    }
+}
