@@ -21,8 +21,8 @@ struct ComparisonPipeline {
         }
         var run = runner.emptyRun(ids: ids, query: query)
         try runner.run(&run, ids: ids, isCancelled: isCancelled) { _ in }
-        let a = try input(primary)
-        let b = try input(run)
+        let a = try primary.comparisonInput()
+        let b = try run.comparisonInput()
         let layers = try ModelComparison.depthMatches(a, b, sameVocabulary: same)
         let selection = try request.options.selection.map {
             try ModelComparison.summarize(a, b, selection: $0, sameVocabulary: same)
@@ -53,22 +53,5 @@ struct ComparisonPipeline {
 
     private func decodePrimary(_ ids: [Int]) -> String {
         ids.map { primary.tokenText($0) }.joined()
-    }
-
-    /// What `ModelComparison` needs of one run.
-    private func input(_ run: ModelRun) throws -> ComparisonInput {
-        guard let stack = run.attentionStack() else {
-            throw AnalysisError.tooFewLayers(found: run.lens.count, needed: 2)
-        }
-        let top1 = run.lens.map { layer in
-            layer.top.map { entries in
-                entries.first.map { LensTop1(id: $0.id, prob: $0.prob, text: $0.text) }
-                    ?? LensTop1(id: -1, prob: 0, text: "")
-            }
-        }
-        return try ComparisonInput(
-            name: run.displayName, top1: top1, queryLogprobs: run.queryLens,
-            queryAttention: try AttentionAggregator.heatmap(stack, query: run.queryPosition, aggregation: .meanOverHeads),
-            queryPosition: run.queryPosition)
     }
 }

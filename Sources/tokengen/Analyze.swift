@@ -51,8 +51,8 @@ struct Analyze: ParsableCommand {
     }
 
     /// Runs the request to completion on a session and returns the final snapshot.
-    static func analyze(_ request: AnalysisRequest) throws -> SessionSnapshot {
-        let session = AnalysisSession()
+    static func analyze(_ request: AnalysisRequest, cache: ModelCache = ModelCache()) throws -> SessionSnapshot {
+        let session = AnalysisSession(cache: cache)
         let box = UpdateBox()
         session.subscribe(on: ImmediateScheduler()) { box.set($0) }
         session.start(request)

@@ -109,16 +109,7 @@ struct Bench: ParsableCommand {
     }
 
     static func session(_ request: AnalysisRequest, cache: ModelCache) throws -> SessionSnapshot {
-        let session = AnalysisSession(cache: cache)
-        let box = UpdateBox()
-        session.subscribe(on: ImmediateScheduler()) { box.set($0) }
-        session.start(request)
-        session.waitUntilIdle()
-        switch box.get() {
-        case .finished(let s): return s
-        case .failed(let e): throw e
-        default: throw CLIError("the session stopped without a result")
-        }
+        try Analyze.analyze(request, cache: cache)
     }
 
     static func median(_ runs: Int, _ body: () throws -> Void) throws -> Double {
