@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "PluginTests", dependencies: ["PluginKit"] + pluginNames.map { .target(name: "\($0)Plugin") }),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),
+        .testTarget(name: "CLITests"),
     ] + pluginTargets,
     swiftLanguageModes: [.v6]
 )
