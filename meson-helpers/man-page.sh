@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes a man page for tokengen from its --help output.
 set -euo pipefail
-bin="$1" out="$2"
+bin="$(readlink -f "$1")" out="$2"
 {
   echo '.TH TOKENGEN 1 "" "TokenGen" "User Commands"'
   echo '.SH NAME'

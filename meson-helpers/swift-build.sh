@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Called by meson: builds tokengen with SwiftPM and copies the binary to meson's output path.
 set -euo pipefail
-src="$1" out="$2" buildtype="$3" static="$4"
+src="$1" out="$(realpath -m "$2")" buildtype="$3" static="$4"
 config=release
 [ "$buildtype" = debug ] && config=debug
 flags=(-c "$config")

@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-meson setup "$work/build" meson-helpers --prefix=/usr >/dev/null
-meson compile -C "$work/build" >/dev/null
-DESTDIR="$work/dest" meson install -C "$work/build" --no-rebuild >/dev/null
+# Quiet on success, the whole log on failure.
+quiet() { "$@" > "$work/step.log" 2>&1 || { grep -v 'prohibited flag' "$work/step.log" >&2; echo "install-test: failed: $*" >&2; exit 1; }; }
+quiet meson setup "$work/build" meson-helpers --prefix=/usr
+quiet meson compile -C "$work/build"
+DESTDIR="$work/dest" quiet meson install -C "$work/build" --no-rebuild
 meson test -C "$work/build" --no-rebuild desktop-file metainfo
 dest="$work/dest/usr"
 for f in bin/tokengen share/applications/io.github.tokengen.TokenGen.desktop \
