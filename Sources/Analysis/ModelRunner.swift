@@ -101,21 +101,31 @@ struct ModelRunner: Sendable {
         }
     }
 
-    /// Reads one layer's lens out of its `T` rows of logits (starting at `firstRow`).
+    /// Reads one layer's lens out of its `T` rows of raw logits (starting at `firstRow`).
+    ///
+    /// Top-k is taken on the logits (the order is the same as the log-probs') and shifted by the row's
+    /// log-sum-exp; only the query position's row becomes a full log-prob array.
     func layerLens(_ logits: Tensor, firstRow: Int, layer: Int, run: ModelRun) throws -> LayerLens {
         let vocab = logits.shape.last ?? 0
         let tokens = run.tokens.count
+        guard let base = logits.buffer.baseAddress, vocab > 0 else { throw AnalysisError.emptyDistribution }
         var top: [[LensEntry]] = []
         top.reserveCapacity(tokens)
         var queryRow: [Float] = []
         for t in 0..<tokens {
-            let r = firstRow + t
-            var row = Array(UnsafeBufferPointer(rebasing: logits.buffer[(r * vocab)..<((r + 1) * vocab)]))
-            try logSoftmax(&row)
-            top.append(try LensReadout.topK(row, k: topK).map {
-                LensEntry(id: $0.id, text: run.tokenText($0.id), logprob: $0.logprob, prob: $0.prob)
+            let row = base + (firstRow + t) * vocab
+            let (maxValue, lse) = logSumExp(row, count: vocab)
+            guard maxValue.isFinite else { throw AnalysisError.nonFiniteDistribution(count: vocab) }
+            top.append(TopKSelection.select(UnsafeBufferPointer(start: row, count: vocab), k: topK).map {
+                let logprob = $0.value - lse
+                return LensEntry(id: $0.index, text: run.tokenText($0.index), logprob: logprob, prob: expf(logprob))
             })
-            if t == run.queryPosition { queryRow = row }
+            if t == run.queryPosition {
+                queryRow = [Float](unsafeUninitializedCapacity: vocab) { buffer, count in
+                    for v in 0..<vocab { buffer[v] = row[v] - lse }
+                    count = vocab
+                }
+            }
         }
         return LayerLens(layer: layer, top: top, queryLogprobs: queryRow)
     }

@@ -52,6 +52,15 @@ public final class MappedFile: @unchecked Sendable {
     /// File size in bytes.
     public var count: Int { bytes.count }
 
+    /// Lets the kernel drop the pages read so far (they are re-read from the file if touched again).
+    ///
+    /// A quantized GGUF is read once, to dequantize it; keeping its ~100 MB of pages resident
+    /// afterwards only adds to the process's memory.
+    public func releaseResidentPages() {
+        guard let base = bytes.baseAddress, count > 0 else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_DONTNEED)
+    }
+
     /// The file's name without folders (for error messages).
     public var name: String { (path as NSString).lastPathComponent }
 

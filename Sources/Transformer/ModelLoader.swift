@@ -97,6 +97,8 @@ public enum ModelLoader {
             throw TransformerError.unsupportedArchitecture(arch)
         }
         let tokenizer = try ggufTokenizerData(file.metadata).map { try BPETokenizer(gguf: $0) }
+        // Everything the model needs is converted now; the few F32 views re-read their pages on use.
+        file.file.releaseResidentPages()
         return LoadedModel(model: model, tokenizer: tokenizer, displayName: name)
     }
 
