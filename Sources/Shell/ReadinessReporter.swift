@@ -17,7 +17,7 @@ public struct ReadinessReporter: Sendable {
         guard let fileURL else { return }
         let line = Data((event + "\n").utf8)
         if !FileManager.default.fileExists(atPath: fileURL.path) {
-            FileManager.default.createFile(atPath: fileURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: fileURL.path, contents: nil)
         }
         do {
             let handle = try FileHandle(forWritingTo: fileURL)
