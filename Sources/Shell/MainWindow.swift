@@ -157,6 +157,15 @@ import Foundation
         onModelChosen?(path)
     }
 
+    func chooseCompareModel(_ path: String) {
+        guard OpenModelDialog.isModel(path) || !path.hasPrefix("/") else {
+            showError(ShellError.notAModel(path: path).description)
+            return
+        }
+        storedSettings.compareModel = path
+        onCompareModelChosen?(path)
+    }
+
     /// Marks ready once the frame being drawn has been painted (a screenshot then shows it).
     private func markReadyAfterPaint() {
         if readyMarked || waitingForPaint { return }

@@ -34,6 +34,33 @@ public final class HeatmapPlugin: VisualizationPlugin {
         host?.requestRedraw(self)
     }
 
+    /// A drag over the aggregate heatmap selects the blocks (as depth l / L) and the tokens it covers.
+    public func selection(for rect: Rect, size: Size) -> SharedSelection? {
+        guard mode == .aggregate, let layout = lastLayout, layout.rows > 0, layout.columns > 0,
+            let layers = snapshot?.primary.info.layers, layers > 0
+        else { return nil }
+        let plot = layout.plot
+        let clipped = Rect(
+            x: max(rect.x, plot.x), y: max(rect.y, plot.y),
+            width: min(rect.maxX, plot.maxX) - max(rect.x, plot.x),
+            height: min(rect.maxY, plot.maxY) - max(rect.y, plot.y))
+        guard clipped.width > 0, clipped.height > 0 else { return nil }
+        let first = Int((clipped.x - plot.x) / layout.cellWidth)
+        let last = Int((clipped.maxX - plot.x - 0.001) / layout.cellWidth)
+        // Rows from the top of the plot; block numbers count from the bottom when firstRowAtBottom.
+        let top = Int((clipped.y - plot.y) / layout.cellHeight)
+        let bottom = Int((clipped.maxY - plot.y - 0.001) / layout.cellHeight)
+        let blocks =
+            layout.firstRowAtBottom
+            ? (layout.rows - bottom)...(layout.rows - top) : (top + 1)...(bottom + 1)
+        var s = host?.selection ?? SharedSelection()
+        s.tokens = max(0, first)...min(layout.columns - 1, max(first, last))
+        let lo = Double(max(blocks.lowerBound, 1)) / Double(layers)
+        let hi = Double(min(blocks.upperBound, layers)) / Double(layers)
+        s.depth = min(lo, hi)...max(lo, hi)
+        return s
+    }
+
     public func deactivate() {
         host = nil
         snapshot = nil
