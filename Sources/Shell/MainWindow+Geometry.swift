@@ -4,8 +4,10 @@ import CGtk
 extension MainWindow {
     /// Writes one `geometry NAME X Y W H` readiness line per part, in X-window pixels (the surface,
     /// including any client-side shadow): `prompt`, `chip-N`, `tab-N`, `pane` (the page shown),
-    /// `model`, `compare`. Parts not laid out are skipped.
+    /// `model`, `compare`, `contrast-a`, `contrast-b`; then `tokens N query Q` (Q: the chip highlighted,
+    /// -1 for none). Parts not laid out are skipped.
     public func reportGeometry() {
+        defer { markReady("tokens \(tokens.count) query \(queryIndex ?? -1)") }
         var parts: [(String, UnsafeMutablePointer<GtkWidget>)] = [
             ("prompt", promptEntry), ("model", header.modelDropDown), ("compare", header.compareDropDown),
             ("contrast-a", controlsRow.contrastA), ("contrast-b", controlsRow.contrastB),

@@ -89,7 +89,7 @@ import CGtk
 
     fileprivate func draw(_ cr: OpaquePointer, width: Double, height: Double) {
         pane.draw(cr, width: width, height: height)
-        if let band = dragBand ?? selection { Self.drawBand(band, on: cr) }
+        if let band = dragBand ?? (pane.showsSelectionBand ? selection : nil) { Self.drawBand(band, on: cr) }
         drawCount += 1
         onDrawn?()
     }

@@ -41,6 +41,9 @@ public final class WindowPluginHost: PluginHost {
     public private(set) var lastSize = Size(width: 0, height: 0)
 
     public var title: String { plugin.info.title }
+    /// The plugin draws the selection it understood; the raw band shows only when it understood none.
+    public var showsSelectionBand: Bool { !selectionUnderstood }
+    private var selectionUnderstood = false
 
     public init(plugin: any VisualizationPlugin, host: WindowPluginHost) {
         self.plugin = plugin
@@ -74,11 +77,14 @@ public final class WindowPluginHost: PluginHost {
 
     public func selectionChanged(_ rect: SelectionRect?) {
         guard let rect, failure == nil else {
+            selectionUnderstood = false
             onSelection?(nil)
             return
         }
         let r = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
-        onSelection?(plugin.selection(for: r, size: lastSize))
+        let selection = plugin.selection(for: r, size: lastSize)
+        selectionUnderstood = selection != nil
+        onSelection?(selection)
     }
 
     /// Disables the plugin with `message` (shown in its pane).
