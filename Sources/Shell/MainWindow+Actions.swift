@@ -12,10 +12,12 @@ extension MainWindow {
             OpenModelDialog.present(parent: window, folder: true) { [unowned self] in chooseModel($0) }
         }
         winActions.add("open-compare") { [unowned self] in
-            // TOKENGEN_OPEN_COMPARE_MODEL pre-answers this dialog (scripted tests), as TOKENGEN_OPEN_MODEL does Open.
+            // TOKENGEN_OPEN_COMPARE_MODEL pre-answers this dialog (scripted tests),
+            // as TOKENGEN_OPEN_MODEL does Open's.
             var environment = ProcessInfo.processInfo.environment
             environment["TOKENGEN_OPEN_MODEL"] = environment["TOKENGEN_OPEN_COMPARE_MODEL"]
-            OpenModelDialog.present(parent: window, folder: false, environment: environment) { [unowned self] in
+            OpenModelDialog.present(parent: window, folder: false, environment: environment) {
+                [unowned self] in
                 chooseCompareModel($0)
             }
         }

@@ -14,7 +14,9 @@ extension MainWindow {
         ]
         for (index, chip) in chips.chips.enumerated() { parts.append(("chip-\(index)", chip)) }
         for (index, view) in panes.enumerated() {
-            if let tab = gtk_notebook_get_tab_label(g(notebook), view.area) { parts.append(("tab-\(index)", tab)) }
+            if let tab = gtk_notebook_get_tab_label(g(notebook), view.area) {
+                parts.append(("tab-\(index)", tab))
+            }
         }
         if panes.indices.contains(currentPane) { parts.append(("pane", panes[currentPane].area)) }
         var offsetX = 0.0

@@ -95,10 +95,13 @@ public final class WindowPluginHost: PluginHost {
         onFailure?(message)
     }
 
-    static func drawFailure(_ message: String, title: String, canvas: Canvas, size: Size, theme: Theme) {
+    static func drawFailure(
+        _ message: String, title: String, canvas: Canvas, size: Size, theme: Theme,
+        headline: String = "This plugin is disabled"
+    ) {
         PluginChrome.background(canvas, size: size, theme: theme)
         let area = PluginChrome.header(title, canvas: canvas, size: size, theme: theme)
-        PluginChrome.message("This plugin is disabled", detail: message, canvas: canvas, in: area, theme: theme)
+        PluginChrome.message(headline, detail: message, canvas: canvas, in: area, theme: theme)
     }
 }
 
@@ -117,7 +120,7 @@ public final class WindowPluginHost: PluginHost {
     public func draw(_ cr: OpaquePointer, width: Double, height: Double) {
         PluginPane.drawFailure(
             message, title: title, canvas: Canvas(cairo: cr), size: Size(width: width, height: height),
-            theme: theme())
+            theme: theme(), headline: "This plugin did not load")
     }
 
     public func selectionChanged(_ rect: SelectionRect?) {}

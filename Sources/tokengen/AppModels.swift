@@ -22,7 +22,8 @@ struct ChosenModel: Sendable, Equatable {
         // A Hugging Face snapshot folder is named by its revision: show the repository instead.
         if url.deletingLastPathComponent().lastPathComponent == "snapshots" {
             let repo = url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
-            return repo.replacingOccurrences(of: "models--", with: "").replacingOccurrences(of: "--", with: "/")
+            return repo.replacingOccurrences(of: "models--", with: "").replacingOccurrences(
+                of: "--", with: "/")
         }
         return name
     }
@@ -97,8 +98,9 @@ extension AppController {
         guard let failed = pendingModel else { return }
         pendingModel = nil
         showPickers()
+        let reason = "\(error)".trimmingCharacters(in: CharacterSet(charactersIn: ". "))
         window.showError(
-            "Could not use the model \(ChosenModel.displayName(failed.path)): \(error). "
+            "Could not use the model \(ChosenModel.displayName(failed.path)): \(reason). "
                 + "Still showing \(ChosenModel.displayName(model.path)).")
     }
 

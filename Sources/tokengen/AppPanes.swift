@@ -36,7 +36,9 @@ extension AppController {
         }
     }
 
-    private func addPane(_ plugin: any VisualizationPlugin, make: @escaping () throws -> any VisualizationPlugin) {
+    private func addPane(
+        _ plugin: any VisualizationPlugin, make: @escaping () throws -> any VisualizationPlugin
+    ) {
         let pane = PluginPane(plugin: plugin, host: host)
         let index = window.addPane(pane)
         pane.onDrawn = { [unowned self] in paneDrawn() }
@@ -87,7 +89,9 @@ extension AppController {
     func describe(_ selection: SharedSelection?) -> String {
         guard let selection else { return "none" }
         var parts: [String] = []
-        if let d = selection.depth { parts.append(String(format: "depth %.2f-%.2f", d.lowerBound, d.upperBound)) }
+        if let d = selection.depth {
+            parts.append(String(format: "depth %.2f-%.2f", d.lowerBound, d.upperBound))
+        }
         if let t = selection.tokens { parts.append("tokens \(t.lowerBound)-\(t.upperBound)") }
         if let c = selection.cluster { parts.append("cluster \(c)") }
         return parts.isEmpty ? "none" : parts.joined(separator: " ")

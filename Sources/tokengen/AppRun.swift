@@ -57,6 +57,7 @@ extension AppController {
     }
 
     func handle(_ update: SessionUpdate) {
+        trace(update)
         switch update {
         case .tokenized(let s):
             if let pending = pendingModel {
@@ -103,6 +104,9 @@ extension AppController {
         var text = "\(s.primary.displayName): \(s.primary.tokens.count) tokens, done in \(seconds) s"
         if let other = s.comparison?.run.displayName { text += " · compared with \(other)" }
         if let reason = s.clusteringError { text += " · clustering skipped: \(reason)" }
+        for token in [s.contrast?.a, s.contrast?.b].compactMap({ $0 }) where token.split {
+            text += " · contrast “\(token.text)” is \(token.tokenCount) tokens: its first is compared"
+        }
         return text
     }
 
@@ -116,8 +120,27 @@ extension AppController {
         }
     }
 
+    /// With `TOKENGEN_TRACE`, writes `trace EVENT MS` readiness lines: when each update arrived on the
+    /// main thread, ms after the run was asked for (for measuring where the time goes).
+    private func trace(_ update: SessionUpdate) {
+        guard environment["TOKENGEN_TRACE"] != nil else { return }
+        let ms = String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000)
+        let name: String
+        switch update {
+        case .tokenized: name = "tokenized"
+        case .layer(let layer, _): name = "layer-\(layer)"
+        case .finished: name = "finished"
+        case .failed: name = "failed"
+        case .cancelled: name = "cancelled"
+        }
+        window.markReady("trace \(name) \(ms)")
+    }
+
     /// A pane drew: complete the readiness events it was waiting for.
     func paneDrawn() {
+        if environment["TOKENGEN_TRACE"] != nil {
+            window.markReady("trace drawn \(String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000))")
+        }
         guard awaitingFirstLayer || awaitingFinished else { return }
         let ms = Int(Date().timeIntervalSince(runStart) * 1000)
         if awaitingFirstLayer {

@@ -10,7 +10,8 @@ struct Window: ParsableCommand {
 
     @Option(help: "The prompt analyzed when the window opens (default: the last one, or a sample).")
     var prompt: String?
-    @Option(help: "Model: a folder, a .gguf file or a Hugging Face cache name (default: the bundled SmolLM2).")
+    @Option(
+        help: "Model: a folder, a .gguf file or a Hugging Face cache name (default: the bundled SmolLM2).")
     var model: String?
     @Option(help: "A second model to compare with.")
     var compare: String?

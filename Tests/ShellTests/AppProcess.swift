@@ -3,8 +3,8 @@ import Foundation
 /// The real `tokengen` binary running its window on a test X server, driven like a user would.
 ///
 /// The app reports what it is doing as lines in a ready file (`TOKENGEN_READY_FILE`): `ready`,
-/// `first-layer …`, `analysis-finished …`, `status …`, `error …`, `selection …`, `export-finished N` and,
-/// with `TOKENGEN_TEST_GEOMETRY`, `geometry NAME X Y W H` after each finished analysis. Every wait has a
+/// `first-layer …`, `analysis-finished …`, `status …`, `error …`, `selection …`, `export-finished N`
+/// and, with `TOKENGEN_TEST_GEOMETRY`, `geometry NAME X Y W H` after each finished analysis. Every wait has a
 /// timeout; `stop()` kills the app by its own pid.
 final class AppProcess {
     struct Failure: Error, CustomStringConvertible {
@@ -69,7 +69,9 @@ final class AppProcess {
             [binary.path] + arguments, environment: environment, output: logFile.path)
     }
 
-    private static func spawn(_ words: [String], environment: [String: String], output: String) throws -> pid_t {
+    private static func spawn(_ words: [String], environment: [String: String], output: String) throws
+        -> pid_t
+    {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -194,7 +196,10 @@ final class AppProcess {
     static func distinctColors(in png: URL, _ box: Box) throws -> Int {
         let output = try run(
             "/usr/bin/convert",
-            [png.path, "-crop", "\(box.width)x\(box.height)+\(box.x)+\(box.y)", "+repage", "-format", "%k", "info:"],
+            [
+                png.path, "-crop", "\(box.width)x\(box.height)+\(box.x)+\(box.y)", "+repage", "-format", "%k",
+                "info:",
+            ],
             display: nil, timeout: 20)
         return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }

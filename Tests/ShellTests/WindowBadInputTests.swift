@@ -15,7 +15,8 @@ struct WindowBadInputTests {
         // A broken external plugin: metadata that is not a plugin description.
         let plugins = scratch.url.appendingPathComponent("data/tokengen/plugins")
         try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
-        try Data("this is not a plugin description\n".utf8).write(to: plugins.appendingPathComponent("broken.plugin"))
+        try Data("this is not a plugin description\n".utf8).write(
+            to: plugins.appendingPathComponent("broken.plugin"))
         let llamaTiny = AppProcess.fixtures.appendingPathComponent("models/llama-tiny").path
         let corrupt = AppProcess.fixtures.appendingPathComponent("bad/bad-magic.gguf").path
         let app = try AppProcess(
@@ -48,7 +49,9 @@ struct WindowBadInputTests {
         #expect(corruptError?.contains("Still showing llama-tiny") == true, "\(corruptError ?? "no error")")
         mark = app.lines().count
         try app.typeInto(prompt, "hello world")
-        #expect(app.waitFor("analysis-finished", after: mark, timeout: 30) != nil, "the old model stopped working")
+        #expect(
+            app.waitFor("analysis-finished", after: mark, timeout: 30) != nil, "the old model stopped working"
+        )
 
         // A contrast word that is not one token: the app says only its first piece is compared.
         mark = app.lines().count

@@ -36,7 +36,8 @@ struct WindowEndToEndTests {
         var mark = app.lines().count
         let prompt = try #require(app.geometry("prompt"))
         try app.typeInto(prompt, "The capital of France is")
-        try #require(app.waitFor("analysis-finished", after: mark) != nil, "Enter did not analyze:\n\(app.log)")
+        try #require(
+            app.waitFor("analysis-finished", after: mark) != nil, "Enter did not analyze:\n\(app.log)")
         _ = app.waitFor("tokens ", after: mark, timeout: 5)
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 5 query 4")
 
@@ -55,7 +56,8 @@ struct WindowEndToEndTests {
         let selection = try #require(app.waitFor("selection ", after: mark, timeout: 10))
         let depth = selection.split(separator: " ").dropFirst(2).first.map(String.init) ?? ""
         let bounds = depth.split(separator: "-").compactMap { Double($0) }
-        #expect(bounds.count == 2 && bounds[0] < bounds[1] && bounds[0] >= 0 && bounds[1] <= 1, "\(selection)")
+        #expect(
+            bounds.count == 2 && bounds[0] < bounds[1] && bounds[0] >= 0 && bounds[1] <= 1, "\(selection)")
 
         // A comparison model (Open Comparison Model, pre-answered): the run compares over the selection.
         mark = app.lines().count
@@ -71,8 +73,10 @@ struct WindowEndToEndTests {
         #expect(exported == "export-finished 5")
         for id in ["timeline", "heatmap", "clustering", "contrast", "comparison"] {
             let data = (try? Data(contentsOf: exports.appendingPathComponent("\(id).png"))) ?? Data()
-            #expect(data.count > 1000 && data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
-                    "\(id).png is missing or not a PNG")
+            #expect(
+                data.count > 1000
+                    && data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+                "\(id).png is missing or not a PNG")
         }
 
         // The screen shows a chart, not a blank pane.
@@ -82,7 +86,9 @@ struct WindowEndToEndTests {
             x: pane.x + 20, y: pane.y + 40, width: pane.width - 40, height: pane.height - 60)
         #expect(try AppProcess.distinctColors(in: shot, chart) > 20)
         #expect(app.isRunning, "the app exited:\n\(app.log)")
-        #expect(!app.lines().contains { $0.hasPrefix("error") }, "\(app.lines().filter { $0.hasPrefix("error") })")
+        #expect(
+            !app.lines().contains { $0.hasPrefix("error") }, "\(app.lines().filter { $0.hasPrefix("error") })"
+        )
     }
 }
 
@@ -90,7 +96,8 @@ struct WindowEndToEndTests {
 final class Scratch {
     let url: URL
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("tokengen-e2e-\(UUID().uuidString)")
+        url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tokengen-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
     deinit { try? FileManager.default.removeItem(at: url) }
