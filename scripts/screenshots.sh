@@ -51,7 +51,7 @@ start() {
     NO_AT_BRIDGE=1 "$bin" window "$@" >"$scratch/log" 2>&1 &
   app_pid=$!
   wait_for analysis-finished 0 90
-  xdotool mousemove 1279 799  # no tooltip in the picture
+  xdotool key End mousemove 1279 799  # no selected prompt text, no tooltip in the picture
   sleep 0.5
 }
 stop() { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""; }

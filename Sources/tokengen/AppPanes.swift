@@ -60,7 +60,7 @@ extension AppController {
     /// A drag (or a click, nil) on pane `index`: share what it selects with every plugin; with a
     /// comparison model, run the comparison again over the selected region.
     func selectionChanged(_ selection: SharedSelection?, from index: Int) {
-        if propagatingSelection { return }
+        if propagatingSelection || (selection == nil && host.selection == nil) { return }
         if selection == nil, window.selection(pane: index) != nil {
             // A drag the plugin cannot turn into a selection: keep the shared one.
             window.setStatus("This chart has nothing to select there")

@@ -139,7 +139,8 @@ extension AppController {
     /// A pane drew: complete the readiness events it was waiting for.
     func paneDrawn() {
         if environment["TOKENGEN_TRACE"] != nil {
-            window.markReady("trace drawn \(String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000))")
+            window.markReady(
+                "trace drawn \(String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000))")
         }
         guard awaitingFirstLayer || awaitingFinished else { return }
         let ms = Int(Date().timeIntervalSince(runStart) * 1000)

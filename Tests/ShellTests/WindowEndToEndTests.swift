@@ -89,6 +89,16 @@ struct WindowEndToEndTests {
         #expect(
             !app.lines().contains { $0.hasPrefix("error") }, "\(app.lines().filter { $0.hasPrefix("error") })"
         )
+
+        // Ctrl+Q quits and saves the settings: the prompt and the comparison model are remembered.
+        try app.xdotool("key", "ctrl+q")
+        let deadline = Date().addingTimeInterval(10)
+        while app.isRunning, Date() < deadline { usleep(50_000) }
+        #expect(!app.isRunning, "Ctrl+Q did not quit")
+        let settings = scratch.url.appendingPathComponent("config/tokengen/settings.json")
+        let saved = (try? String(contentsOf: settings, encoding: .utf8)) ?? ""
+        #expect(saved.contains("The capital of France is"), "settings: \(saved)")
+        #expect(saved.contains("llama-tiny"), "settings: \(saved)")
     }
 }
 

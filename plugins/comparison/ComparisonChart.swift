@@ -95,11 +95,13 @@ struct ComparisonChart {
             }
         }
         let style = theme.tickStyle
+        // The depth-0 cell reaches w·0.4 left of the strip: the label ends before it.
+        let labelEnd = strip.x - w * 0.4 - 6
         canvas.text(
-            "agree", at: Point(x: strip.x - 6, y: strip.midY),
+            "agree", at: Point(x: labelEnd, y: strip.midY),
             style: TextStyle(
                 size: style.size, bold: true,
                 color: agreeColor),
-            align: .trailing, valign: .middle, maxWidth: max(strip.x - 6, 1))
+            align: .trailing, valign: .middle, maxWidth: max(labelEnd, 1))
     }
 }
