@@ -128,6 +128,13 @@ final class AppProcess {
         return Box(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
     }
 
+    /// The last ready-file lines and stderr lines, for failure messages.
+    var recent: String {
+        let events = lines().suffix(12).joined(separator: "\n")
+        let errors = log.split(separator: "\n").suffix(8).joined(separator: "\n")
+        return "ready file (last lines):\n\(events)\nstderr (last lines):\n\(errors)"
+    }
+
     /// What the app wrote on stderr (for failure messages).
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Bad input in the real window: each case shows a clear message and the app keeps running.
-@Suite("tokengen window, bad input", .serialized)
-struct WindowBadInputTests {
+/// (In the end-to-end suite, so the two window tests run one after the other.)
+extension WindowEndToEndTests {
     @Test(
         "empty and too-long prompts, a corrupt model, a split contrast word and a broken plugin are reported",
         .enabled(if: WindowEndToEndTests.toolsInstalled, "needs Xvfb, xdotool and ImageMagick"),
@@ -33,19 +33,21 @@ struct WindowBadInputTests {
         var mark = app.lines().count
         let prompt = try #require(app.geometry("prompt"))
         try app.typeInto(prompt, "")
-        #expect(app.waitFor("status Type a prompt", after: mark, timeout: 10) != nil)
+        try #require(
+            app.waitFor("status Type a prompt", after: mark, timeout: 10) != nil,
+            "no message for an empty prompt\n\(app.recent)")
 
         // Longer than llama-tiny's 128-token context: the error says so and what to do.
         mark = app.lines().count
         try app.typeInto(prompt, Array(repeating: "word", count: 200).joined(separator: " "))
         let tooLong = app.waitFor("error", after: mark, timeout: 30)
-        #expect(tooLong?.contains("context holds 128") == true, "\(tooLong ?? "no error")")
+        #expect(tooLong?.contains("context holds 128") == true, "\(app.recent)")
 
         // A corrupt model file: the error names it, the previous model stays in use.
         mark = app.lines().count
         try app.xdotool("key", "ctrl+o")
         let corruptError = app.waitFor("error", after: mark, timeout: 30)
-        #expect(corruptError?.contains("bad-magic.gguf") == true, "\(corruptError ?? "no error")")
+        #expect(corruptError?.contains("bad-magic.gguf") == true, "\(app.recent)")
         #expect(corruptError?.contains("Still showing llama-tiny") == true, "\(corruptError ?? "no error")")
         mark = app.lines().count
         try app.typeInto(prompt, "hello world")

@@ -37,14 +37,16 @@ struct WindowEndToEndTests {
         let prompt = try #require(app.geometry("prompt"))
         try app.typeInto(prompt, "The capital of France is")
         try #require(
-            app.waitFor("analysis-finished", after: mark) != nil, "Enter did not analyze:\n\(app.log)")
+            app.waitFor("analysis-finished", after: mark) != nil, "Enter did not analyze:\n\(app.recent)")
         _ = app.waitFor("tokens ", after: mark, timeout: 5)
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 5 query 4")
 
         // Clicking a chip makes it the query position and runs again.
         mark = app.lines().count
         try app.click(try #require(app.geometry("chip-1")))
-        try #require(app.waitFor("analysis-finished", after: mark) != nil, "a chip click did not re-run")
+        try #require(
+            app.waitFor("analysis-finished", after: mark) != nil, "a chip click did not re-run\n\(app.recent)"
+        )
         _ = app.waitFor("tokens ", after: mark, timeout: 5)
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 5 query 1")
 
@@ -53,7 +55,8 @@ struct WindowEndToEndTests {
         let pane = try #require(app.geometry("pane"))
         let y = pane.y + pane.height / 2
         try app.drag(from: (pane.x + pane.width * 3 / 10, y), to: (pane.x + pane.width * 6 / 10, y + 10))
-        let selection = try #require(app.waitFor("selection ", after: mark, timeout: 10))
+        let selection = try #require(
+            app.waitFor("selection ", after: mark, timeout: 10), "no selection\n\(app.recent)")
         let depth = selection.split(separator: " ").dropFirst(2).first.map(String.init) ?? ""
         let bounds = depth.split(separator: "-").compactMap { Double($0) }
         #expect(
@@ -62,7 +65,9 @@ struct WindowEndToEndTests {
         // A comparison model (Open Comparison Model, pre-answered): the run compares over the selection.
         mark = app.lines().count
         try app.xdotool("key", "ctrl+alt+o")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 30) != nil, "no comparison run")
+        try #require(
+            app.waitFor("analysis-finished", after: mark, timeout: 30) != nil,
+            "no comparison run\n\(app.recent)")
         let status = app.lines().dropFirst(mark).last { $0.hasPrefix("status ") && $0.contains("done in") }
         #expect(status?.contains("compared with llama-tiny") == true, "\(status ?? "no status")")
 
