@@ -4,8 +4,8 @@ import Foundation
 ///
 /// The app reports what it is doing as lines in a ready file (`TOKENGEN_READY_FILE`): `ready`,
 /// `first-layer …`, `analysis-finished …`, `status …`, `error …`, `selection …`, `export-finished N`
-/// and, with `TOKENGEN_TEST_GEOMETRY`, `geometry NAME X Y W H` after each finished analysis. Every wait has a
-/// timeout; `stop()` kills the app by its own pid.
+/// and, with `TOKENGEN_TEST_GEOMETRY`, `geometry NAME X Y W H` after each finished analysis.
+/// Every wait has a timeout; `stop()` kills the app by its own pid.
 final class AppProcess {
     struct Failure: Error, CustomStringConvertible {
         let description: String
