@@ -9,6 +9,13 @@
     func draw(_ cr: OpaquePointer, width: Double, height: Double)
     /// The rubber band the user dragged, in pane coordinates; `nil` when it was cleared.
     func selectionChanged(_ rect: SelectionRect?)
+    /// Whether the window draws the committed rubber band over the pane; false when the pane draws
+    /// the selection itself (e.g. as a depth band), so the two do not overlap.
+    var showsSelectionBand: Bool { get }
+}
+
+extension ChartPane {
+    public var showsSelectionBand: Bool { true }
 }
 
 /// A rectangle in a pane's coordinates (pixels from its top-left corner), normalised to positive size.

@@ -12,8 +12,8 @@ import CGtk
     private let aggregation: UnsafeMutablePointer<GtkWidget>
     private let head: UnsafeMutablePointer<GtkWidget>
     private let features: UnsafeMutablePointer<GtkWidget>
-    private let contrastA: UnsafeMutablePointer<GtkWidget>
-    private let contrastB: UnsafeMutablePointer<GtkWidget>
+    let contrastA: UnsafeMutablePointer<GtkWidget>
+    let contrastB: UnsafeMutablePointer<GtkWidget>
     private var applying = false
     var onChange: ((AnalysisControls) -> Void)?
 

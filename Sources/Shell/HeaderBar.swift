@@ -49,6 +49,7 @@ import CGtk
         let files: OpaquePointer = g_menu_new()
         g_menu_append(files, "_Open Model File…", "win.open")
         g_menu_append(files, "Open Model _Folder…", "win.open-folder")
+        g_menu_append(files, "Open _Comparison Model File…", "win.open-compare")
         let export: OpaquePointer = g_menu_new()
         g_menu_append(export, "_Export Chart…", "win.export")
         g_menu_append(export, "Export _All Charts…", "win.export-all")

@@ -1,4 +1,5 @@
 import CGtk
+import Foundation
 
 /// The window's actions: what the menu, the buttons and the keyboard shortcuts trigger.
 extension MainWindow {
@@ -9,6 +10,16 @@ extension MainWindow {
         }
         winActions.add("open-folder") { [unowned self] in
             OpenModelDialog.present(parent: window, folder: true) { [unowned self] in chooseModel($0) }
+        }
+        winActions.add("open-compare") { [unowned self] in
+            // TOKENGEN_OPEN_COMPARE_MODEL pre-answers this dialog (scripted tests),
+            // as TOKENGEN_OPEN_MODEL does Open's.
+            var environment = ProcessInfo.processInfo.environment
+            environment["TOKENGEN_OPEN_MODEL"] = environment["TOKENGEN_OPEN_COMPARE_MODEL"]
+            OpenModelDialog.present(parent: window, folder: false, environment: environment) {
+                [unowned self] in
+                chooseCompareModel($0)
+            }
         }
         winActions.add("export") { [unowned self] in
             guard panes.indices.contains(currentPane) else {

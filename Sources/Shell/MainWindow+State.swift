@@ -24,7 +24,11 @@ extension MainWindow {
     public var tokens: [String] { chips.tokens }
     public var queryIndex: Int? { chips.queryIndex }
 
-    public func setStatus(_ text: String) { statusBar.setStatus(text) }
+    /// Shows `text` in the status bar; in scripted runs (`TOKENGEN_READY_FILE`) also as `status TEXT`.
+    public func setStatus(_ text: String) {
+        statusBar.setStatus(text)
+        if readiness.fileURL != nil { markReady("status \(text)") }
+    }
 
     public var statusText: String { statusBar.text }
 

@@ -128,10 +128,12 @@ import Foundation
     private func installEscapeKey() {
         let keys: OpaquePointer = gtk_event_controller_key_new()
         Signal.onKey(keys) { [unowned self] keyval, _ in
-            guard keyval == UInt32(GDK_KEY_Escape), panes.indices.contains(currentPane),
-                panes[currentPane].selection != nil
+            // The pane shown first, else whichever pane holds the selection (it may be on another tab).
+            guard keyval == UInt32(GDK_KEY_Escape),
+                let index = panes.indices.contains(currentPane) && panes[currentPane].selection != nil
+                    ? currentPane : panes.firstIndex(where: { $0.selection != nil })
             else { return false }
-            setSelection(nil, pane: currentPane)
+            setSelection(nil, pane: index)
             return true
         }
         gtk_widget_add_controller(window, g(keys))
@@ -155,6 +157,15 @@ import Foundation
         }
         storedSettings.rememberModel(path)
         onModelChosen?(path)
+    }
+
+    func chooseCompareModel(_ path: String) {
+        guard OpenModelDialog.isModel(path) || !path.hasPrefix("/") else {
+            showError(ShellError.notAModel(path: path).description)
+            return
+        }
+        storedSettings.compareModel = path
+        onCompareModelChosen?(path)
     }
 
     /// Marks ready once the frame being drawn has been painted (a screenshot then shows it).

@@ -57,6 +57,13 @@ import CGtk
             let rect = SelectionRect(from: start, to: (start.x + dx, start.y + dy))
             dragStart = nil
             dragBand = nil
+            if rect.isClick && selection == nil {
+                // A click clears a selection shown elsewhere too: say so even though this pane had none.
+                pane.selectionChanged(nil)
+                onSelection?(nil)
+                gtk_widget_queue_draw(area)
+                return
+            }
             setSelection(rect.isClick ? nil : rect)
         }
         gtk_widget_add_controller(area, g(gesture))
@@ -89,7 +96,7 @@ import CGtk
 
     fileprivate func draw(_ cr: OpaquePointer, width: Double, height: Double) {
         pane.draw(cr, width: width, height: height)
-        if let band = dragBand ?? selection { Self.drawBand(band, on: cr) }
+        if let band = dragBand ?? (pane.showsSelectionBand ? selection : nil) { Self.drawBand(band, on: cr) }
         drawCount += 1
         onDrawn?()
     }

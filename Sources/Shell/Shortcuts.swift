@@ -19,6 +19,9 @@ enum Shortcuts {
             accelerator: "<Control><Shift>o", action: "win.open-folder", title: "Open a model folder",
             listed: true),
         Entry(
+            accelerator: "<Control><Alt>o", action: "win.open-compare",
+            title: "Open a model file to compare with", listed: true),
+        Entry(
             accelerator: "<Control>Return", action: "win.analyze", title: "Analyze the prompt", listed: true),
         Entry(
             accelerator: "<Control>KP_Enter", action: "win.analyze", title: "Analyze the prompt",

@@ -9,7 +9,8 @@ struct TokenGen: ParsableCommand {
         commandName: "tokengen",
         abstract: "See how a transformer language model arrives at its next token.",
         version: version,
-        subcommands: [Doctor.self, Tokenize.self, Analyze.self, Bench.self, Plugins.self]
+        subcommands: [Window.self, Doctor.self, Tokenize.self, Analyze.self, Bench.self, Plugins.self],
+        defaultSubcommand: Window.self
     )
 
     static func main() {

@@ -96,11 +96,12 @@ struct ComparisonChart {
             }
         }
         let style = theme.tickStyle
+        // The depth-0 cell reaches w·0.4 left of the strip: the label ends before it when there is room.
+        let labelStyle = TextStyle(size: style.size, bold: true, color: agreeColor)
+        let labelWidth = canvas.measure("agree", style: labelStyle).width
+        let labelEnd = max(strip.x - w * 0.4 - 6, min(strip.x - 6, labelWidth + 1))
         canvas.text(
-            "agree", at: Point(x: strip.x - 6, y: strip.midY),
-            style: TextStyle(
-                size: style.size, bold: true,
-                color: agreeColor),
-            align: .trailing, valign: .middle, maxWidth: max(strip.x - 6, 1))
+            "agree", at: Point(x: labelEnd, y: strip.midY), style: labelStyle,
+            align: .trailing, valign: .middle, maxWidth: max(labelEnd, 1))
     }
 }

@@ -34,6 +34,33 @@ public final class HeatmapPlugin: VisualizationPlugin {
         host?.requestRedraw(self)
     }
 
+    /// A drag over the aggregate heatmap selects the blocks (as depth l / L) and the tokens it covers.
+    public func selection(for rect: Rect, size: Size) -> SharedSelection? {
+        guard mode == .aggregate, let layout = lastLayout, layout.rows > 0, layout.columns > 0,
+            let layers = snapshot?.primary.info.layers, layers > 0
+        else { return nil }
+        let plot = layout.plot
+        let clipped = Rect(
+            x: max(rect.x, plot.x), y: max(rect.y, plot.y),
+            width: min(rect.maxX, plot.maxX) - max(rect.x, plot.x),
+            height: min(rect.maxY, plot.maxY) - max(rect.y, plot.y))
+        guard clipped.width > 0, clipped.height > 0 else { return nil }
+        let first = Int((clipped.x - plot.x) / layout.cellWidth)
+        let last = Int((clipped.maxX - plot.x - 0.001) / layout.cellWidth)
+        // Rows from the top of the plot; block numbers count from the bottom when firstRowAtBottom.
+        let top = Int((clipped.y - plot.y) / layout.cellHeight)
+        let bottom = Int((clipped.maxY - plot.y - 0.001) / layout.cellHeight)
+        let blocks =
+            layout.firstRowAtBottom
+            ? (layout.rows - bottom)...(layout.rows - top) : (top + 1)...(bottom + 1)
+        var s = host?.selection ?? SharedSelection()
+        s.tokens = max(0, first)...min(layout.columns - 1, max(first, last))
+        let lo = Double(max(blocks.lowerBound, 1)) / Double(layers)
+        let hi = Double(min(blocks.upperBound, layers)) / Double(layers)
+        s.depth = min(lo, hi)...max(lo, hi)
+        return s
+    }
+
     public func deactivate() {
         host = nil
         snapshot = nil
@@ -108,16 +135,23 @@ public final class HeatmapPlugin: VisualizationPlugin {
         chart.valueRange = 0...max(top, 1e-6)
         chart.highlightedColumn = run.queryPosition
         lastLayout = chart.draw(on: canvas, in: area, theme: theme)
-        if let layout = lastLayout, let d = host?.selection?.depth, rows > 0 {
-            // The shared depth range as rows: depth l / L for block l.
+        if let layout = lastLayout, let shared = host?.selection, shared.depth != nil || shared.tokens != nil,
+            rows > 0, columns > 0
+        {
+            // The shared depth range as rows (depth l / L for block l), the token range as columns.
+            let d = shared.depth ?? 0...1
             let lo = max(1, Int((d.lowerBound * Double(rows)).rounded(.up)))
             let hi = min(rows, Int((d.upperBound * Double(rows)).rounded(.down)))
+            let first = min(max(shared.tokens?.lowerBound ?? 0, 0), columns - 1)
+            let last = min(max(shared.tokens?.upperBound ?? columns - 1, first), columns - 1)
             if lo <= hi {
-                let a = layout.rect(row: lo - 1, column: 0), b = layout.rect(row: hi - 1, column: 0)
+                let a = layout.rect(row: lo - 1, column: first), b = layout.rect(row: hi - 1, column: last)
+                let x0 = min(a.x, b.x), x1 = max(a.maxX, b.maxX)
                 let y0 = min(a.y, b.y), y1 = max(a.maxY, b.maxY)
-                canvas.stroke(
-                    Rect(x: layout.plot.x, y: y0, width: layout.plot.width, height: y1 - y0),
-                    color: theme.selectionStroke, width: 1.5, dash: [4, 3])
+                let band = Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+                // A halo in the background colour keeps the dashes visible on dark and light cells.
+                canvas.stroke(band, color: theme.background, width: 4.5)
+                canvas.stroke(band, color: theme.selectionStroke, width: 2.5, dash: [6, 3])
             }
         }
     }

@@ -33,6 +33,18 @@ public final class TimelinePlugin: VisualizationPlugin {
         model = nil
     }
 
+    /// A drag over the chart selects that depth range (layer / L); the token range stays as it was.
+    public func selection(for rect: Rect, size: Size) -> SharedSelection? {
+        guard let f = lastFrame, let model, model.layerCount > 0 else { return nil }
+        let layers = Double(model.layerCount)
+        let a = min(max(f.x.invert(rect.x) / layers, 0), 1)
+        let b = min(max(f.x.invert(rect.maxX) / layers, 0), 1)
+        guard b > a else { return nil }
+        var s = host?.selection ?? SharedSelection()
+        s.depth = a...b
+        return s
+    }
+
     private func rebuild() {
         model = snapshot.flatMap {
             TimelineModel.make($0.primary, finished: $0.stage == .finished, scale: scale)

@@ -1,0 +1,118 @@
+import Analysis
+import Foundation
+import ModelFiles
+import PluginKit
+import Shell
+
+/// Analysis updates are applied on the GTK thread: the session posts them into GLib's main loop.
+extension GLibScheduler: UpdateScheduler {}
+
+/// Runs the window: owns the analysis session, the plugin panes and what the user chose, and turns the
+/// window's callbacks into analysis runs and the runs' updates into what the window shows.
+///
+/// Split by concern: this file wires the window; `+Run` starts runs and applies updates, `+Models` the
+/// model pickers, `+Panes` the plugin panes and selections, `+Export` the export actions.
+@MainActor final class AppController {
+    let window: MainWindow
+    let session = AnalysisSession()
+    let host = WindowPluginHost()
+    let environment = ProcessInfo.processInfo.environment
+    /// One slot per window pane, in pane order.
+    var slots: [PaneSlot] = []
+    /// Kept alive: external plugins' libraries stay loaded while it exists.
+    var catalog: ExternalPluginCatalog?
+
+    /// The model analyzed (committed once a run tokenized with it).
+    var model: ChosenModel
+    /// A model chosen but not yet loaded: committed on `.tokenized`, reverted on failure.
+    var pendingModel: ChosenModel?
+    var compareModel: ChosenModel?
+    /// Every model the pickers list.
+    var entries: [ModelEntry] = []
+
+    var prompt = ""
+    var queryPosition: Int?
+    var controls: AnalysisControls
+    /// The last snapshot of the current run (what exports draw).
+    var snapshot: SessionSnapshot?
+    /// When the current run was asked for (Enter, a click, a control).
+    var runStart = Date()
+    /// What the next pane draw completes, for the `first-layer` and `analysis-finished` readiness events.
+    var awaitingFirstLayer = false
+    var awaitingFinished = false
+    /// Set while clearing other panes' rubber bands, so their "cleared" callbacks are ignored.
+    var propagatingSelection = false
+
+    init(window: MainWindow, model: ChosenModel, compare: ChosenModel?) {
+        self.window = window
+        self.model = model
+        self.compareModel = compare
+        self.controls = window.controls
+    }
+
+    /// Builds the application, wires the window when it is created and runs the main loop.
+    static func runApplication(_ options: AppOptions) -> Int32 {
+        let start: ChosenModel
+        let compare: ChosenModel?
+        do {
+            start = try ChosenModel.resolve(options.model)
+            compare = try options.compare.map { try ChosenModel.resolve($0) }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            return 1
+        }
+        let unique = ProcessInfo.processInfo.environment["TOKENGEN_NON_UNIQUE"] == nil
+        let app = ShellApplication(unique: unique, initialPrompt: options.prompt)
+        app.version = TokenGen.version
+        var controller: AppController?
+        app.onWindowCreated = { window in
+            let made = AppController(window: window, model: start, compare: compare)
+            controller = made
+            made.wire(options: options, recent: app.settings.recentModels)
+        }
+        let status = app.run()
+        withExtendedLifetime(controller) {}
+        return status
+    }
+
+    private func wire(options: AppOptions, recent: [String]) {
+        host.settings = PluginSettings(theme: window.isDark ? .dark : .light)
+        host.onRedraw = { [weak self] plugin in
+            MainActor.assumeIsolated { self?.redraw(plugin) }
+        }
+        session.subscribe(on: GLibScheduler()) { [weak self] update in
+            MainActor.assumeIsolated { self?.handle(update) }
+        }
+        addPluginPanes(pluginPaths: options.pluginPaths)
+        setUpModels(recent: recent)
+        window.onAnalyze = { [unowned self] text in analyze(text) }
+        window.onCancel = { [unowned self] in session.cancel() }
+        window.onModelChosen = { [unowned self] path in chooseModel(path) }
+        window.onCompareModelChosen = { [unowned self] path in chooseCompareModel(path) }
+        window.onTokenClicked = { [unowned self] index in
+            queryPosition = index
+            window.setTokens(window.tokens, queryIndex: index)
+            startRun()
+        }
+        window.onSettingsChanged = { [unowned self] values in
+            controls = values
+            if !prompt.isEmpty { startRun() }
+        }
+        window.onExport = { [unowned self] index, url, options in export(pane: index, to: url, options) }
+        window.onExportAll = { [unowned self] folder, options in exportAll(to: folder, options) }
+        if window.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            window.prompt = AppOptions.samplePrompt
+        }
+        analyze(window.prompt)
+    }
+
+    /// A new prompt: forget the query position and the selection, then run.
+    func analyze(_ text: String) {
+        if text != prompt {
+            queryPosition = nil
+            clearSelection()
+        }
+        prompt = text
+        startRun()
+    }
+}

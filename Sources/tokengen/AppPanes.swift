@@ -1,0 +1,99 @@
+import Analysis
+import Foundation
+import PluginKit
+import Shell
+
+/// One window pane: a plugin pane (with a way to make a fresh instance for export), or a message.
+struct PaneSlot {
+    let pane: PluginPane?
+    /// A new, independent instance of the pane's plugin.
+    let make: (() throws -> any VisualizationPlugin)?
+}
+
+/// The plugin panes: built-in and external plugins, redraws, failures and the shared selection.
+extension AppController {
+    func addPluginPanes(pluginPaths: [String]) {
+        for factory in BuiltinPlugins.factories {
+            addPane(factory.make(), make: factory.make)
+        }
+        let catalog = ExternalPluginCatalog(
+            folders: ExternalPluginFolder.searchPath(pluginPaths: pluginPaths, environment: environment),
+            reservedIDs: Set(BuiltinPlugins.factories.map(\.info.id)))
+        self.catalog = catalog
+        for entry in catalog.entries {
+            if let plugin = entry.plugin, !plugin.isDisabled {
+                addPane(plugin, make: { try entry.makePlugin() })
+                continue
+            }
+            guard case .disabled(let error) = entry.state else { continue }
+            let name = entry.metadata?.title ?? (entry.source as NSString).lastPathComponent
+            let message = "The plugin \(name) was not loaded: \(error)"
+            window.addPane(
+                MessagePane(title: name, message: message) { [unowned self] in host.settings.theme })
+            slots.append(PaneSlot(pane: nil, make: nil))
+            window.markReady("error \(message)")
+            FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
+        }
+    }
+
+    private func addPane(
+        _ plugin: any VisualizationPlugin, make: @escaping () throws -> any VisualizationPlugin
+    ) {
+        let pane = PluginPane(plugin: plugin, host: host)
+        let index = window.addPane(pane)
+        pane.onDrawn = { [unowned self] in paneDrawn() }
+        pane.onFailure = { [unowned self] message in
+            window.setStatus(message)
+            window.markReady("error \(message)")
+            FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
+        }
+        pane.onSelection = { [unowned self] selection in selectionChanged(selection, from: index) }
+        slots.append(PaneSlot(pane: pane, make: make))
+    }
+
+    /// A plugin asked to be redrawn: redraw its pane (coalesced by the window).
+    func redraw(_ plugin: any VisualizationPlugin) {
+        guard let index = slots.firstIndex(where: { $0.pane?.plugin === plugin }) else { return }
+        window.queueRedraw(pane: index)
+    }
+
+    /// A drag (or a click, nil) on pane `index`: share what it selects with every plugin; with a
+    /// comparison model, run the comparison again over the selected region.
+    func selectionChanged(_ selection: SharedSelection?, from index: Int) {
+        if propagatingSelection || (selection == nil && host.selection == nil) { return }
+        if selection == nil, window.selection(pane: index) != nil {
+            // A drag the plugin cannot turn into a selection: keep the shared one.
+            window.setStatus("This chart has nothing to select there")
+            propagatingSelection = true
+            window.setSelection(nil, pane: index)
+            propagatingSelection = false
+            return
+        }
+        host.selection = selection
+        propagatingSelection = true
+        for other in slots.indices where other != index { window.setSelection(nil, pane: other) }
+        propagatingSelection = false
+        window.queueRedraw()
+        window.markReady("selection \(describe(selection))")
+        if compareModel != nil, snapshot != nil { startRun() }
+    }
+
+    /// Forgets the shared selection and every pane's rubber band.
+    func clearSelection() {
+        host.selection = nil
+        propagatingSelection = true
+        for index in slots.indices { window.setSelection(nil, pane: index) }
+        propagatingSelection = false
+    }
+
+    func describe(_ selection: SharedSelection?) -> String {
+        guard let selection else { return "none" }
+        var parts: [String] = []
+        if let d = selection.depth {
+            parts.append(String(format: "depth %.2f-%.2f", d.lowerBound, d.upperBound))
+        }
+        if let t = selection.tokens { parts.append("tokens \(t.lowerBound)-\(t.upperBound)") }
+        if let c = selection.cluster { parts.append("cluster \(c)") }
+        return parts.isEmpty ? "none" : parts.joined(separator: " ")
+    }
+}

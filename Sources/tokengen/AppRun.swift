@@ -1,0 +1,157 @@
+import Analysis
+import Foundation
+import Shell
+
+/// Starting analysis runs and applying their updates.
+extension AppController {
+    /// Runs the current prompt, model, comparison, query position and controls (cancelling any run).
+    func startRun() {
+        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            window.setStatus("Type a prompt to analyze")
+            return
+        }
+        let target = pendingModel ?? model
+        runStart = Date()
+        awaitingFirstLayer = false
+        awaitingFinished = false
+        let loading = [target.location] + (compareModel.map { [$0.location] } ?? [])
+        if let missing = loading.first(where: { !session.cache.contains($0) }) {
+            window.setStatus("Loading model \(ChosenModel.displayName(missing.url.path))…")
+        } else {
+            window.setStatus("Analyzing…")
+        }
+        window.setProgress(0)
+        session.start(makeRequest(model: target))
+    }
+
+    func makeRequest(model target: ChosenModel) -> AnalysisRequest {
+        var options = AnalysisOptions()
+        options.topK = controls.topK
+        options.clusters = controls.clusters
+        options.features = controls.features == .row ? .queryRow : .fullPattern
+        switch controls.aggregation {
+        case .mean: options.attention = .meanOverHeads
+        case .max: options.attention = .maxOverHeads
+        case .head: options.attention = .head(controls.head)
+        case .rollout: options.attention = .rollout
+        }
+        let a = controls.contrastA.trimmingCharacters(in: .whitespaces)
+        let b = controls.contrastB.trimmingCharacters(in: .whitespaces)
+        if !a.isEmpty, !b.isEmpty { options.contrast = ContrastPair(a, b) }
+        if compareModel != nil { options.selection = comparisonSelection() }
+        return AnalysisRequest(
+            prompt: prompt, model: target.location, compareModel: compareModel?.location,
+            queryPosition: queryPosition, options: options)
+    }
+
+    /// The shared selection as the comparison's region, when it has a depth or token range.
+    func comparisonSelection() -> ComparisonSelection? {
+        guard let shared = host.selection, shared.depth != nil || shared.tokens != nil,
+            let count = snapshot?.primary.tokens.count, count > 0
+        else { return nil }
+        let depth = shared.depth ?? 0...1
+        let tokens = shared.tokens ?? 0...(count - 1)
+        return ComparisonSelection(
+            depthFrom: max(0, depth.lowerBound), depthTo: min(1, depth.upperBound),
+            tokenFrom: max(0, tokens.lowerBound), tokenTo: min(count - 1, tokens.upperBound))
+    }
+
+    func handle(_ update: SessionUpdate) {
+        trace(update)
+        switch update {
+        case .tokenized(let s):
+            if let pending = pendingModel {
+                model = pending
+                pendingModel = nil
+            }
+            window.setTokens(s.primary.tokens.map(\.text), queryIndex: s.primary.queryPosition)
+            window.setHeadCount(s.primary.info.heads)
+            show(s)
+            reportContrastSplits(s)
+        case .layer(let layer, let s):
+            show(s)
+            let total = s.primary.info.layers
+            window.setStatus("Layer \(layer)/\(total)")
+            window.setProgress(Double(layer + 1) / Double(total + 1))
+            if layer == 0 { awaitingFirstLayer = true }
+        case .finished(let s):
+            show(s)
+            window.setProgress(nil)
+            window.setStatus(finishedStatus(s))
+            awaitingFinished = true
+            if let reason = s.comparisonError { dropComparison(reason) }
+        case .failed(let error):
+            window.setProgress(nil)
+            if pendingModel != nil {
+                revertPendingModel(error)
+            } else {
+                window.showError("\(error)")
+            }
+        case .cancelled:
+            window.setProgress(nil)
+            window.setStatus("Cancelled")
+        }
+    }
+
+    private func show(_ s: SessionSnapshot) {
+        snapshot = s
+        for slot in slots { slot.pane?.update(s) }
+        window.queueRedraw()
+    }
+
+    private func finishedStatus(_ s: SessionSnapshot) -> String {
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(runStart))
+        var text = "\(s.primary.displayName): \(s.primary.tokens.count) tokens, done in \(seconds) s"
+        if let other = s.comparison?.run.displayName { text += " · compared with \(other)" }
+        if let reason = s.clusteringError { text += " · clustering skipped: \(reason)" }
+        for token in [s.contrast?.a, s.contrast?.b].compactMap({ $0 }) where token.split {
+            text += " · contrast “\(token.text)” is \(token.tokenCount) tokens: its first is compared"
+        }
+        return text
+    }
+
+    /// Contrast words that are not one token are compared by their first piece: say so.
+    private func reportContrastSplits(_ s: SessionSnapshot) {
+        guard let contrast = s.contrast else { return }
+        for token in [contrast.a, contrast.b] where token.split {
+            window.markReady(
+                "warning contrast “\(token.text)” is not a single token (\(token.tokenCount) pieces): "
+                    + "its first piece is compared")
+        }
+    }
+
+    /// With `TOKENGEN_TRACE`, writes `trace EVENT MS` readiness lines: when each update arrived on the
+    /// main thread, ms after the run was asked for (for measuring where the time goes).
+    private func trace(_ update: SessionUpdate) {
+        guard environment["TOKENGEN_TRACE"] != nil else { return }
+        let ms = String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000)
+        let name: String
+        switch update {
+        case .tokenized: name = "tokenized"
+        case .layer(let layer, _): name = "layer-\(layer)"
+        case .finished: name = "finished"
+        case .failed: name = "failed"
+        case .cancelled: name = "cancelled"
+        }
+        window.markReady("trace \(name) \(ms)")
+    }
+
+    /// A pane drew: complete the readiness events it was waiting for.
+    func paneDrawn() {
+        if environment["TOKENGEN_TRACE"] != nil {
+            window.markReady(
+                "trace drawn \(String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000))")
+        }
+        guard awaitingFirstLayer || awaitingFinished else { return }
+        let ms = Int(Date().timeIntervalSince(runStart) * 1000)
+        if awaitingFirstLayer {
+            awaitingFirstLayer = false
+            window.markReady("first-layer \(ms) ms")
+        }
+        if awaitingFinished {
+            awaitingFinished = false
+            window.markReady("analysis-finished \(ms) ms")
+            if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
+        }
+    }
+}
