@@ -54,8 +54,9 @@ struct ModelRunner: Sendable {
     /// Runs the forward pass, appending each layer's lens and attention to `run` and calling `onLayer`
     /// once per layer, in order.
     ///
-    /// Layers are lensed in batches (one product for several layers when the prompt is short), so a
-    /// layer's update may wait for the next few blocks; at 8 tokens that is ~12 layers of a 30-layer model.
+    /// The embedding (layer 0) is lensed on its own so the first update comes at once; later layers go in
+    /// batches (one product for several layers when the prompt is short), so a layer's update may wait
+    /// for the next few blocks; at 8 tokens that is 12 layers of a 30-layer model.
     /// - Throws: `TransformerError.cancelled` when `isCancelled` turns true between blocks.
     func run(
         _ run: inout ModelRun, ids: [Int], isCancelled: () -> Bool, onLayer: (ModelRun) -> Void
@@ -80,7 +81,8 @@ struct ModelRunner: Sendable {
             onBlock: { capture in
                 guard failure == nil else { return }
                 pending.append(capture)
-                guard pending.count >= batchLayers || capture.layer == lastLayer else { return }
+                // Layer 0 goes out alone, so the first chart appears at once; then batches.
+                guard capture.layer == 0 || pending.count >= batchLayers || capture.layer == lastLayer else { return }
                 do { try flush() } catch { failure = error }
             },
             isCancelled: { failure != nil || isCancelled() })
