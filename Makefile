@@ -27,7 +27,7 @@ test: setup
 	@bash scripts/test-install.sh
 
 bench: build
-	$(BIN) bench --json
+	$(BIN) bench --json --runs 7
 
 clean:
 	rm -rf .build
