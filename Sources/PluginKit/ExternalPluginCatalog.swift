@@ -1,4 +1,5 @@
 import Foundation
+import ModelFiles
 
 /// A folder to look for external plugins in.
 public struct ExternalPluginFolder: Sendable, Equatable {
@@ -29,10 +30,19 @@ public struct ExternalPluginFolder: Sendable, Equatable {
     }
 
     /// The user folder followed by every `--plugin-path` folder, in order.
+    /// Plugins installed with the app: `<prefix>/share/tokengen/plugins` (`data/plugins` in a source tree).
+    public static func systemFolder(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> ExternalPluginFolder
+    {
+        ExternalPluginFolder(
+            path: AppPaths.dataDirectory(environment: environment).appendingPathComponent("plugins").path,
+            required: false)
+    }
+
     public static func searchPath(
         pluginPaths: [String], environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> [ExternalPluginFolder] {
-        [userFolder(environment: environment)]
+        [systemFolder(environment: environment), userFolder(environment: environment)]
             + pluginPaths.map { ExternalPluginFolder(path: $0, required: true) }
     }
 }
