@@ -19,10 +19,12 @@ struct Window: ParsableCommand {
         name: .customLong("plugin-path"),
         help: ArgumentHelp("A folder of external plugins (repeatable).", valueName: "DIR"))
     var pluginPaths: [String] = []
+    @Argument(help: "A model file or folder to open (the desktop entry's \"Open with\" passes it here).")
+    var file: String?
 
     /// Runs the GTK main loop on this (the main) thread until the window closes.
     func run() throws {
-        let options = AppOptions(prompt: prompt, model: model, compare: compare, pluginPaths: pluginPaths)
+        let options = AppOptions(prompt: prompt, model: model ?? file, compare: compare, pluginPaths: pluginPaths)
         let status = MainActor.assumeIsolated { AppController.runApplication(options) }
         if status != 0 { throw ExitCode(status) }
     }
