@@ -67,12 +67,15 @@ public final class ExternalPlugin: VisualizationPlugin {
         if code != 0 {
             disable(.updateFailed(id: metadata.id, message: message ?? "error code \(code)"))
         }
+        host?.requestRedraw(self)
     }
 
     public func draw(_ canvas: Canvas, size: Size) throws {
         if let failure { throw Self.disabledError(for: failure, id: metadata.id) }
         guard let state else {
-            throw ExternalPluginError.disabled(id: metadata.id, reason: "it was deactivated")
+            // Deactivated: its code is no longer called; show the empty state like any plugin.
+            PluginChrome.drawEmpty(metadata.title, canvas: canvas, size: size, theme: PluginChrome.theme(host))
+            return
         }
         let dark = isDark(host?.settings.theme ?? .light)
         let (code, message) = withMessageBuffer { buffer, capacity in

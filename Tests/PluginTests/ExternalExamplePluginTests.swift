@@ -50,6 +50,13 @@ struct ExternalExamplePluginTests {
         return n
     }
 
+    @Test("the example, loaded through dlopen, passes the same checkPlugin conformance as the built-ins")
+    func conformance() throws {
+        let plugin = try loadExample()
+        try checkPlugin { plugin }
+        #expect(!plugin.isDisabled, "\(plugin.failure.map { "\($0)" } ?? "")")
+    }
+
     @Test("the example loads through dlopen and draws both lines on the light theme")
     func drawsLight() throws {
         let plugin = try loadExample()

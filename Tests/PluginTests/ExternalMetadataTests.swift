@@ -69,7 +69,7 @@ struct ExternalMetadataTests {
         }
     }
 
-    @Test("the user folder follows XDG_DATA_HOME, else ~/.local/share")
+    @Test("the search path: the app's own plugin folder, the user folder (XDG_DATA_HOME, else ~/.local/share), then --plugin-path")
     func userFolder() {
         let xdg = ExternalPluginFolder.userFolder(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/u"])
         #expect(xdg.path == "/data/tokengen/plugins")
@@ -78,9 +78,10 @@ struct ExternalMetadataTests {
             "XDG_DATA_HOME": "relative", "HOME": "/home/u",
         ])
         #expect(home.path == "/home/u/.local/share/tokengen/plugins")
-        let path = ExternalPluginFolder.searchPath(pluginPaths: ["/x"], environment: ["HOME": "/h"])
-        #expect(path.map(\.path) == ["/h/.local/share/tokengen/plugins", "/x"])
-        #expect(path.map(\.required) == [false, true])
+        let env = ["HOME": "/h", "TOKENGEN_DATA_DIR": "/usr/share/tokengen"]
+        let path = ExternalPluginFolder.searchPath(pluginPaths: ["/x"], environment: env)
+        #expect(path.map(\.path) == ["/usr/share/tokengen/plugins", "/h/.local/share/tokengen/plugins", "/x"])
+        #expect(path.map(\.required) == [false, false, true])
     }
 
     @Test("payload JSON uses snake_case keys and survives infinite KL")
