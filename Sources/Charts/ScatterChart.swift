@@ -107,8 +107,9 @@ public struct ScatterChart: Sendable {
         let f = v.filter(\.isFinite)
         guard let lo = f.min(), let hi = f.max() else { return 0...1 }
         let pad = hi > lo ? (hi - lo) * 0.05 : 1
-        let b = Ticks.niceBounds(min: lo - pad, max: hi + pad)
-        return b.lower...b.upper
+        // Tight nice bounds (step from the data's own range): a scatter's points should fill its plot.
+        let step = Ticks.niceNumber((hi - lo + 2 * pad) / 5, round: true)
+        return (((lo - pad) / step).rounded(.down) * step)...(((hi + pad) / step).rounded(.up) * step)
     }
 }
 
