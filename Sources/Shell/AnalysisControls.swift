@@ -24,7 +24,7 @@ public struct AnalysisControls: Sendable, Equatable, Codable {
     public var contrastB: String
 
     public init(
-        topK: Int = 10, clusters: Int = 4, aggregation: Aggregation = .mean, head: Int = 0,
+        topK: Int = 10, clusters: Int = 5, aggregation: Aggregation = .mean, head: Int = 0,
         features: Features = .row, contrastA: String = "", contrastB: String = ""
     ) {
         self.topK = topK
