@@ -8,6 +8,7 @@ import Foundation
 extension MainWindow {
     func installModelDrag() {
         ModelDrag.addSource(to: header.modelDropDown) { [unowned self] in header.selectedModel?.path }
+        ModelDrag.keepPointer(on: header.modelDropDown)
         header.onRowDragged = { [unowned self] index in
             header.models.indices.contains(index) ? header.models[index].path : nil
         }

@@ -30,8 +30,8 @@ import CGtk
 
     /// Lets `widget` be dragged, offering the path `path()` returns at the start of the drag (nil: none).
     ///
-    /// The source listens in the capture phase, so a drag starts even on a button that claims the press;
-    /// a plain click still reaches the button.
+    /// The source listens in the capture phase, so it sees the pointer before the widget's button
+    /// claims it; a plain click still reaches the widget.
     static func addSource(
         to widget: UnsafeMutablePointer<GtkWidget>, path: @escaping @MainActor () -> String?
     ) {
@@ -40,6 +40,20 @@ import CGtk
         gtk_event_controller_set_propagation_phase(g(source), GTK_PHASE_CAPTURE)
         Signal.onPrepare(source) { path().flatMap(content) }
         gtk_widget_add_controller(widget, g(source))
+    }
+
+    /// Keeps pointer presses and motion on `widget` from reaching its ancestors.
+    ///
+    /// In a header bar the window handle moves the window once the pointer passes the drag threshold,
+    /// and claiming the pointer in the drag source does not stop it (GTK 4.8 under X11); so a
+    /// bubble-phase controller stops the events after the widget and its capture-phase drag source
+    /// have seen them. Clicks still work: the widget's own gestures run first.
+    static func keepPointer(on widget: UnsafeMutablePointer<GtkWidget>) {
+        guard let legacy = gtk_event_controller_legacy_new() else { return }
+        Signal.onEvent(legacy) { type in
+            type == GDK_BUTTON_PRESS || type == GDK_MOTION_NOTIFY || type == GDK_BUTTON_RELEASE
+        }
+        gtk_widget_add_controller(widget, legacy)
     }
 
     /// Accepts a dropped string (`onString`) or a dropped file or folder (`onFile`) on `widget`.

@@ -39,6 +39,7 @@ typealias KeyHandler = @MainActor (UInt32, GdkModifierType) -> Bool
 typealias ValueHandler = @MainActor (UnsafePointer<GValue>) -> Bool
 typealias IntHandler = @MainActor (Int32) -> Void
 typealias PrepareHandler = @MainActor () -> UnsafeMutableRawPointer?
+typealias EventHandler = @MainActor (GdkEventType) -> Bool
 typealias ObjectHandler = @MainActor (UnsafeMutableRawPointer) -> Void
 
 // Trampolines: GLib calls them on the main thread, so main-actor isolation holds.
@@ -111,6 +112,13 @@ private func objectTrampoline(_ instance: gpointer?, _ object: gpointer?, _ data
     }
 }
 
+private func eventTrampoline(_ instance: gpointer?, _ event: OpaquePointer?, _ data: gpointer?) -> gboolean {
+    let bits = UInt(bitPattern: data)
+    guard let event else { return 0 }
+    let type = gdk_event_get_event_type(event)
+    return MainActor.assumeIsolated { (ClosureBox<EventHandler>.take(bits)?(type) ?? false) ? 1 : 0 }
+}
+
 /// Typed wrappers around `g_signal_connect_data`, one per signal shape.
 enum Signal {
     private static func connect(
@@ -180,6 +188,14 @@ enum Signal {
         connect(
             instance, "prepare", unsafeBitCast(fn, to: GCallback.self),
             ClosureBox<PrepareHandler>.retained(handler))
+    }
+
+    /// `(controller, event, user_data) -> gboolean`: GtkEventControllerLegacy event (true stops it).
+    static func onEvent(_ instance: some GPointer, _ handler: @escaping EventHandler) {
+        let fn: @convention(c) (gpointer?, OpaquePointer?, gpointer?) -> gboolean = eventTrampoline
+        connect(
+            instance, "event", unsafeBitCast(fn, to: GCallback.self),
+            ClosureBox<EventHandler>.retained(handler))
     }
 
     /// `(instance, object, user_data)`: GtkSignalListItemFactory setup and bind (the GtkListItem).
