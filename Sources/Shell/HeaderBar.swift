@@ -11,6 +11,8 @@ import CGtk
     private var updating = false
     var onModelChosen: ((ModelEntry) -> Void)?
     var onCompareChosen: ((ModelEntry?) -> Void)?
+    /// A row of the model popup list started a drag: the path to offer for row `index` (nil: no drag).
+    var onRowDragged: ((Int) -> String?)?
 
     init() {
         widget = gtk_header_bar_new()
@@ -29,6 +31,7 @@ import CGtk
         Widgets.describe(menuButton, label: "Main menu")
         let compareLabel: UnsafeMutablePointer<GtkWidget> = gtk_label_new("vs")
         gtk_widget_add_css_class(compareLabel, "dim-label")
+        gtk_drop_down_set_list_factory(g(modelDropDown), makeDraggableRows())
         gtk_header_bar_pack_start(g(widget), modelDropDown)
         gtk_header_bar_pack_start(g(widget), compareLabel)
         gtk_header_bar_pack_start(g(widget), compareDropDown)
@@ -42,6 +45,34 @@ import CGtk
             guard !updating else { return }
             onCompareChosen?(compareModel)
         }
+    }
+
+    /// The model popup's rows: labels that can be dragged (see `onRowDragged`).
+    private func makeDraggableRows() -> OpaquePointer {
+        let factory: OpaquePointer = gtk_signal_list_item_factory_new()
+        let positionKey = "tokengen-row"
+        Signal.onObject(factory, "setup") { [unowned self] item in
+            let label: UnsafeMutablePointer<GtkWidget> = gtk_label_new(nil)
+            gtk_label_set_xalign(g(label), 0)
+            gtk_list_item_set_child(g(item), label)
+            let labelBits = UInt(bitPattern: label)
+            ModelDrag.addSource(to: label) { [unowned self] in
+                guard let label = UnsafeMutableRawPointer(bitPattern: labelBits) else { return nil }
+                let stored = Int(bitPattern: g_object_get_data(g(label), positionKey))
+                return stored > 0 ? onRowDragged?(stored - 1) : nil
+            }
+        }
+        Signal.onObject(factory, "bind") { item in
+            guard let label = gtk_list_item_get_child(g(item)) else { return }
+            let position = Int(gtk_list_item_get_position(g(item)))
+            if let object = gtk_list_item_get_item(g(item)),
+                let text = gtk_string_object_get_string(g(object))
+            {
+                gtk_label_set_text(g(label), text)
+            }
+            g_object_set_data(g(label), positionKey, UnsafeMutableRawPointer(bitPattern: position + 1))
+        }
+        return factory
     }
 
     private static func makeMenu() -> UnsafeMutablePointer<GMenuModel> {
@@ -84,6 +115,14 @@ import CGtk
         let list: OpaquePointer = withCStringArray(strings) { gtk_string_list_new($0) }
         gtk_drop_down_set_model(g(dropDown), g(list))
         g_object_unref(list.gRaw)
+    }
+
+    /// Selects `models[index]` in the "vs" dropdown without calling `onCompareChosen`.
+    func selectCompare(_ index: Int) {
+        guard models.indices.contains(index) else { return }
+        updating = true
+        defer { updating = false }
+        gtk_drop_down_set_selected(g(compareDropDown), guint(index + 1))
     }
 
     var selectedModel: ModelEntry? {

@@ -80,6 +80,7 @@ import Foundation
         Shortcuts.install(on: window)
         installEscapeKey()
         ModelDropTarget.install(on: window) { [unowned self] path in chooseModel(path) }
+        installModelDrag()
     }
 
     private func layOut() {

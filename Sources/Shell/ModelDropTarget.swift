@@ -20,7 +20,7 @@ import CGtk
         gtk_widget_add_controller(widget, g(target))
     }
 
-    private static func firstPath(_ value: UnsafePointer<GValue>, fileType: GType, listType: GType) -> String?
+    static func firstPath(_ value: UnsafePointer<GValue>, fileType: GType, listType: GType) -> String?
     {
         let file: UnsafeMutableRawPointer?
         if value.pointee.g_type == fileType {

@@ -38,6 +38,9 @@ typealias PointHandler = @MainActor (Double, Double) -> Void
 typealias KeyHandler = @MainActor (UInt32, GdkModifierType) -> Bool
 typealias ValueHandler = @MainActor (UnsafePointer<GValue>) -> Bool
 typealias IntHandler = @MainActor (Int32) -> Void
+typealias PrepareHandler = @MainActor () -> UnsafeMutableRawPointer?
+typealias EventHandler = @MainActor (GdkEventType) -> Bool
+typealias ObjectHandler = @MainActor (UnsafeMutableRawPointer) -> Void
 
 // Trampolines: GLib calls them on the main thread, so main-actor isolation holds.
 private func voidTrampoline(_ instance: gpointer?, _ data: gpointer?) {
@@ -88,6 +91,32 @@ private func dropTrampoline(
 private func intTrampoline(_ instance: gpointer?, _ response: Int32, _ data: gpointer?) {
     let bits = UInt(bitPattern: data)
     MainActor.assumeIsolated { ClosureBox<IntHandler>.take(bits)?(response) }
+}
+
+private func prepareTrampoline(_ instance: gpointer?, _ x: Double, _ y: Double, _ data: gpointer?)
+    -> gpointer?
+{
+    let bits = UInt(bitPattern: data)
+    let result = MainActor.assumeIsolated {
+        ClosureBox<PrepareHandler>.take(bits)?().map { UInt(bitPattern: $0) }
+    }
+    return result.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+}
+
+private func objectTrampoline(_ instance: gpointer?, _ object: gpointer?, _ data: gpointer?) {
+    let bits = UInt(bitPattern: data)
+    guard let objectBits = object.map({ UInt(bitPattern: $0) }) else { return }
+    MainActor.assumeIsolated {
+        guard let object = UnsafeMutableRawPointer(bitPattern: objectBits) else { return }
+        ClosureBox<ObjectHandler>.take(bits)?(object)
+    }
+}
+
+private func eventTrampoline(_ instance: gpointer?, _ event: OpaquePointer?, _ data: gpointer?) -> gboolean {
+    let bits = UInt(bitPattern: data)
+    guard let event else { return 0 }
+    let type = gdk_event_get_event_type(event)
+    return MainActor.assumeIsolated { (ClosureBox<EventHandler>.take(bits)?(type) ?? false) ? 1 : 0 }
 }
 
 /// Typed wrappers around `g_signal_connect_data`, one per signal shape.
@@ -151,6 +180,30 @@ enum Signal {
         connect(
             instance, "drop", unsafeBitCast(fn, to: GCallback.self),
             ClosureBox<ValueHandler>.retained(handler))
+    }
+
+    /// `(source, x, y, user_data) -> GdkContentProvider *`: GtkDragSource prepare (nil: no drag).
+    static func onPrepare(_ instance: some GPointer, _ handler: @escaping PrepareHandler) {
+        let fn: @convention(c) (gpointer?, Double, Double, gpointer?) -> gpointer? = prepareTrampoline
+        connect(
+            instance, "prepare", unsafeBitCast(fn, to: GCallback.self),
+            ClosureBox<PrepareHandler>.retained(handler))
+    }
+
+    /// `(controller, event, user_data) -> gboolean`: GtkEventControllerLegacy event (true stops it).
+    static func onEvent(_ instance: some GPointer, _ handler: @escaping EventHandler) {
+        let fn: @convention(c) (gpointer?, OpaquePointer?, gpointer?) -> gboolean = eventTrampoline
+        connect(
+            instance, "event", unsafeBitCast(fn, to: GCallback.self),
+            ClosureBox<EventHandler>.retained(handler))
+    }
+
+    /// `(instance, object, user_data)`: GtkSignalListItemFactory setup and bind (the GtkListItem).
+    static func onObject(_ instance: some GPointer, _ name: String, _ handler: @escaping ObjectHandler) {
+        let fn: @convention(c) (gpointer?, gpointer?, gpointer?) -> Void = objectTrampoline
+        connect(
+            instance, name, unsafeBitCast(fn, to: GCallback.self),
+            ClosureBox<ObjectHandler>.retained(handler))
     }
 
     /// `(dialog, response, user_data)`: GtkNativeDialog / GtkDialog response.

@@ -63,6 +63,7 @@ struct MainWindowTests {
         checkTokens(window, log: log)
         checkActions(window, log: log)
         checkControlsAndModels(window, log: log)
+        checkModelDrag(window, log: log)
         checkStatusAndTheme(window)
         checkScheduler()
 
