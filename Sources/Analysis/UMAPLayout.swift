@@ -93,66 +93,144 @@ struct UMAPLayout {
         let nextNegative: UnsafeMutableBufferPointer<Float>
         let heads: UnsafeMutableBufferPointer<Int>
         let tails: UnsafeMutableBufferPointer<Int>
+
+        /// Schedules the edge's next sample and returns how many negative samples are due now.
+        @inline(__always)
+        func advance(_ edge: Int, now: Float, rate: Float) -> Int {
+            nextSample[edge] += perSample[edge]
+            guard rate > 0 else { return 0 }
+            let negatives = Int((now - nextNegative[edge]) / perNegative[edge])
+            if negatives > 0 { nextNegative[edge] += Float(negatives) * perNegative[edge] }
+            return max(negatives, 0)
+        }
     }
 
+    /// All epochs. The edge list is split into two halves walked in lockstep, one sample of
+    /// each half at a time: every sample is a long chain of dependent float operations (about
+    /// 50 cycles), and two independent chains let the CPU overlap them. Points are read and
+    /// written through memory at every step, so no update is lost; only the order in which the
+    /// two halves' samples interleave differs from a single pass (umap-learn's parallel mode
+    /// reorders far more). Deterministic for a seed: one generator, drawn in a fixed order.
     private func runEpochs(_ e: UnsafeMutableBufferPointer<Float>, count n: Int, state: EdgeState,
                            attractive: UnsafeBufferPointer<Float>, repulsive: UnsafeBufferPointer<Float>,
                            rate: Float, rng: inout SeededGenerator) {
+        guard let p = e.baseAddress else { return }
         var generator = rng
-        let (a, b, gamma, epochs) = (self.a, self.b, self.gamma, self.epochs)
+        let kernel = Kernel(a: a, b: b, gamma: gamma, attractive: attractive, repulsive: repulsive)
+        let edgeCount = state.heads.count
+        let half = (edgeCount + 1) / 2
         for epoch in 0 ..< epochs {
             let alpha = learningRate * (1 - Float(epoch) / Float(epochs))
             let now = Float(epoch)
-            for edge in 0 ..< state.heads.count where state.nextSample[edge] <= now {
-                let j = state.heads[edge]
-                let k = state.tails[edge]
-                // The head point stays in registers until the edge is done (it is never its own
-                // negative sample), which avoids store-to-load stalls on the 2-float rows.
-                var cx = e[j]
-                var cy = e[j + 1]
-                var dx = cx - e[k]
-                var dy = cy - e[k + 1]
-                var d2 = dx * dx + dy * dy
-                if d2 > 0 {
-                    let coeff = UMAPGradientTable.lookup(attractive, d2)
-                        ?? UMAPGradientTable.exactAttractive(d2, a: a, b: b)
-                    let gx = clip(coeff * dx) * alpha
-                    let gy = clip(coeff * dy) * alpha
-                    cx += gx
-                    cy += gy
-                    e[k] -= gx
-                    e[k + 1] -= gy
+            var first = 0
+            var second = half
+            while true {
+                while first < half && state.nextSample[first] > now { first += 1 }
+                while second < edgeCount && state.nextSample[second] > now { second += 1 }
+                let hasFirst = first < half
+                let hasSecond = second < edgeCount
+                if !hasFirst && !hasSecond { break }
+                var firstNegatives = 0
+                var secondNegatives = 0
+                if hasFirst {
+                    kernel.attract(p, state.heads[first], state.tails[first], alpha: alpha)
+                    firstNegatives = state.advance(first, now: now, rate: rate)
                 }
-                state.nextSample[edge] += state.perSample[edge]
-                let negatives = rate > 0
-                    ? Int((now - state.nextNegative[edge]) / state.perNegative[edge]) : 0
-                if negatives > 0 {
-                    for _ in 0 ..< negatives {
+                if hasSecond {
+                    kernel.attract(p, state.heads[second], state.tails[second], alpha: alpha)
+                    secondNegatives = state.advance(second, now: now, rate: rate)
+                }
+                let firstHead = hasFirst ? state.heads[first] : 0
+                let secondHead = hasSecond ? state.heads[second] : 0
+                if hasFirst && hasSecond && firstHead == secondHead {
+                    // Both halves move the same point: one after the other, through memory.
+                    for _ in 0 ..< firstNegatives + secondNegatives {
                         let other = generator.nextInt(below: n) * 2
-                        if other == j { continue }
-                        dx = cx - e[other]
-                        dy = cy - e[other + 1]
-                        d2 = dx * dx + dy * dy
-                        guard d2 > 0 else { continue }
-                        let coeff = UMAPGradientTable.lookup(repulsive, d2)
-                            ?? UMAPGradientTable.exactRepulsive(d2, a: a, b: b, gamma: gamma)
-                        cx += clip(coeff * dx) * alpha
-                        cy += clip(coeff * dy) * alpha
+                        if other != firstHead { kernel.repel(p, firstHead, other, alpha: alpha) }
                     }
-                    state.nextNegative[edge] += Float(negatives) * state.perNegative[edge]
+                } else if firstNegatives > 0 || secondNegatives > 0 {
+                    // Each head stays in registers (only its own repulsion moves it) and is
+                    // stored after every step so the other half's samples read it current.
+                    var firstPoint = (p[firstHead], p[firstHead + 1])
+                    var secondPoint = (p[secondHead], p[secondHead + 1])
+                    for step in 0 ..< max(firstNegatives, secondNegatives) {
+                        if step < firstNegatives {
+                            let other = generator.nextInt(below: n) * 2
+                            if other != firstHead {
+                                firstPoint = kernel.repelled(firstPoint, from: p, other, alpha: alpha)
+                                p[firstHead] = firstPoint.0
+                                p[firstHead + 1] = firstPoint.1
+                            }
+                        }
+                        if step < secondNegatives {
+                            let other = generator.nextInt(below: n) * 2
+                            if other != secondHead {
+                                secondPoint = kernel.repelled(secondPoint, from: p, other, alpha: alpha)
+                                p[secondHead] = secondPoint.0
+                                p[secondHead + 1] = secondPoint.1
+                            }
+                        }
+                    }
                 }
-                e[j] = cx
-                e[j + 1] = cy
+                first += 1
+                second += 1
             }
         }
         rng = generator
     }
 
-    /// Clamps a gradient component to [−4, 4] (umap-learn's `clip`); two compares compile to
-    /// minss/maxss, where `min(max(…))` with its NaN rules costs several more instructions.
-    @inline(__always)
-    private func clip(_ v: Float) -> Float {
-        let low = v < -4 ? -4 : v
-        return low > 4 ? 4 : low
+    /// The two gradient steps of one sample on the `[N, 2]` layout (indices are point × 2).
+    private struct Kernel {
+        let a: Float
+        let b: Float
+        let gamma: Float
+        let attractive: UnsafeBufferPointer<Float>
+        let repulsive: UnsafeBufferPointer<Float>
+
+        /// Pulls head j and tail k together.
+        @inline(__always)
+        func attract(_ e: UnsafeMutablePointer<Float>, _ j: Int, _ k: Int, alpha: Float) {
+            let dx = e[j] - e[k]
+            let dy = e[j + 1] - e[k + 1]
+            let d2 = dx * dx + dy * dy
+            guard d2 > 0 else { return }
+            let coeff = UMAPGradientTable.lookup(attractive, d2)
+                ?? UMAPGradientTable.exactAttractive(d2, a: a, b: b)
+            let gx = clip(coeff * dx) * alpha
+            let gy = clip(coeff * dy) * alpha
+            e[j] += gx
+            e[j + 1] += gy
+            e[k] -= gx
+            e[k + 1] -= gy
+        }
+
+        /// Pushes head j away from negative sample `other` (only j moves).
+        @inline(__always)
+        func repel(_ e: UnsafeMutablePointer<Float>, _ j: Int, _ other: Int, alpha: Float) {
+            let moved = repelled((e[j], e[j + 1]), from: e, other, alpha: alpha)
+            e[j] = moved.0
+            e[j + 1] = moved.1
+        }
+
+        /// `point` after being pushed away from negative sample `other`.
+        @inline(__always)
+        func repelled(_ point: (Float, Float), from e: UnsafeMutablePointer<Float>, _ other: Int,
+                      alpha: Float) -> (Float, Float) {
+            let dx = point.0 - e[other]
+            let dy = point.1 - e[other + 1]
+            let d2 = dx * dx + dy * dy
+            guard d2 > 0 else { return point }
+            let coeff = UMAPGradientTable.lookup(repulsive, d2)
+                ?? UMAPGradientTable.exactRepulsive(d2, a: a, b: b, gamma: gamma)
+            return (point.0 + clip(coeff * dx) * alpha, point.1 + clip(coeff * dy) * alpha)
+        }
+
+        /// Clamps a gradient component to [−4, 4] (umap-learn's `clip`); two compares compile to
+        /// minss/maxss, where `min(max(…))` with its NaN rules costs several more instructions.
+        @inline(__always)
+        private func clip(_ v: Float) -> Float {
+            let low = v < -4 ? -4 : v
+            return low > 4 ? 4 : low
+        }
     }
 }
