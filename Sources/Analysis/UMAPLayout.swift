@@ -105,132 +105,121 @@ struct UMAPLayout {
         }
     }
 
-    /// All epochs. The edge list is split into two halves walked in lockstep, one sample of
-    /// each half at a time: every sample is a long chain of dependent float operations (about
-    /// 50 cycles), and two independent chains let the CPU overlap them. Points are read and
-    /// written through memory at every step, so no update is lost; only the order in which the
-    /// two halves' samples interleave differs from a single pass (umap-learn's parallel mode
-    /// reorders far more). Deterministic for a seed: one generator, drawn in a fixed order.
+    /// All epochs. Each epoch first gathers the edges due now (branch-free), then walks two
+    /// halves of that list in lockstep, one sample of each half at a time: every negative
+    /// sample is a long chain of dependent float operations (about 50 cycles) and two
+    /// independent chains let the CPU overlap them. Each lane's head stays in registers during
+    /// its negative samples (only its own repulsion moves it) and is stored after every step,
+    /// so the other lane reads it current and no update is lost; when both lanes have the same
+    /// head they run one after the other through memory. Only the order in which the halves'
+    /// samples interleave differs from a single pass (umap-learn's parallel mode reorders far
+    /// more). Deterministic for a seed: one sampler, drawn in a fixed order.
     private func runEpochs(_ e: UnsafeMutableBufferPointer<Float>, count n: Int, state: EdgeState,
                            attractive: UnsafeBufferPointer<Float>, repulsive: UnsafeBufferPointer<Float>,
                            rate: Float, rng: inout SeededGenerator) {
         guard let p = e.baseAddress else { return }
-        var generator = rng
-        let kernel = Kernel(a: a, b: b, gamma: gamma, attractive: attractive, repulsive: repulsive)
+        var sampler = UMAPSampler(seed: rng.next(), count: n)
+        let kernel = UMAPKernel(a: a, b: b, gamma: gamma, attractive: attractive, repulsive: repulsive)
         let edgeCount = state.heads.count
-        let half = (edgeCount + 1) / 2
+        let due = UnsafeMutableBufferPointer<Int>.allocate(capacity: edgeCount)
+        defer { due.deallocate() }
         for epoch in 0 ..< epochs {
             let alpha = learningRate * (1 - Float(epoch) / Float(epochs))
             let now = Float(epoch)
-            var first = 0
-            var second = half
+            var dueCount = 0
+            for edge in 0 ..< edgeCount {
+                due[dueCount] = edge
+                dueCount += state.nextSample[edge] <= now ? 1 : 0
+            }
+            let half = (dueCount + 1) / 2
+            var lane0 = UMAPLane(start: 0, end: half, sentinel: -2)
+            var lane1 = UMAPLane(start: half, end: dueCount, sentinel: -4)
             while true {
-                while first < half && state.nextSample[first] > now { first += 1 }
-                while second < edgeCount && state.nextSample[second] > now { second += 1 }
-                let hasFirst = first < half
-                let hasSecond = second < edgeCount
-                if !hasFirst && !hasSecond { break }
-                var firstNegatives = 0
-                var secondNegatives = 0
-                if hasFirst {
-                    kernel.attract(p, state.heads[first], state.tails[first], alpha: alpha)
-                    firstNegatives = state.advance(first, now: now, rate: rate)
-                }
-                if hasSecond {
-                    kernel.attract(p, state.heads[second], state.tails[second], alpha: alpha)
-                    secondNegatives = state.advance(second, now: now, rate: rate)
-                }
-                let firstHead = hasFirst ? state.heads[first] : 0
-                let secondHead = hasSecond ? state.heads[second] : 0
-                if hasFirst && hasSecond && firstHead == secondHead {
-                    // Both halves move the same point: one after the other, through memory.
-                    for _ in 0 ..< firstNegatives + secondNegatives {
-                        let other = generator.nextInt(below: n) * 2
-                        if other != firstHead { kernel.repel(p, firstHead, other, alpha: alpha) }
+                let any0 = lane0.begin(p, due: due, state: state, kernel: kernel, now: now, rate: rate,
+                                       alpha: alpha)
+                let any1 = lane1.begin(p, due: due, state: state, kernel: kernel, now: now, rate: rate,
+                                       alpha: alpha)
+                if !(any0 || any1) { break }
+                if lane0.head != lane1.head {
+                    lane0.load(p)
+                    lane1.load(p)
+                    for step in 0 ..< max(lane0.negatives, lane1.negatives) {
+                        lane0.repel(p, step: step, kernel: kernel, alpha: alpha, sampler: &sampler)
+                        lane1.repel(p, step: step, kernel: kernel, alpha: alpha, sampler: &sampler)
                     }
-                } else if firstNegatives > 0 || secondNegatives > 0 {
-                    // Each head stays in registers (only its own repulsion moves it) and is
-                    // stored after every step so the other half's samples read it current.
-                    var firstPoint = (p[firstHead], p[firstHead + 1])
-                    var secondPoint = (p[secondHead], p[secondHead + 1])
-                    for step in 0 ..< max(firstNegatives, secondNegatives) {
-                        if step < firstNegatives {
-                            let other = generator.nextInt(below: n) * 2
-                            if other != firstHead {
-                                firstPoint = kernel.repelled(firstPoint, from: p, other, alpha: alpha)
-                                p[firstHead] = firstPoint.0
-                                p[firstHead + 1] = firstPoint.1
-                            }
-                        }
-                        if step < secondNegatives {
-                            let other = generator.nextInt(below: n) * 2
-                            if other != secondHead {
-                                secondPoint = kernel.repelled(secondPoint, from: p, other, alpha: alpha)
-                                p[secondHead] = secondPoint.0
-                                p[secondHead + 1] = secondPoint.1
-                            }
-                        }
-                    }
+                } else {
+                    lane0.repelAll(p, kernel: kernel, alpha: alpha, sampler: &sampler)
+                    lane1.repelAll(p, kernel: kernel, alpha: alpha, sampler: &sampler)
                 }
-                first += 1
-                second += 1
             }
         }
-        rng = generator
+        rng = SeededGenerator(seed: sampler.next())
     }
 
-    /// The two gradient steps of one sample on the `[N, 2]` layout (indices are point × 2).
-    private struct Kernel {
-        let a: Float
-        let b: Float
-        let gamma: Float
-        let attractive: UnsafeBufferPointer<Float>
-        let repulsive: UnsafeBufferPointer<Float>
+    /// One half of an epoch's due edges, with its current sample's head.
+    private struct UMAPLane {
+        var position: Int
+        let end: Int
+        let sentinel: Int
+        /// Head of the current sample (point × 2), or a negative sentinel when there is none.
+        var head: Int
+        var negatives = 0
+        var x: Float = 0
+        var y: Float = 0
 
-        /// Pulls head j and tail k together.
-        @inline(__always)
-        func attract(_ e: UnsafeMutablePointer<Float>, _ j: Int, _ k: Int, alpha: Float) {
-            let dx = e[j] - e[k]
-            let dy = e[j + 1] - e[k + 1]
-            let d2 = dx * dx + dy * dy
-            guard d2 > 0 else { return }
-            let coeff = UMAPGradientTable.lookup(attractive, d2)
-                ?? UMAPGradientTable.exactAttractive(d2, a: a, b: b)
-            let gx = clip(coeff * dx) * alpha
-            let gy = clip(coeff * dy) * alpha
-            e[j] += gx
-            e[j + 1] += gy
-            e[k] -= gx
-            e[k + 1] -= gy
+        init(start: Int, end: Int, sentinel: Int) {
+            position = start - 1
+            self.end = end
+            self.sentinel = sentinel
+            head = sentinel
         }
 
-        /// Pushes head j away from negative sample `other` (only j moves).
+        /// Moves to the next due edge, applies its attraction and schedules it; false (with no
+        /// negatives) once the half is done for this epoch.
         @inline(__always)
-        func repel(_ e: UnsafeMutablePointer<Float>, _ j: Int, _ other: Int, alpha: Float) {
-            let moved = repelled((e[j], e[j + 1]), from: e, other, alpha: alpha)
-            e[j] = moved.0
-            e[j + 1] = moved.1
+        mutating func begin(_ p: UnsafeMutablePointer<Float>, due: UnsafeMutableBufferPointer<Int>,
+                            state: EdgeState, kernel: UMAPKernel, now: Float, rate: Float,
+                            alpha: Float) -> Bool {
+            position += 1
+            guard position < end else {
+                head = sentinel
+                negatives = 0
+                return false
+            }
+            let edge = due[position]
+            head = state.heads[edge]
+            kernel.attract(p, head, state.tails[edge], alpha: alpha)
+            negatives = state.advance(edge, now: now, rate: rate)
+            return true
         }
 
-        /// `point` after being pushed away from negative sample `other`.
         @inline(__always)
-        func repelled(_ point: (Float, Float), from e: UnsafeMutablePointer<Float>, _ other: Int,
-                      alpha: Float) -> (Float, Float) {
-            let dx = point.0 - e[other]
-            let dy = point.1 - e[other + 1]
-            let d2 = dx * dx + dy * dy
-            guard d2 > 0 else { return point }
-            let coeff = UMAPGradientTable.lookup(repulsive, d2)
-                ?? UMAPGradientTable.exactRepulsive(d2, a: a, b: b, gamma: gamma)
-            return (point.0 + clip(coeff * dx) * alpha, point.1 + clip(coeff * dy) * alpha)
+        mutating func load(_ p: UnsafeMutablePointer<Float>) {
+            guard negatives > 0 else { return }
+            x = p[head]
+            y = p[head + 1]
         }
 
-        /// Clamps a gradient component to [−4, 4] (umap-learn's `clip`); two compares compile to
-        /// minss/maxss, where `min(max(…))` with its NaN rules costs several more instructions.
+        /// The negative sample number `step` of this lane (if it has that many), in registers.
         @inline(__always)
-        private func clip(_ v: Float) -> Float {
-            let low = v < -4 ? -4 : v
-            return low > 4 ? 4 : low
+        mutating func repel(_ p: UnsafeMutablePointer<Float>, step: Int, kernel: UMAPKernel,
+                            alpha: Float, sampler: inout UMAPSampler) {
+            guard step < negatives else { return }
+            let other = sampler.nextPoint()
+            guard other != head else { return }
+            (x, y) = kernel.repelled((x, y), from: p, other, alpha: alpha)
+            p[head] = x
+            p[head + 1] = y
+        }
+
+        /// All negative samples of this lane, through memory.
+        @inline(__always)
+        func repelAll(_ p: UnsafeMutablePointer<Float>, kernel: UMAPKernel, alpha: Float,
+                      sampler: inout UMAPSampler) {
+            for _ in 0 ..< negatives {
+                let other = sampler.nextPoint()
+                if other != head { kernel.repel(p, head, other, alpha: alpha) }
+            }
         }
     }
 }
