@@ -39,9 +39,19 @@ struct UMAPKernel {
         let dy = point.1 - e[other + 1]
         let d2 = dx * dx + dy * dy
         guard d2 > 0 else { return point }
+        // clip(c·dx)·α as clamp(c·(dx·α), ±4α): dx·α is ready while c is looked up, which
+        // takes a multiply off the dependency chain through the head point.
+        let (sx, sy, limit) = (dx * alpha, dy * alpha, 4 * alpha)
         let coeff = UMAPGradientTable.lookup(repulsive, d2)
             ?? UMAPGradientTable.exactRepulsive(d2, a: a, b: b, gamma: gamma)
-        return (point.0 + clip(coeff * dx) * alpha, point.1 + clip(coeff * dy) * alpha)
+        return (point.0 + clamp(coeff * sx, limit), point.1 + clamp(coeff * sy, limit))
+    }
+
+    /// Clamps v to [−limit, limit].
+    @inline(__always)
+    private func clamp(_ v: Float, _ limit: Float) -> Float {
+        let low = v < -limit ? -limit : v
+        return low > limit ? limit : low
     }
 
     /// Clamps a gradient component to [−4, 4] (umap-learn's `clip`); two compares compile to
