@@ -72,8 +72,9 @@ struct UMAPGradientTable {
         let bits = d2.bitPattern
         let lowBits = UInt32(lowExponent + 127) << 23
         let highBits = UInt32(highExponent + 127) << 23
-        guard bits >= lowBits && bits < highBits else { return nil }
+        // One unsigned compare covers both ends (and d² = 0, whose bits wrap around).
         let offset = bits &- lowBits
+        guard offset < highBits &- lowBits else { return nil }
         let index = Int(offset >> shift) * 2
         let fraction = Float(bitPattern: 0x3F80_0000 | (offset & ((1 << shift) - 1)) << mantissaBits) - 1
         return table[index] + table[index + 1] * fraction

@@ -38,12 +38,17 @@ struct UMAPKernel {
         let dx = point.0 - e[other]
         let dy = point.1 - e[other + 1]
         let d2 = dx * dx + dy * dy
-        guard d2 > 0 else { return point }
         // clip(c·dx)·α as clamp(c·(dx·α), ±4α): dx·α is ready while c is looked up, which
         // takes a multiply off the dependency chain through the head point.
         let (sx, sy, limit) = (dx * alpha, dy * alpha, 4 * alpha)
-        let coeff = UMAPGradientTable.lookup(repulsive, d2)
-            ?? UMAPGradientTable.exactRepulsive(d2, a: a, b: b, gamma: gamma)
+        let coeff: Float
+        if let tabulated = UMAPGradientTable.lookup(repulsive, d2) {
+            coeff = tabulated
+        } else {
+            // Outside the table, which includes d² = 0 (no push, as in umap-learn).
+            guard d2 > 0 else { return point }
+            coeff = UMAPGradientTable.exactRepulsive(d2, a: a, b: b, gamma: gamma)
+        }
         return (point.0 + clamp(coeff * sx, limit), point.1 + clamp(coeff * sy, limit))
     }
 
