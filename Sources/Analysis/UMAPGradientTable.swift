@@ -15,9 +15,10 @@ struct UMAPGradientTable {
     let a: Float
     let b: Float
     let gamma: Float
-    /// −2ab·d²⁽ᵇ⁻¹⁾ / (1 + a·d²ᵇ), the attractive coefficient.
+    /// −2ab·d²⁽ᵇ⁻¹⁾ / (1 + a·d²ᵇ), the attractive coefficient, as (value, step to the next
+    /// entry) pairs so one 8-byte load serves the interpolation.
     private(set) var attractive: [Float]
-    /// 2γb / ((0.001 + d²)(1 + a·d²ᵇ)), the repulsive coefficient.
+    /// 2γb / ((0.001 + d²)(1 + a·d²ᵇ)), the repulsive coefficient, as (value, step) pairs.
     private(set) var repulsive: [Float]
 
     init(a: Float, b: Float, gamma: Float) {
@@ -26,14 +27,26 @@ struct UMAPGradientTable {
         self.gamma = gamma
         let perOctave = 1 << Int(Self.mantissaBits)
         let count = (Self.highExponent - Self.lowExponent) * perOctave + 1
-        attractive = [Float](repeating: 0, count: count)
-        repulsive = [Float](repeating: 0, count: count)
+        var pull = [Float](repeating: 0, count: count)
+        var push = [Float](repeating: 0, count: count)
         let lowBits = UInt32(Self.lowExponent + 127) << 23
         for i in 0 ..< count {
             let d2 = Float(bitPattern: lowBits + UInt32(i) << (23 - Self.mantissaBits))
-            attractive[i] = Self.exactAttractive(d2, a: a, b: b)
-            repulsive[i] = Self.exactRepulsive(d2, a: a, b: b, gamma: gamma)
+            pull[i] = Self.exactAttractive(d2, a: a, b: b)
+            push[i] = Self.exactRepulsive(d2, a: a, b: b, gamma: gamma)
         }
+        attractive = Self.pairs(pull)
+        repulsive = Self.pairs(push)
+    }
+
+    /// `[count, 2]`: each value and its difference to the next (0 for the last).
+    private static func pairs(_ values: [Float]) -> [Float] {
+        var out = [Float](repeating: 0, count: values.count * 2)
+        for i in values.indices {
+            out[2 * i] = values[i]
+            out[2 * i + 1] = i + 1 < values.count ? values[i + 1] - values[i] : 0
+        }
+        return out
     }
 
     static func exactAttractive(_ d2: Float, a: Float, b: Float) -> Float {
@@ -49,17 +62,21 @@ struct UMAPGradientTable {
     }
 
     /// Interpolates `table` at d² > 0, or returns nil outside the tabulated range.
+    ///
+    /// The fraction is built by placing the low mantissa bits under the exponent of 1.0 and
+    /// subtracting 1 (exact, same value as an int→float conversion and scale, fewer cycles on
+    /// the SGD's dependency chain).
     @inline(__always)
     static func lookup(_ table: UnsafeBufferPointer<Float>, _ d2: Float) -> Float? {
         let shift = 23 - mantissaBits
         let bits = d2.bitPattern
         let lowBits = UInt32(lowExponent + 127) << 23
         let highBits = UInt32(highExponent + 127) << 23
-        guard bits >= lowBits && bits < highBits else { return nil }
-        let offset = bits - lowBits
-        let index = Int(offset >> shift)
-        let fraction = Float(offset & ((1 << shift) - 1)) * (1 / Float(1 << shift))
-        let lo = table[index]
-        return lo + (table[index + 1] - lo) * fraction
+        // One unsigned compare covers both ends (and d² = 0, whose bits wrap around).
+        let offset = bits &- lowBits
+        guard offset < highBits &- lowBits else { return nil }
+        let index = Int(offset >> shift) * 2
+        let fraction = Float(bitPattern: 0x3F80_0000 | (offset & ((1 << shift) - 1)) << mantissaBits) - 1
+        return table[index] + table[index + 1] * fraction
     }
 }

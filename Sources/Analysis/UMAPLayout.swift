@@ -93,66 +93,140 @@ struct UMAPLayout {
         let nextNegative: UnsafeMutableBufferPointer<Float>
         let heads: UnsafeMutableBufferPointer<Int>
         let tails: UnsafeMutableBufferPointer<Int>
+
+        /// Schedules the edge's next sample and returns how many negative samples are due now.
+        @inline(__always)
+        func advance(_ edge: Int, now: Float, rate: Float) -> Int {
+            nextSample[edge] += perSample[edge]
+            guard rate > 0 else { return 0 }
+            let negatives = Int((now - nextNegative[edge]) / perNegative[edge])
+            if negatives > 0 { nextNegative[edge] += Float(negatives) * perNegative[edge] }
+            return max(negatives, 0)
+        }
     }
 
+    /// All epochs. Each epoch first gathers the edges due now (branch-free), then walks three
+    /// thirds of that list in lockstep, one sample of each third at a time: every negative
+    /// sample is a long chain of dependent float operations (about 50 cycles) and independent
+    /// chains let the CPU overlap them (two lanes: ~52 ms for 270 heads, three: ~39 ms; four
+    /// spilled registers). Each lane's head stays in registers during its negative samples
+    /// (only its own repulsion moves it) and is stored after every step, so the other lanes
+    /// read it current and no update is lost; when two lanes share a head they run one after
+    /// the other through memory. Only the order in which the thirds' samples interleave
+    /// differs from a single pass (umap-learn's parallel mode reorders far more).
+    /// Deterministic for a seed: one sampler, drawn in a fixed order.
     private func runEpochs(_ e: UnsafeMutableBufferPointer<Float>, count n: Int, state: EdgeState,
                            attractive: UnsafeBufferPointer<Float>, repulsive: UnsafeBufferPointer<Float>,
                            rate: Float, rng: inout SeededGenerator) {
-        var generator = rng
-        let (a, b, gamma, epochs) = (self.a, self.b, self.gamma, self.epochs)
+        guard let p = e.baseAddress else { return }
+        var sampler = UMAPSampler(seed: rng.next(), count: n)
+        let kernel = UMAPKernel(a: a, b: b, gamma: gamma, attractive: attractive, repulsive: repulsive)
+        let edgeCount = state.heads.count
+        let due = UnsafeMutableBufferPointer<Int>.allocate(capacity: edgeCount)
+        defer { due.deallocate() }
         for epoch in 0 ..< epochs {
             let alpha = learningRate * (1 - Float(epoch) / Float(epochs))
             let now = Float(epoch)
-            for edge in 0 ..< state.heads.count where state.nextSample[edge] <= now {
-                let j = state.heads[edge]
-                let k = state.tails[edge]
-                // The head point stays in registers until the edge is done (it is never its own
-                // negative sample), which avoids store-to-load stalls on the 2-float rows.
-                var cx = e[j]
-                var cy = e[j + 1]
-                var dx = cx - e[k]
-                var dy = cy - e[k + 1]
-                var d2 = dx * dx + dy * dy
-                if d2 > 0 {
-                    let coeff = UMAPGradientTable.lookup(attractive, d2)
-                        ?? UMAPGradientTable.exactAttractive(d2, a: a, b: b)
-                    let gx = clip(coeff * dx) * alpha
-                    let gy = clip(coeff * dy) * alpha
-                    cx += gx
-                    cy += gy
-                    e[k] -= gx
-                    e[k + 1] -= gy
-                }
-                state.nextSample[edge] += state.perSample[edge]
-                let negatives = rate > 0
-                    ? Int((now - state.nextNegative[edge]) / state.perNegative[edge]) : 0
-                if negatives > 0 {
-                    for _ in 0 ..< negatives {
-                        let other = generator.nextInt(below: n) * 2
-                        if other == j { continue }
-                        dx = cx - e[other]
-                        dy = cy - e[other + 1]
-                        d2 = dx * dx + dy * dy
-                        guard d2 > 0 else { continue }
-                        let coeff = UMAPGradientTable.lookup(repulsive, d2)
-                            ?? UMAPGradientTable.exactRepulsive(d2, a: a, b: b, gamma: gamma)
-                        cx += clip(coeff * dx) * alpha
-                        cy += clip(coeff * dy) * alpha
+            var dueCount = 0
+            for edge in 0 ..< edgeCount {
+                due[dueCount] = edge
+                dueCount += state.nextSample[edge] <= now ? 1 : 0
+            }
+            let third = (dueCount + 2) / 3
+            var lane0 = UMAPLane(start: 0, end: third, sentinel: -2)
+            var lane1 = UMAPLane(start: third, end: min(2 * third, dueCount), sentinel: -4)
+            var lane2 = UMAPLane(start: min(2 * third, dueCount), end: dueCount, sentinel: -6)
+            while true {
+                let any0 = lane0.begin(p, due: due, state: state, kernel: kernel, now: now, rate: rate,
+                                       alpha: alpha)
+                let any1 = lane1.begin(p, due: due, state: state, kernel: kernel, now: now, rate: rate,
+                                       alpha: alpha)
+                let any2 = lane2.begin(p, due: due, state: state, kernel: kernel, now: now, rate: rate,
+                                       alpha: alpha)
+                if !(any0 || any1 || any2) { break }
+                if lane0.head != lane1.head && lane0.head != lane2.head && lane1.head != lane2.head {
+                    lane0.load(p)
+                    lane1.load(p)
+                    lane2.load(p)
+                    for step in 0 ..< max(lane0.negatives, lane1.negatives, lane2.negatives) {
+                        lane0.repel(p, step: step, kernel: kernel, alpha: alpha, sampler: &sampler)
+                        lane1.repel(p, step: step, kernel: kernel, alpha: alpha, sampler: &sampler)
+                        lane2.repel(p, step: step, kernel: kernel, alpha: alpha, sampler: &sampler)
                     }
-                    state.nextNegative[edge] += Float(negatives) * state.perNegative[edge]
+                } else {
+                    lane0.repelAll(p, kernel: kernel, alpha: alpha, sampler: &sampler)
+                    lane1.repelAll(p, kernel: kernel, alpha: alpha, sampler: &sampler)
+                    lane2.repelAll(p, kernel: kernel, alpha: alpha, sampler: &sampler)
                 }
-                e[j] = cx
-                e[j + 1] = cy
             }
         }
-        rng = generator
+        rng = SeededGenerator(seed: sampler.next())
     }
 
-    /// Clamps a gradient component to [−4, 4] (umap-learn's `clip`); two compares compile to
-    /// minss/maxss, where `min(max(…))` with its NaN rules costs several more instructions.
-    @inline(__always)
-    private func clip(_ v: Float) -> Float {
-        let low = v < -4 ? -4 : v
-        return low > 4 ? 4 : low
+    /// One third of an epoch's due edges, with its current sample's head.
+    private struct UMAPLane {
+        var position: Int
+        let end: Int
+        let sentinel: Int
+        /// Head of the current sample (point × 2), or a negative sentinel when there is none.
+        var head: Int
+        var negatives = 0
+        var x: Float = 0
+        var y: Float = 0
+
+        init(start: Int, end: Int, sentinel: Int) {
+            position = start - 1
+            self.end = end
+            self.sentinel = sentinel
+            head = sentinel
+        }
+
+        /// Moves to the next due edge, applies its attraction and schedules it; false (with no
+        /// negatives) once the third is done for this epoch.
+        @inline(__always)
+        mutating func begin(_ p: UnsafeMutablePointer<Float>, due: UnsafeMutableBufferPointer<Int>,
+                            state: EdgeState, kernel: UMAPKernel, now: Float, rate: Float,
+                            alpha: Float) -> Bool {
+            position += 1
+            guard position < end else {
+                head = sentinel
+                negatives = 0
+                return false
+            }
+            let edge = due[position]
+            head = state.heads[edge]
+            kernel.attract(p, head, state.tails[edge], alpha: alpha)
+            negatives = state.advance(edge, now: now, rate: rate)
+            return true
+        }
+
+        @inline(__always)
+        mutating func load(_ p: UnsafeMutablePointer<Float>) {
+            guard negatives > 0 else { return }
+            x = p[head]
+            y = p[head + 1]
+        }
+
+        /// The negative sample number `step` of this lane (if it has that many), in registers.
+        @inline(__always)
+        mutating func repel(_ p: UnsafeMutablePointer<Float>, step: Int, kernel: UMAPKernel,
+                            alpha: Float, sampler: inout UMAPSampler) {
+            guard step < negatives else { return }
+            let other = sampler.nextPoint()
+            guard other != head else { return }
+            (x, y) = kernel.repelled((x, y), from: p, other, alpha: alpha)
+            p[head] = x
+            p[head + 1] = y
+        }
+
+        /// All negative samples of this lane, through memory.
+        @inline(__always)
+        func repelAll(_ p: UnsafeMutablePointer<Float>, kernel: UMAPKernel, alpha: Float,
+                      sampler: inout UMAPSampler) {
+            for _ in 0 ..< negatives {
+                let other = sampler.nextPoint()
+                if other != head { kernel.repel(p, head, other, alpha: alpha) }
+            }
+        }
     }
 }
