@@ -35,29 +35,9 @@ public enum LensReadout {
     public static func topK(_ logprobs: [Float], k: Int) throws -> [TokenScore] {
         guard !logprobs.isEmpty else { throw AnalysisError.emptyDistribution }
         guard k >= 1 else { throw AnalysisError.invalidTopK(k: k) }
-        let capacity = min(k, logprobs.count)
-        var values = [Float]()
-        var ids = [Int]()
-        values.reserveCapacity(capacity + 1)
-        ids.reserveCapacity(capacity + 1)
-        logprobs.withUnsafeBufferPointer { buf in
-            for id in buf.indices {
-                let v = buf[id]
-                if v.isNaN { continue }
-                if values.count == capacity {
-                    // Ids arrive ascending, so an equal value ranks after what is kept.
-                    guard let worst = values.last, v > worst else { continue }
-                    values.removeLast()
-                    ids.removeLast()
-                }
-                // First slot whose value is strictly smaller: equal values stay ahead.
-                var slot = values.count
-                while slot > 0 && values[slot - 1] < v { slot -= 1 }
-                values.insert(v, at: slot)
-                ids.insert(id, at: slot)
-            }
+        return logprobs.withUnsafeBufferPointer { buf in
+            TopKSelection.select(buf, k: k).map { TokenScore(id: $0.index, logprob: $0.value) }
         }
-        return zip(ids, values).map { TokenScore(id: $0, logprob: $1) }
     }
 
     /// The top-1 token (lowest id among exact ties).
