@@ -38,12 +38,28 @@ import CGtk
         let release: GDestroyNotify = releaseBox
         gtk_drawing_area_set_draw_func(g(area), draw, ClosureBox<PaneView>.retained(self), release)
         installDragGesture()
+        installMotion()
+    }
+
+    /// Pointer motion drives the pane's hover readout.
+    private func installMotion() {
+        let motion: OpaquePointer = gtk_event_controller_motion_new()
+        Signal.onPoint(motion, "motion") { [weak self] x, y in
+            guard let self, dragStart == nil else { return }
+            if pane.hover(at: (x, y)) { gtk_widget_queue_draw(area) }
+        }
+        Signal.onVoid(motion, "leave") { [weak self] in
+            guard let self else { return }
+            if pane.hover(at: nil) { gtk_widget_queue_draw(area) }
+        }
+        gtk_widget_add_controller(area, g(motion))
     }
 
     private func installDragGesture() {
         let gesture: OpaquePointer = gtk_gesture_drag_new()
         Signal.onPoint(gesture, "drag-begin") { [unowned self] x, y in
             gtk_widget_grab_focus(area)
+            _ = pane.hover(at: nil)
             dragStart = (x, y)
             dragBand = nil
         }
@@ -57,6 +73,10 @@ import CGtk
             let rect = SelectionRect(from: start, to: (start.x + dx, start.y + dy))
             dragStart = nil
             dragBand = nil
+            if rect.isClick, pane.clicked(at: start.x, y: start.y) {
+                gtk_widget_queue_draw(area)
+                return
+            }
             if rect.isClick && selection == nil {
                 // A click clears a selection shown elsewhere too: say so even though this pane had none.
                 pane.selectionChanged(nil)

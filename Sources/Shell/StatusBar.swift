@@ -38,11 +38,20 @@ import CGtk
     }
 
     /// Shows `fraction` (0…1) with a Cancel button; nil hides both.
+    ///
+    /// Hidden means transparent and insensitive, not unallocated: the bar keeps its height, so the
+    /// charts above do not move when a run starts or ends.
     func setProgress(_ fraction: Double?) {
-        gtk_widget_set_visible(progress, fraction == nil ? 0 : 1)
-        gtk_widget_set_visible(cancel, fraction == nil ? 0 : 1)
+        shown = fraction != nil
+        for part in [progress, cancel] {
+            gtk_widget_set_opacity(part, shown ? 1 : 0)
+            gtk_widget_set_sensitive(part, shown ? 1 : 0)
+            gtk_widget_set_can_target(part, shown ? 1 : 0)
+        }
         if let fraction { gtk_progress_bar_set_fraction(g(progress), min(max(fraction, 0), 1)) }
     }
 
-    var progressVisible: Bool { gtk_widget_get_visible(progress) != 0 }
+    private var shown = false
+
+    var progressVisible: Bool { shown }
 }

@@ -66,7 +66,9 @@ extension GLibScheduler: UpdateScheduler {}
         app.version = TokenGen.version
         var controller: AppController?
         app.onWindowCreated = { window in
-            let made = AppController(window: window, model: start, compare: compare)
+            // The comparison model saved last time comes back unless one was given (or it is gone).
+            let saved = compare == nil ? window.savedCompareModel.flatMap { try? ChosenModel.resolve($0) } : nil
+            let made = AppController(window: window, model: start, compare: compare ?? saved)
             controller = made
             made.wire(options: options, recent: app.settings.recentModels)
         }
@@ -89,11 +91,12 @@ extension GLibScheduler: UpdateScheduler {}
         window.onCancel = { [unowned self] in session.cancel() }
         window.onModelChosen = { [unowned self] path in chooseModel(path) }
         window.onCompareModelChosen = { [unowned self] path in chooseCompareModel(path) }
-        window.onTokenClicked = { [unowned self] index in
+        window.onTokenClicked = { [weak self] index in
+            guard let self else { return }
             queryPosition = index
-            window.setTokens(window.tokens, queryIndex: index)
             startRun()
         }
+        window.onClearAnalysis = { [weak self] in self?.clearAnalysis() }
         window.onSettingsChanged = { [unowned self] values in
             controls = values
             if !prompt.isEmpty { startRun() }
@@ -104,6 +107,16 @@ extension GLibScheduler: UpdateScheduler {}
             window.prompt = AppOptions.samplePrompt
         }
         analyze(window.prompt)
+    }
+
+    /// An empty prompt was analyzed: stop any run and show every chart empty again.
+    func clearAnalysis() {
+        session.cancel()
+        prompt = ""
+        queryPosition = nil
+        snapshot = nil
+        clearSelection()
+        resetPanes()
     }
 
     /// A new prompt: forget the query position and the selection, then run.

@@ -13,15 +13,31 @@ struct PaneSlot {
 /// The plugin panes: built-in and external plugins, redraws, failures and the shared selection.
 extension AppController {
     func addPluginPanes(pluginPaths: [String]) {
+        catalog = ExternalPluginCatalog(
+            folders: ExternalPluginFolder.searchPath(pluginPaths: pluginPaths, environment: environment),
+            reservedIDs: Set(BuiltinPlugins.factories.map(\.info.id)))
+        buildPanes()
+    }
+
+    /// Every chart back to its empty state: fresh plugin instances in the same panes order.
+    func resetPanes() {
+        let shown = window.currentPane
+        window.removeAllPanes()
+        slots = []
+        buildPanes(fresh: true)
+        window.currentPane = shown
+    }
+
+    /// Adds a pane per built-in and external plugin; `fresh` makes new instances of external plugins
+    /// too (else the catalog's first instances are used).
+    private func buildPanes(fresh: Bool = false) {
         for factory in BuiltinPlugins.factories {
             addPane(factory.make(), make: factory.make)
         }
-        let catalog = ExternalPluginCatalog(
-            folders: ExternalPluginFolder.searchPath(pluginPaths: pluginPaths, environment: environment),
-            reservedIDs: Set(BuiltinPlugins.factories.map(\.info.id)))
-        self.catalog = catalog
-        for entry in catalog.entries {
-            if let plugin = entry.plugin, !plugin.isDisabled {
+        for entry in catalog?.entries ?? [] {
+            if let first = entry.plugin, !first.isDisabled,
+                let plugin = fresh ? try? entry.makePlugin() : first
+            {
                 addPane(plugin, make: { try entry.makePlugin() })
                 continue
             }
@@ -48,6 +64,9 @@ extension AppController {
             FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
         }
         pane.onSelection = { [unowned self] selection in selectionChanged(selection, from: index) }
+        let id = plugin.info.id
+        pane.onHover = { [weak self] text in self?.window.markReady("hover \(id) \(text ?? "none")") }
+        pane.onTokenClicked = { [weak self] token in self?.window.chooseQuery(token) }
         slots.append(PaneSlot(pane: pane, make: make))
     }
 

@@ -64,6 +64,7 @@ extension AppController {
                 model = pending
                 pendingModel = nil
             }
+            window.rememberModel(model.path)
             window.setTokens(s.primary.tokens.map(\.text), queryIndex: s.primary.queryPosition)
             window.setHeadCount(s.primary.info.heads)
             show(s)
@@ -79,7 +80,11 @@ extension AppController {
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
             awaitingFinished = true
-            if let reason = s.comparisonError { dropComparison(reason) }
+            if let reason = s.comparisonError {
+                dropComparison(reason)
+            } else if s.comparison != nil {
+                window.rememberCompareModel(compareModel?.path)
+            }
         case .failed(let error):
             window.setProgress(nil)
             if pendingModel != nil {

@@ -15,8 +15,8 @@ public final class ClusteringPlugin: VisualizationPlugin {
     public private(set) var lastFrame: ChartFrame?
     public private(set) var lastStrips: HeatmapLayout?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    weak var host: (any PluginHost)?
+    var snapshot: SessionSnapshot?
 
     public init() {}
 

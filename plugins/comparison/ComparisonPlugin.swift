@@ -12,8 +12,8 @@ public final class ComparisonPlugin: VisualizationPlugin {
     /// The agreement strip of the last draw.
     public private(set) var lastAgreementStrip: Rect?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    weak var host: (any PluginHost)?
+    var snapshot: SessionSnapshot?
 
     public init() {}
 

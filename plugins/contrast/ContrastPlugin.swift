@@ -10,8 +10,8 @@ public final class ContrastPlugin: VisualizationPlugin {
     /// Where the last draw put the bars (layer l at x = l).
     public private(set) var lastFrame: ChartFrame?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    weak var host: (any PluginHost)?
+    var snapshot: SessionSnapshot?
 
     public init() {}
 
