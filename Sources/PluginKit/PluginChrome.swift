@@ -104,6 +104,20 @@ public enum PluginChrome {
             canvas: canvas, in: area, theme: theme)
     }
 
+    /// The prompt's tokens as axis labels: a character split over byte tokens shows on the token
+    /// that completes it, the tokens holding only part of it as "◌".
+    public static func tokenLabels(_ run: ModelRun, max: Int = 14) -> [String] {
+        TokenDisplay.entries(run.tokens.map(\.text)).map { TokenLabel.display($0.label, maxCharacters: max) }
+    }
+
+    /// "position q “token”" for subtitles, with the token as the chips show it.
+    public static func position(_ run: ModelRun, word: String = "position") -> String {
+        let q = run.queryPosition
+        let entry = TokenDisplay.entries(run.tokens.map(\.text))[q]
+        let shown = entry.partial ? "◌ (part of “\(entry.partOf ?? "a character")”)" : quoted(entry.text)
+        return "\(word) \(q) \(shown)"
+    }
+
     /// A token as the charts show it: visible whitespace, quoted, at most `max` characters.
     public static func quoted(_ text: String, max: Int = 16) -> String {
         "“" + TokenLabel.display(text, maxCharacters: max) + "”"

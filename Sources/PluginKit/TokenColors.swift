@@ -28,9 +28,24 @@ public struct TokenColors: Sendable {
         slots = [:]
     }
 
-    /// Gives every id in `ids` a slot, in order, if it has none yet.
+    /// Makes sure the tokens shown together (`ids`, at most ten) have different colours: each keeps
+    /// the colour it had, unless a token shown with it had that colour first; a new token gets the
+    /// first colour none of the others uses.
     public mutating func assign(_ ids: [Int]) {
-        for id in ids where slots[id] == nil { slots[id] = slots.count }
+        var used = Set<Int>()
+        var needing: [Int] = []
+        for id in ids {
+            if let slot = slots[id], !used.contains(slot) {
+                used.insert(slot)
+            } else {
+                needing.append(id)
+            }
+        }
+        for id in needing {
+            let free = (0..<Self.light.count).first { !used.contains($0) } ?? 0
+            slots[id] = free
+            used.insert(free)
+        }
     }
 
     /// The colour of token `id` in `theme` (assign it first; an unknown id gets the text colour).

@@ -23,6 +23,8 @@
     var views: [String] { get }
     /// The index into `views` shown now.
     var view: Int { get set }
+    /// The file name (without extension) both export actions give this chart, e.g. `heatmap`.
+    var exportName: String { get }
 }
 
 extension ChartPane {
@@ -31,6 +33,7 @@ extension ChartPane {
     public func clicked(at x: Double, y: Double) -> Bool { false }
     public var copyText: String? { nil }
     public var views: [String] { [] }
+    public var exportName: String { title.lowercased().replacingOccurrences(of: " ", with: "-") }
     public var view: Int {
         get { 0 }
         set {}

@@ -11,6 +11,11 @@ import CGtk
     private var updating = false
     var onModelChosen: ((ModelEntry) -> Void)?
     var onCompareChosen: ((ModelEntry?) -> Void)?
+    /// The "Open file…" entry at the end of the "vs" list was chosen.
+    var onCompareOpenFile: (() -> Void)?
+    /// The "vs" list's last entry, after the models.
+    static let openFileEntry = "Open file…"
+    private var compareShown: guint = 0
     /// A row of the model popup list started a drag: the path to offer for row `index` (nil: no drag).
     var onRowDragged: ((Int) -> String?)?
 
@@ -41,8 +46,18 @@ import CGtk
             guard !updating, let entry = selectedModel else { return }
             onModelChosen?(entry)
         }
-        Signal.onVoid3(compareDropDown, "notify::selected") { [unowned self] in
-            guard !updating else { return }
+        Signal.onVoid3(compareDropDown, "notify::selected") { [weak self] in
+            guard let self, !updating else { return }
+            let selected = gtk_drop_down_get_selected(g(compareDropDown))
+            if Int(selected) == models.count + 1 {
+                // "Open file…": put the shown choice back, then ask for a file.
+                updating = true
+                gtk_drop_down_set_selected(g(compareDropDown), compareShown)
+                updating = false
+                onCompareOpenFile?()
+                return
+            }
+            compareShown = selected
             onCompareChosen?(compareModel)
         }
     }
@@ -102,13 +117,14 @@ import CGtk
         models = newModels
         let names = newModels.map(\.name)
         setStrings(modelDropDown, names.isEmpty ? ["No model"] : names)
-        setStrings(compareDropDown, ["None"] + names)
+        setStrings(compareDropDown, ["None"] + names + [Self.openFileEntry])
         gtk_widget_set_sensitive(modelDropDown, newModels.isEmpty ? 0 : 1)
         let invalid = guint(GTK_INVALID_LIST_POSITION)
         let index = selected.flatMap { newModels.indices.contains($0) ? guint($0) : nil }
         gtk_drop_down_set_selected(g(modelDropDown), index ?? (newModels.isEmpty ? 0 : invalid))
         let compareIndex = compare.flatMap { newModels.indices.contains($0) ? guint($0 + 1) : nil }
         gtk_drop_down_set_selected(g(compareDropDown), compareIndex ?? 0)
+        compareShown = compareIndex ?? 0
     }
 
     private func setStrings(_ dropDown: UnsafeMutablePointer<GtkWidget>, _ strings: [String]) {
@@ -123,6 +139,7 @@ import CGtk
         updating = true
         defer { updating = false }
         gtk_drop_down_set_selected(g(compareDropDown), guint(index + 1))
+        compareShown = guint(index + 1)
     }
 
     var selectedModel: ModelEntry? {

@@ -27,7 +27,7 @@ extension MainWindow {
                 return
             }
             let index = currentPane
-            let name = panes[index].pane.title.lowercased().replacingOccurrences(of: " ", with: "-")
+            let name = panes[index].pane.exportName
             ExportDialog.exportOne(parent: window, suggestedName: name) { [unowned self] url, options in
                 onExport?(index, url, options)
             }

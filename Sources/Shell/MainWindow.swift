@@ -112,6 +112,7 @@ import Foundation
             if entry == nil { storedSettings.compareModel = nil }
             onCompareModelChosen?(entry?.path)
         }
+        header.onCompareOpenFile = { [weak self] in self?.activateAction("win.open-compare") }
         chips.onClick = { [weak self] index in self?.chooseQuery(index) }
         controlsRow.onChange = { [unowned self] values in onSettingsChanged?(values) }
         statusBar.onCancel = { [unowned self] in onCancel?() }

@@ -31,9 +31,9 @@ import CGtk
         gtk_widget_set_focusable(area, 1)
         gtk_drawing_area_set_content_width(g(area), 320)
         gtk_drawing_area_set_content_height(g(area), 200)
-        Widgets.describe(
-            area, label: "\(pane.title) chart",
-            tooltip: "Drag to select a region; click or press Escape to clear it")
+        // No tooltip: the chart's own hover readout would be covered by it.
+        Accessibility.setLabel(
+            area, "\(pane.title) chart: drag to select a region; click or press Escape to clear it")
         let draw: GtkDrawingAreaDrawFunc = paneDrawTrampoline
         let release: GDestroyNotify = releaseBox
         gtk_drawing_area_set_draw_func(g(area), draw, ClosureBox<PaneView>.retained(self), release)

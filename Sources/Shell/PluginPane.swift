@@ -127,6 +127,9 @@ public final class WindowPluginHost: PluginHost {
 
     public var views: [String] { plugin.views }
 
+    /// The plugin's id, as Export All names its file.
+    public var exportName: String { plugin.info.id }
+
     public var view: Int {
         get { plugin.view }
         set {

@@ -29,13 +29,15 @@ public final class ComparisonPlugin: VisualizationPlugin {
         snapshot = nil
     }
 
-    /// A drag over the chart selects that depth range (tokens stay as they were).
+    /// A drag over the chart selects that depth range over every token (a token range chosen on the
+    /// heatmap before is cleared, so no hidden part of an older selection stays in force).
     public func selection(for rect: Rect, size: Size) -> SharedSelection? {
         guard let f = lastFrame else { return nil }
         let a = min(max(f.x.invert(rect.x), 0), 1), b = min(max(f.x.invert(rect.maxX), 0), 1)
         guard b > a else { return nil }
         var s = host?.selection ?? SharedSelection()
         s.depth = a...b
+        s.tokens = nil
         return s
     }
 
@@ -108,8 +110,9 @@ public final class ComparisonPlugin: VisualizationPlugin {
         guard snapshot.request.compareModel != nil else {
             return (
                 "Only one model",
-                "Choose a second model to compare with (tokengen analyze --compare MODEL); "
-                    + "both run on the same prompt and are lined up by relative depth."
+                "Choose a second model in the “vs” list at the top of the window (or Open Comparison "
+                    + "Model File… in the main menu, Ctrl+Alt+O); both run on the same prompt and are lined "
+                    + "up by relative depth."
             )
         }
         return (

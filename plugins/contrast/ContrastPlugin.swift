@@ -50,7 +50,10 @@ public final class ContrastPlugin: VisualizationPlugin {
                 canvas: canvas, in: area, theme: theme)
             return
         }
-        let a = PluginChrome.quoted(contrast.a.encodedForm), b = PluginChrome.quoted(contrast.b.encodedForm)
+        // A word of several tokens is scored by its first token: the title names that token.
+        let tokenText = snapshot.primary.tokenText
+        let a = PluginChrome.quoted(contrast.a.split ? tokenText(contrast.a.id) : contrast.a.encodedForm)
+        let b = PluginChrome.quoted(contrast.b.split ? tokenText(contrast.b.id) : contrast.b.encodedForm)
         let title = "log p(\(a)) − log p(\(b)) per layer"
         let area = PluginChrome.header(
             title, subtitle: subtitle(contrast), note: note, canvas: canvas, size: size, theme: theme)
@@ -93,10 +96,12 @@ public final class ContrastPlugin: VisualizationPlugin {
     }
 
     private func subtitle(_ c: ContrastResult) -> String {
+        let tokenText = snapshot?.primary.tokenText
         func describe(_ t: ResolvedToken, _ name: String) -> String {
-            var s = "\(name) = \(PluginChrome.quoted(t.encodedForm)) (id \(t.id))"
-            if t.split { s += ", first of \(t.tokenCount) tokens" }
-            return s
+            guard t.split else { return "\(name) = \(PluginChrome.quoted(t.encodedForm)) (id \(t.id))" }
+            let first = tokenText.map { PluginChrome.quoted($0(t.id)) } ?? "id \(t.id)"
+            return "\(name) = \(PluginChrome.quoted(t.encodedForm)), \(t.tokenCount) tokens: compared by its "
+                + "first, \(first) (id \(t.id))"
         }
         return describe(c.a, "A") + " · " + describe(c.b, "B") + " · from the full distribution"
     }

@@ -89,8 +89,7 @@ public final class HeatmapPlugin: VisualizationPlugin {
         }
         PluginChrome.background(canvas, size: size, theme: theme)
         let run = snapshot.primary
-        let q = run.queryPosition
-        let query = "query position \(q) \(PluginChrome.quoted(run.tokens[q].text))"
+        let query = PluginChrome.position(run, word: "query position")
         let note = PluginChrome.progress(snapshot)
         switch mode {
         case .aggregate:
@@ -133,7 +132,7 @@ public final class HeatmapPlugin: VisualizationPlugin {
         }
         var chart = HeatmapChart(
             values: values, rows: rows, columns: columns, rowLabels: (1...max(rows, 1)).map { "\($0)" },
-            columnLabels: run.tokens.map { TokenLabel.display($0.text, maxCharacters: 14) })
+            columnLabels: PluginChrome.tokenLabels(run))
         chart.firstRowAtBottom = true
         chart.rowTitle = "layer (block)"
         chart.columnTitle = "prompt token"

@@ -53,7 +53,8 @@ public final class TimelinePlugin: VisualizationPlugin {
         model = nil
     }
 
-    /// A drag over the chart selects that depth range (layer / L); the token range stays as it was.
+    /// A drag over the chart selects that depth range (layer / L) over every token: a token range
+    /// chosen on the heatmap before is cleared, so no hidden part of an older selection stays in force.
     public func selection(for rect: Rect, size: Size) -> SharedSelection? {
         guard let f = lastFrame, let model, model.layerCount > 0 else { return nil }
         let layers = Double(model.layerCount)
@@ -62,6 +63,7 @@ public final class TimelinePlugin: VisualizationPlugin {
         guard b > a else { return nil }
         var s = host?.selection ?? SharedSelection()
         s.depth = a...b
+        s.tokens = nil
         return s
     }
 
@@ -100,8 +102,7 @@ public final class TimelinePlugin: VisualizationPlugin {
         }
         PluginChrome.background(canvas, size: size, theme: theme)
         let run = snapshot.primary
-        let q = run.queryPosition
-        let position = "position \(q) \(PluginChrome.quoted(run.tokens[q].text))"
+        let position = PluginChrome.position(run)
         guard let model else {
             let area = PluginChrome.header(
                 "Next-token candidates through the layers", subtitle: position,
