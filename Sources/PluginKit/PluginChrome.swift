@@ -114,7 +114,9 @@ public enum PluginChrome {
     public static func position(_ run: ModelRun, word: String = "position") -> String {
         let q = run.queryPosition
         let entry = TokenDisplay.entries(run.tokens.map(\.text))[q]
-        let shown = entry.partial ? "◌ (part of “\(entry.partOf ?? "a character")”)" : quoted(entry.text)
+        let shown =
+            entry.partial
+            ? quoted(entry.label) + " (part of “\(entry.partOf ?? "a character")”)" : quoted(entry.text)
         return "\(word) \(q) \(shown)"
     }
 

@@ -3,7 +3,8 @@ public struct TokenDisplayEntry: Sendable, Equatable {
     /// What to show: the token's text, with every character it completes (a character split over
     /// several byte tokens is shown on the token holding its last byte).
     public let text: String
-    /// True when the token holds only part of a character and completes none.
+    /// True when the token ends with part of a character that a later token completes (it may
+    /// complete other characters before that, e.g. a space).
     public let partial: Bool
     /// For a partial token, the character it is part of (when a later token completes it).
     public let partOf: String?
@@ -14,8 +15,8 @@ public struct TokenDisplayEntry: Sendable, Equatable {
         self.partOf = partOf
     }
 
-    /// The label a chart shows: a partial token as "◌" (a piece of a character), else its text.
-    public var label: String { partial ? "◌" : text }
+    /// The label a chart or chip shows: the text, then "◌" (a piece of a character) when partial.
+    public var label: String { text + (partial ? "◌" : "") }
 }
 
 /// Turns the prompt's token texts (`\xE6`-style escapes for bytes that are not whole UTF-8) into
@@ -44,12 +45,10 @@ public enum TokenDisplay {
             pending = Array(bytes[cut...])
             if !pending.isEmpty { pendingOwners.append(index) }
         }
+        // Pieces never completed (the prompt ends mid-character) are partial too.
+        let owners = Set(pendingOwners)
         return texts.indices.map { i in
-            let text = shown[i]
-            if text.isEmpty && !texts[i].isEmpty {
-                return TokenDisplayEntry(text: "", partial: true, partOf: partOf[i])
-            }
-            return TokenDisplayEntry(text: text)
+            TokenDisplayEntry(text: shown[i], partial: partOf[i] != nil || owners.contains(i), partOf: partOf[i])
         }
     }
 

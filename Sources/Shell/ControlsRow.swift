@@ -22,13 +22,10 @@ import CGtk
     private static let aggregationLabels = ["Mean over heads", "Max over heads", "Single head", "Rollout"]
     private static let featureLabels = ["Attention row", "Whole pattern"]
 
-    init(_ initial: AnalysisControls) {
-        widget = gtk_flow_box_new()
-        gtk_flow_box_set_selection_mode(g(widget), GTK_SELECTION_NONE)
-        gtk_flow_box_set_homogeneous(g(widget), 0)
-        gtk_flow_box_set_max_children_per_line(g(widget), 12)
-        gtk_flow_box_set_column_spacing(g(widget), 6)
-        gtk_flow_box_set_row_spacing(g(widget), 4)
+    private var wrap: WrapRow?
+
+    /// - Parameter width: the width to lay the row out for until the window is allocated.
+    init(_ initial: AnalysisControls, width: Int = 1260) {
         topK = Widgets.spinButton(min: 1, max: 100, value: Double(initial.topK))
         clusters = Widgets.spinButton(min: 1, max: 32, value: Double(initial.clusters))
         aggregation = Widgets.dropDown(Self.aggregationLabels)
@@ -39,7 +36,7 @@ import CGtk
         contrastA = gtk_entry_new()
         contrastB = gtk_entry_new()
         for entry in [contrastA, contrastB] {
-            gtk_editable_set_width_chars(g(entry), 6)
+            gtk_editable_set_width_chars(g(entry), 8)
             gtk_entry_set_placeholder_text(g(entry), "token")
         }
         Widgets.describe(topK, label: "Top-k", tooltip: "How many top tokens to list per layer")
@@ -65,11 +62,9 @@ import CGtk
                 Widgets.mnemonicLabel("Con_trast", for: contrastA), contrastA,
                 Widgets.mnemonicLabel("_vs", for: contrastB), contrastB),
         ]
-        for group in groups {
-            gtk_flow_box_append(g(widget), group)
-            // Tab goes into the controls, not to the flow box's child wrappers.
-            if let child = gtk_widget_get_parent(group) { gtk_widget_set_focusable(child, 0) }
-        }
+        let wrap = WrapRow(groups, initialWidth: width)
+        self.wrap = wrap
+        widget = wrap.widget
         apply(initial)
         for spin in [topK, clusters, head] {
             Signal.onVoid(spin, "value-changed") { [unowned self] in changed() }

@@ -40,7 +40,10 @@ extension MainWindow {
             ExportDialog.exportAll(parent: window) { [unowned self] url, options in onExportAll?(url, options)
             }
         }
-        appActions.add("shortcuts") { [unowned self] in _ = Shortcuts.present(over: window) }
+        appActions.add("shortcuts") { [weak self] in
+            guard let self, Shortcuts.present(over: window) != nil else { return }
+            markReady("shortcuts \(Shortcuts.all.filter(\.listed).count)")
+        }
         appActions.add("about") { [unowned self] in
             MessageDialog.presentAbout(parent: window, version: version)
         }

@@ -72,7 +72,7 @@ import Foundation
         gtk_window_set_default_size(g(window), Int32(settings.windowWidth), Int32(settings.windowHeight))
         gtk_window_set_titlebar(g(window), header.widget)
         promptEntry = gtk_entry_new()
-        controlsRow = ControlsRow(settings.controls)
+        controlsRow = ControlsRow(settings.controls, width: settings.windowWidth - 20)
         notebook = gtk_notebook_new()
         winActions = ActionSet(prefix: "win", on: window)
         appActions = ActionSet(prefix: "app", on: window)
@@ -119,6 +119,7 @@ import Foundation
         Signal.onVoid3(notebook, "notify::page") { [weak self] in
             guard let self else { return }
             showViews()
+            if panes.indices.contains(currentPane) { markReady("pane \(currentPane) \(panes[currentPane].pane.title)") }
             onPaneSwitched?(currentPane)
         }
         viewPicker.onPick = { [weak self] index in self?.pickView(index) }

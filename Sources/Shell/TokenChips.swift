@@ -8,6 +8,8 @@ import PluginKit
     private let flowBox: UnsafeMutablePointer<GtkWidget>
     private(set) var chips: [UnsafeMutablePointer<GtkWidget>] = []
     private(set) var tokens: [String] = []
+    /// What each chip shows.
+    private(set) var labels: [String] = []
     private(set) var queryIndex: Int?
     /// Called when the user clicks a chip (not when the app sets the query position).
     var onClick: ((Int) -> Void)?
@@ -46,16 +48,20 @@ import PluginKit
         }
         for chip in chips { gtk_flow_box_remove(g(flowBox), chip) }
         chips = []
+        labels = []
         tokens = newTokens
         let entries = TokenDisplay.entries(newTokens)
         for (index, entry) in entries.enumerated() {
-            let chip: UnsafeMutablePointer<GtkWidget> = gtk_toggle_button_new_with_label(
-                entry.partial ? "◌" : Self.display(entry.text))
+            let label = entry.text.isEmpty ? "◌" : Self.display(entry.text) + (entry.partial ? "◌" : "")
+            labels.append(label)
+            let chip: UnsafeMutablePointer<GtkWidget> = gtk_toggle_button_new_with_label(label)
             gtk_widget_add_css_class(chip, "flat")
-            let what =
-                entry.partial
-                ? "part of “\(entry.partOf ?? "a character")”" : "“\(Self.display(entry.text))”"
-            if entry.partial { gtk_widget_add_css_class(chip, "dim-label") }
+            var what = "“\(Self.display(entry.text))”"
+            if entry.partial {
+                let piece = "part of “\(entry.partOf ?? "a character")”"
+                what = entry.text.isEmpty ? piece : what + " and " + piece
+                if entry.text.isEmpty { gtk_widget_add_css_class(chip, "dim-label") }
+            }
             Widgets.describe(
                 chip, label: "Token \(index): \(what)",
                 tooltip: "Token \(index): \(what) — click, Enter or Space makes it the query position")

@@ -117,6 +117,8 @@ extension GLibScheduler: UpdateScheduler {}
         snapshot = nil
         clearSelection()
         resetPanes()
+        if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
+        window.markReady("cleared")
     }
 
     /// A new prompt: forget the query position and the selection, then run.

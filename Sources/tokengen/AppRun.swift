@@ -152,6 +152,8 @@ extension AppController {
         if awaitingFirstLayer {
             awaitingFirstLayer = false
             window.markReady("first-layer \(ms) ms")
+            // Where things are while the progress bar shows (tests check nothing moves).
+            if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
         }
         if awaitingFinished {
             awaitingFinished = false
