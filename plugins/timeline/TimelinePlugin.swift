@@ -81,7 +81,7 @@ public final class TimelinePlugin: VisualizationPlugin {
     }
 
     /// The colour of a track: the token's own colour for the whole analysis.
-    func color(of track: TimelineTrack, theme: Theme) -> Color {
+    public func color(of track: TimelineTrack, theme: Theme) -> Color {
         colors.color(of: track.id, theme: theme)
     }
 
