@@ -193,8 +193,10 @@ enum Transient: Error {
             case .shortBody(let r, let e): return "the connection closed after \(r) of \(e) bytes"
             }
         }
-        guard let code = (error as? URLError)?.code else { return nil }
-        switch code {
+        let nsError = error as NSError
+        guard nsError.domain == NSURLErrorDomain else { return nil }
+        switch URLError.Code(rawValue: nsError.code) {
+        case .unknown: return "the connection closed early"  // libcurl: "transfer closed with N bytes remaining"
         case .timedOut: return "timed out"
         case .networkConnectionLost: return "connection lost"
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
