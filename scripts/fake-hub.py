@@ -5,6 +5,7 @@ Serves the fixture models (../shared/fixtures/models) as Hub repositories, with 
 huggingface_hub reads (see its file_download.py):
 
   GET  /api/models/{repo}/revision/{rev}[?blobs=true]   sha, siblings (size, blobId, lfs.sha256), config.model_type
+  GET  /api/models/{repo}/tree/{rev}?recursive=true      the file listing snapshot_download reads
   HEAD/GET /{repo}/resolve/{rev}/{file}                  200 + X-Repo-Commit + ETag (git blob sha1) for small files;
                                                          302 to the "CDN" port + X-Linked-Etag (sha256) + X-Linked-Size
                                                          for LFS files (*.safetensors, *.bin, *.gguf, *.model)
@@ -192,6 +193,8 @@ def make_handler(state, is_cdn):
 
         def serve_api(self, rest, query):
             state.count("api_requests")
+            if "/tree/" in rest:
+                return self.serve_tree(*rest.split("/tree/", 1))
             if "/revision/" not in rest:
                 repo_id, rev = rest.strip("/"), "main"
             else:
@@ -208,6 +211,22 @@ def make_handler(state, is_cdn):
                    "config": {"model_type": repo.model_type},
                    "siblings": [repo.sibling(n, blobs) for n in repo.names()]}
             self.send_body(200, json.dumps(doc).encode(), {"Content-Type": "application/json"})
+
+        def serve_tree(self, repo_id, rev):
+            """`GET /api/models/{repo}/tree/{rev}?recursive=true`: the listing snapshot_download reads."""
+            repo = state.repos.get(ALIASES.get(repo_id, repo_id))
+            if repo is None:
+                return self.error(401, "RepoNotFound", "Repository not found")
+            if rev.strip("/") not in ("main", repo.sha):
+                return self.error(404, "RevisionNotFound", "Invalid rev id: %s" % rev)
+            entries = []
+            for name in repo.names():
+                sibling = repo.sibling(name, True)
+                entry = {"type": "file", "path": name, "size": sibling["size"], "oid": sibling["blobId"]}
+                if "lfs" in sibling:
+                    entry["lfs"] = {"oid": sibling["lfs"]["sha256"], "size": sibling["size"], "pointerSize": 134}
+                entries.append(entry)
+            self.send_body(200, json.dumps(entries).encode(), {"Content-Type": "application/json"})
 
         def authorized(self):
             return state.args.token and self.headers.get("Authorization") == "Bearer " + state.args.token
