@@ -42,6 +42,7 @@ REPOS = {
     "tiny/opt-bin": ("opt-tiny", lambda n: n in ("config.json", "generation_config.json", "pytorch_model.bin"), False),
     "tiny/llama-gguf": ("llama-tiny", lambda n: n.endswith(".gguf"), False),
     "tiny/gated": ("llama-tiny", NO_GGUF, True),
+    "tiny/mamba": ("gpt2-tiny", NO_GGUF, False, "mamba"),  # a family TokenGen does not run
     "openai-community/gpt2": ("gpt2-tiny", NO_GGUF, False),
     "openai-community/gpt2-medium": ("gpt2-tiny", NO_GGUF, False),
     "distilbert/distilgpt2": ("gpt2-tiny", NO_GGUF, False),
@@ -58,7 +59,7 @@ ALIASES = {"gpt2": "openai-community/gpt2", "distilgpt2": "distilbert/distilgpt2
 
 
 class Repo:
-    def __init__(self, repo_id, folder, keep, gated, fixtures):
+    def __init__(self, repo_id, folder, keep, gated, model_type=None, fixtures=""):
         self.id, self.gated = repo_id, gated
         self.sha = hashlib.sha1(("commit of " + repo_id).encode()).hexdigest()
         base = os.path.join(fixtures, folder)
@@ -66,7 +67,12 @@ class Repo:
         self.extra = {"README.md": ("# %s\n\nA tiny random model served by TokenGen's fake hub.\n" % repo_id).encode(),
                       ".gitattributes": b"*.safetensors filter=lfs diff=lfs merge=lfs -text\n"}
         with open(os.path.join(base, "config.json")) as f:
-            self.model_type = json.load(f).get("model_type")
+            config = json.load(f)
+        if model_type:
+            config["model_type"] = model_type
+            self.extra["config.json"] = json.dumps(config, indent=2).encode()
+            del self.paths["config.json"]
+        self.model_type = config.get("model_type")
 
     def names(self):
         return sorted(list(self.paths) + list(self.extra))

@@ -157,3 +157,12 @@ public struct HubDownloader: Sendable {
         else { throw HubError.invalidFileName(name) }
     }
 }
+
+extension HubDownloader {
+    /// Whether `repo` at `revision` is complete in the cache (what `HF_HUB_OFFLINE=1` would accept).
+    public func isCached(repo: String, revision: String = "main") -> Bool {
+        guard let id = try? RepoID(repo) else { return false }
+        let lookup = OfflineLookup(cache: HubCache(root: settings.cacheDirectory, repo: id))
+        return (try? lookup.result(DownloadRequest(repo: repo, revision: revision))) != nil
+    }
+}
