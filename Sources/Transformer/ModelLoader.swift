@@ -56,9 +56,11 @@ public enum ModelLoader {
         _ folder: URL, weights given: (any WeightSource)? = nil, tokenizer wanted: Bool = true
     ) throws -> LoadedModel {
         let configURL = folder.appendingPathComponent("config.json")
-        guard let data = try? Data(contentsOf: configURL) else {
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
             throw TransformerError.missingConfig(folder: folder.path)
         }
+        // Refuses a FIFO or a huge file before reading (a plain read would block or take gigabytes).
+        let data = try RegularFile.read(configURL, limit: RegularFile.configLimit)
         let family = try ModelRegistry.family(
             modelType: try decode(ModelTypeField.self, data, configURL).modelType)
         let name = displayName(folder: folder)
@@ -114,7 +116,8 @@ public enum ModelLoader {
             let field = context.codingPath.last?.stringValue ?? "?"
             throw TransformerError.missingConfigField(field: field, source: url.path)
         } catch {
-            throw TransformerError.invalidConfig(source: url.path, reason: String(describing: error))
+            throw TransformerError.invalidConfig(
+                source: url.path, reason: ErrorText.clip(String(describing: error), 160))
         }
     }
 }
