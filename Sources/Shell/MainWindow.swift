@@ -52,6 +52,8 @@ import Foundation
     var storedSettings: ShellSettings
     /// The app version shown in About.
     public var version = "0.1.0"
+    /// `model_type`s the app can run (from the model registry): "Get model…" fetches only these.
+    public var supportedModelTypes: Set<String> = []
     /// What `app.quit` does; by default it closes this window (the application then exits).
     public var onQuit: (() -> Void)?
 
@@ -107,6 +109,7 @@ import Foundation
     private func connectParts() {
         Signal.onVoid(promptEntry, "activate") { [unowned self] in analyze() }
         header.onModelChosen = { [unowned self] entry in chooseModel(entry.path) }
+        header.onGetModel = { [weak self] forComparison in self?.getModel(forComparison: forComparison) }
         header.onCompareChosen = { [weak self] entry in
             guard let self else { return }
             if entry == nil { storedSettings.compareModel = nil }
