@@ -9,7 +9,7 @@ import Charts
 public struct TokenColors: Sendable {
     /// Colours readable on white.
     public static let light: [Color] = [
-        0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0x000000, 0xE69F00, 0x56B4E9, 0x882255, 0x999933, 0x6A3D9A,
+        0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0x000000, 0x56B4E9, 0x6A3D9A, 0x8C510A, 0x999933, 0x882255,
     ].map { Color(hex: $0) }
     /// Colours readable on the dark theme's near-black.
     public static let dark: [Color] = [

@@ -67,10 +67,10 @@ import CGtk
         widget = wrap.widget
         apply(initial)
         for spin in [topK, clusters, head] {
-            Signal.onVoid(spin, "value-changed") { [unowned self] in changed() }
+            Signal.onVoid(spin, "value-changed") { [weak self] in self?.changed() }
         }
         for dropDown in [aggregation, features] {
-            Signal.onVoid3(dropDown, "notify::selected") { [unowned self] in changed() }
+            Signal.onVoid3(dropDown, "notify::selected") { [weak self] in self?.changed() }
         }
         for entry in [contrastA, contrastB] {
             Signal.onVoid(entry, "activate") { [weak self] in self?.contrastEdited() }

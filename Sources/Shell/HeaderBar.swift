@@ -47,7 +47,8 @@ import CGtk
         gtk_header_bar_pack_start(g(widget), compareDropDown)
         gtk_header_bar_pack_end(g(widget), menuButton)
         gtk_header_bar_pack_end(g(widget), analyzeButton)
-        Signal.onVoid3(modelDropDown, "notify::selected") { [unowned self] in
+        Signal.onVoid3(modelDropDown, "notify::selected") { [weak self] in
+            guard let self else { return }
             guard !updating else { return }
             let index = Int(gtk_drop_down_get_selected(g(modelDropDown)))
             if index == max(models.count, 1) { return getModel(forComparison: false) }
@@ -84,12 +85,14 @@ import CGtk
     private func makeDraggableRows() -> OpaquePointer {
         let factory: OpaquePointer = gtk_signal_list_item_factory_new()
         let positionKey = "tokengen-row"
-        Signal.onObject(factory, "setup") { [unowned self] item in
+        Signal.onObject(factory, "setup") { [weak self] item in
+            guard let self else { return }
             let label: UnsafeMutablePointer<GtkWidget> = gtk_label_new(nil)
             gtk_label_set_xalign(g(label), 0)
             gtk_list_item_set_child(g(item), label)
             let labelBits = UInt(bitPattern: label)
-            ModelDrag.addSource(to: label) { [unowned self] in
+            ModelDrag.addSource(to: label) { [weak self] in
+                guard let self else { return nil }
                 guard let label = UnsafeMutableRawPointer(bitPattern: labelBits) else { return nil }
                 let stored = Int(bitPattern: g_object_get_data(g(label), positionKey))
                 return stored > 0 ? onRowDragged?(stored - 1) : nil

@@ -85,7 +85,7 @@ import Foundation
         installKeyActions()
         Shortcuts.install(on: window)
         installEscapeKey()
-        ModelDropTarget.install(on: window) { [unowned self] path in chooseModel(path) }
+        ModelDropTarget.install(on: window) { [weak self] path in self?.chooseModel(path) }
         installModelDrag()
     }
 
@@ -101,14 +101,15 @@ import Foundation
         gtk_notebook_set_scrollable(g(notebook), 1)
         gtk_widget_set_vexpand(notebook, 1)
         gtk_notebook_set_action_widget(g(notebook), viewPicker.widget, GTK_PACK_END)
-        Widgets.describe(notebook, label: "Charts")
+        // An accessible name only: a tooltip would sit over the chart and its hover readout.
+        Accessibility.setLabel(notebook, "Charts")
         Widgets.append(content, promptRow, chips.widget, controlsRow.widget, notebook, statusBar.widget)
         gtk_window_set_child(g(window), content)
     }
 
     private func connectParts() {
-        Signal.onVoid(promptEntry, "activate") { [unowned self] in analyze() }
-        header.onModelChosen = { [unowned self] entry in chooseModel(entry.path) }
+        Signal.onVoid(promptEntry, "activate") { [weak self] in self?.analyze() }
+        header.onModelChosen = { [weak self] entry in self?.chooseModel(entry.path) }
         header.onGetModel = { [weak self] forComparison in self?.getModel(forComparison: forComparison) }
         header.onCompareChosen = { [weak self] entry in
             guard let self else { return }
@@ -117,8 +118,8 @@ import Foundation
         }
         header.onCompareOpenFile = { [weak self] in self?.activateAction("win.open-compare") }
         chips.onClick = { [weak self] index in self?.chooseQuery(index) }
-        controlsRow.onChange = { [unowned self] values in onSettingsChanged?(values) }
-        statusBar.onCancel = { [unowned self] in onCancel?() }
+        controlsRow.onChange = { [weak self] values in self?.onSettingsChanged?(values) }
+        statusBar.onCancel = { [weak self] in self?.onCancel?() }
         Signal.onVoid3(notebook, "notify::page") { [weak self] in
             guard let self else { return }
             showViews()
@@ -126,12 +127,14 @@ import Foundation
             onPaneSwitched?(currentPane)
         }
         viewPicker.onPick = { [weak self] index in self?.pickView(index) }
-        Signal.onBool(window, "close-request") { [unowned self] in
+        Signal.onBool(window, "close-request") { [weak self] in
+            guard let self else { return false }
             storedSettings = settings
             onClose?()
             return false
         }
-        Signal.onVoid(window, "map") { [unowned self] in
+        Signal.onVoid(window, "map") { [weak self] in
+            guard let self else { return }
             if panes.isEmpty {
                 GLibScheduler().schedule {
                     MainActor.assumeIsolated { [weak self] in
@@ -144,7 +147,8 @@ import Foundation
 
     private func installEscapeKey() {
         let keys: OpaquePointer = gtk_event_controller_key_new()
-        Signal.onKey(keys) { [unowned self] keyval, _ in
+        Signal.onKey(keys) { [weak self] keyval, _ in
+            guard let self else { return false }
             // The pane shown first, else whichever pane holds the selection (it may be on another tab).
             guard keyval == UInt32(GDK_KEY_Escape),
                 let index = panes.indices.contains(currentPane) && panes[currentPane].selection != nil
@@ -218,8 +222,8 @@ import Foundation
     public func addPane(_ pane: ChartPane) -> Int {
         let view = PaneView(pane: pane)
         let index = panes.count
-        view.onDrawn = { [unowned self] in markReadyAfterPaint() }
-        view.onSelection = { [unowned self] rect in onSelectionChanged?(index, rect) }
+        view.onDrawn = { [weak self] in self?.markReadyAfterPaint() }
+        view.onSelection = { [weak self] rect in self?.onSelectionChanged?(index, rect) }
         panes.append(view)
         let tab: UnsafeMutablePointer<GtkWidget> = gtk_label_new(pane.title)
         gtk_notebook_append_page(g(notebook), view.area, tab)

@@ -57,18 +57,21 @@ import CGtk
 
     private func installDragGesture() {
         let gesture: OpaquePointer = gtk_gesture_drag_new()
-        Signal.onPoint(gesture, "drag-begin") { [unowned self] x, y in
+        Signal.onPoint(gesture, "drag-begin") { [weak self] x, y in
+            guard let self else { return }
             gtk_widget_grab_focus(area)
             _ = pane.hover(at: nil)
             dragStart = (x, y)
             dragBand = nil
         }
-        Signal.onPoint(gesture, "drag-update") { [unowned self] dx, dy in
+        Signal.onPoint(gesture, "drag-update") { [weak self] dx, dy in
+            guard let self else { return }
             guard let start = dragStart else { return }
             dragBand = SelectionRect(from: start, to: (start.x + dx, start.y + dy))
             gtk_widget_queue_draw(area)
         }
-        Signal.onPoint(gesture, "drag-end") { [unowned self] dx, dy in
+        Signal.onPoint(gesture, "drag-end") { [weak self] dx, dy in
+            guard let self else { return }
             guard let start = dragStart else { return }
             let rect = SelectionRect(from: start, to: (start.x + dx, start.y + dy))
             dragStart = nil

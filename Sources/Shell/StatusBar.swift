@@ -21,7 +21,7 @@ import CGtk
         Widgets.describe(progress, label: "Progress")
         cancel = gtk_button_new_with_mnemonic("_Cancel")
         Widgets.describe(cancel, label: "Cancel", tooltip: "Stop the analysis in progress")
-        Signal.onVoid(cancel, "clicked") { [unowned self] in onCancel?() }
+        Signal.onVoid(cancel, "clicked") { [weak self] in self?.onCancel?() }
         Widgets.append(widget, label, progress, cancel)
         setProgress(nil)
     }

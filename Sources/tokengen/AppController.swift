@@ -89,22 +89,23 @@ extension GLibScheduler: UpdateScheduler {}
         }
         addPluginPanes(pluginPaths: options.pluginPaths)
         setUpModels(recent: recent)
-        window.onAnalyze = { [unowned self] text in analyze(text) }
-        window.onCancel = { [unowned self] in session.cancel() }
-        window.onModelChosen = { [unowned self] path in chooseModel(path) }
-        window.onCompareModelChosen = { [unowned self] path in chooseCompareModel(path) }
+        window.onAnalyze = { [weak self] text in self?.analyze(text) }
+        window.onCancel = { [weak self] in self?.session.cancel() }
+        window.onModelChosen = { [weak self] path in self?.chooseModel(path) }
+        window.onCompareModelChosen = { [weak self] path in self?.chooseCompareModel(path) }
         window.onTokenClicked = { [weak self] index in
             guard let self else { return }
             queryPosition = index
             startRun()
         }
         window.onClearAnalysis = { [weak self] in self?.clearAnalysis() }
-        window.onSettingsChanged = { [unowned self] values in
+        window.onSettingsChanged = { [weak self] values in
+            guard let self else { return }
             controls = values
             if !prompt.isEmpty { startRun() }
         }
-        window.onExport = { [unowned self] index, url, options in export(pane: index, to: url, options) }
-        window.onExportAll = { [unowned self] folder, options in exportAll(to: folder, options) }
+        window.onExport = { [weak self] index, url, options in self?.export(pane: index, to: url, options) }
+        window.onExportAll = { [weak self] folder, options in self?.exportAll(to: folder, options) }
         if window.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             window.prompt = AppOptions.samplePrompt
         }

@@ -45,7 +45,7 @@ extension AppController {
             let name = entry.metadata?.title ?? (entry.source as NSString).lastPathComponent
             let message = "The plugin \(name) was not loaded: \(error)"
             window.addPane(
-                MessagePane(title: name, message: message) { [unowned self] in host.settings.theme })
+                MessagePane(title: name, message: message) { [weak self] in self?.host.settings.theme ?? .light })
             slots.append(PaneSlot(pane: nil, make: nil))
             window.markReady("error \(message)")
             FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
@@ -57,13 +57,14 @@ extension AppController {
     ) {
         let pane = PluginPane(plugin: plugin, host: host)
         let index = window.addPane(pane)
-        pane.onDrawn = { [unowned self] in paneDrawn() }
-        pane.onFailure = { [unowned self] message in
+        pane.onDrawn = { [weak self] in self?.paneDrawn() }
+        pane.onFailure = { [weak self] message in
+            guard let self else { return }
             window.setStatus(message)
             window.markReady("error \(message)")
             FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
         }
-        pane.onSelection = { [unowned self] selection in selectionChanged(selection, from: index) }
+        pane.onSelection = { [weak self] selection in self?.selectionChanged(selection, from: index) }
         let id = plugin.info.id
         pane.onHover = { [weak self] text in self?.window.markReady("hover \(id) \(text ?? "none")") }
         pane.onTokenClicked = { [weak self] token in self?.window.chooseQuery(token) }

@@ -46,14 +46,8 @@ extension AppController {
 
     /// The shared selection as the comparison's region, when it has a depth or token range.
     func comparisonSelection() -> ComparisonSelection? {
-        guard let shared = host.selection, shared.depth != nil || shared.tokens != nil,
-            let count = snapshot?.primary.tokens.count, count > 0
-        else { return nil }
-        let depth = shared.depth ?? 0...1
-        let tokens = shared.tokens ?? 0...(count - 1)
-        return ComparisonSelection(
-            depthFrom: max(0, depth.lowerBound), depthTo: min(1, depth.upperBound),
-            tokenFrom: max(0, tokens.lowerBound), tokenTo: min(count - 1, tokens.upperBound))
+        guard let count = snapshot?.primary.tokens.count else { return nil }
+        return host.selection?.comparisonSelection(tokenCount: count)
     }
 
     func handle(_ update: SessionUpdate) {

@@ -43,14 +43,10 @@ public final class ComparisonPlugin: VisualizationPlugin {
 
     /// The region to show: the window's shared selection, else the request's.
     var currentSelection: ComparisonSelection? {
-        if let shared = host?.selection, shared.depth != nil || shared.tokens != nil,
-            let count = snapshot?.primary.tokens.count, count > 0
+        if let count = snapshot?.primary.tokens.count,
+            let shared = host?.selection?.comparisonSelection(tokenCount: count)
         {
-            let d = shared.depth ?? 0...1
-            let t = shared.tokens ?? 0...(count - 1)
-            return ComparisonSelection(
-                depthFrom: d.lowerBound, depthTo: d.upperBound, tokenFrom: t.lowerBound,
-                tokenTo: t.upperBound)
+            return shared
         }
         return snapshot?.request.options.selection
     }

@@ -77,12 +77,7 @@ public final class ContrastPlugin: VisualizationPlugin {
         chart.positiveColor = colorA
         chart.negativeColor = colorB
         if snapshot.stage == .finished { chart.highlightedIndex = layers }
-        if let d = host?.selection?.depth {
-            chart.selection =
-                Int(
-                    (d.lowerBound * Double(layers)).rounded(.up))...Int(
-                    (d.upperBound * Double(layers)).rounded(.down))
-        }
+        if let selected = host?.selection?.layers(of: layers) { chart.selection = selected }
         // The final layer is outlined in the text colour: the highlight colour could be B's.
         var barTheme = theme
         barTheme.highlight = theme.foreground

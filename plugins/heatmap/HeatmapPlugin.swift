@@ -155,12 +155,9 @@ public final class HeatmapPlugin: VisualizationPlugin {
             rows > 0, columns > 0
         {
             // The shared depth range as rows (depth l / L for block l), the token range as columns.
-            let d = shared.depth ?? 0...1
-            let lo = max(1, Int((d.lowerBound * Double(rows)).rounded(.up)))
-            let hi = min(rows, Int((d.upperBound * Double(rows)).rounded(.down)))
-            let first = min(max(shared.tokens?.lowerBound ?? 0, 0), columns - 1)
-            let last = min(max(shared.tokens?.upperBound ?? columns - 1, first), columns - 1)
-            if lo <= hi {
+            if let blocks = shared.blocks(of: rows), let t = shared.tokens(of: columns) {
+                let lo = blocks.lowerBound, hi = blocks.upperBound
+                let first = t.lowerBound, last = t.upperBound
                 let a = layout.rect(row: lo - 1, column: first), b = layout.rect(row: hi - 1, column: last)
                 let x0 = min(a.x, b.x), x1 = max(a.maxX, b.maxX)
                 let y0 = min(a.y, b.y), y1 = max(a.maxY, b.maxY)
