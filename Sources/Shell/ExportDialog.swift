@@ -4,9 +4,8 @@ import Foundation
 /// Asks where and how to export charts: a file for one chart, a folder for all of them, with format
 /// and size as file-chooser choices.
 ///
-/// For scripted tests, `TOKENGEN_EXPORT_FILE` pre-answers the single export and `TOKENGEN_EXPORT_DIR`
-/// the folder; `TOKENGEN_EXPORT_FORMAT` (png|pdf|svg) and `TOKENGEN_EXPORT_SIZE` (`WIDTHxHEIGHT`) go with
-/// them.
+/// Scripted runs answer it in advance through `GtkDialogPresenter` (`ShellEnvironment`'s export
+/// file, folder, format and size).
 ///
 /// One rule for the format: the Format choice wins, and the file name's extension is corrected to
 /// it (`chart.png` with SVG chosen is written as `chart.svg`). Existing files are never replaced:
@@ -15,17 +14,8 @@ import Foundation
 @MainActor enum ExportDialog {
     static func exportOne(
         parent: UnsafeMutablePointer<GtkWidget>?, suggestedName: String,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
         completion: @escaping @MainActor (URL, ExportOptions) -> Void
     ) {
-        if let preset = environment["TOKENGEN_EXPORT_FILE"], !preset.isEmpty {
-            var choices = ["size": environment["TOKENGEN_EXPORT_SIZE"] ?? "1200x750"]
-            choices["format"] =
-                environment["TOKENGEN_EXPORT_FORMAT"] ?? ExportFormat(fileName: preset)?.rawValue ?? "png"
-            let (url, options) = resolve(ChooserAnswer(path: preset, choices: choices))
-            completion(url, options)
-            return
-        }
         FileChooser.run(
             title: "Export Chart", parent: parent, action: GTK_FILE_CHOOSER_ACTION_SAVE,
             accept: "_Export", currentName: suggestedName + ".png", choices: choices
@@ -37,13 +27,8 @@ import Foundation
 
     static func exportAll(
         parent: UnsafeMutablePointer<GtkWidget>?,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
         completion: @escaping @MainActor (URL, ExportOptions) -> Void
     ) {
-        if let preset = environment["TOKENGEN_EXPORT_DIR"], !preset.isEmpty {
-            completion(URL(fileURLWithPath: preset, isDirectory: true), presetOptions(environment))
-            return
-        }
         FileChooser.run(
             title: "Export All Charts to Folder", parent: parent,
             action: GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, accept: "_Export", choices: choices
@@ -82,13 +67,6 @@ import Foundation
         if let format = choices["format"].flatMap(ExportFormat.init(rawValue:)) { options.format = format }
         if let size = choices["size"].flatMap(parseSize) { (options.width, options.height) = size }
         return options
-    }
-
-    nonisolated static func presetOptions(_ environment: [String: String]) -> ExportOptions {
-        options(from: [
-            "format": environment["TOKENGEN_EXPORT_FORMAT"] ?? "png",
-            "size": environment["TOKENGEN_EXPORT_SIZE"] ?? "1200x750",
-        ])
     }
 
     /// `"1200x750"` → (1200, 750); nil unless both are positive numbers.

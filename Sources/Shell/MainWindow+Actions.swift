@@ -7,19 +7,15 @@ extension MainWindow {
         winActions.add("analyze") { [weak self] in self?.analyze() }
         winActions.add("open") { [weak self] in
             guard let self else { return }
-            OpenModelDialog.present(parent: window, folder: false) { [weak self] in self?.chooseModel($0) }
+            dialogs.chooseModel(folder: false, comparison: false) { [weak self] in self?.chooseModel($0) }
         }
         winActions.add("open-folder") { [weak self] in
             guard let self else { return }
-            OpenModelDialog.present(parent: window, folder: true) { [weak self] in self?.chooseModel($0) }
+            dialogs.chooseModel(folder: true, comparison: false) { [weak self] in self?.chooseModel($0) }
         }
         winActions.add("open-compare") { [weak self] in
             guard let self else { return }
-            // TOKENGEN_OPEN_COMPARE_MODEL pre-answers this dialog (scripted tests),
-            // as TOKENGEN_OPEN_MODEL does Open's.
-            var environment = ProcessInfo.processInfo.environment
-            environment["TOKENGEN_OPEN_MODEL"] = environment["TOKENGEN_OPEN_COMPARE_MODEL"]
-            OpenModelDialog.present(parent: window, folder: false, environment: environment) {
+            dialogs.chooseModel(folder: false, comparison: true) {
                 [weak self] in
                 guard let self else { return }
                 chooseCompareModel($0)
@@ -34,7 +30,7 @@ extension MainWindow {
             }
             let index = currentPane
             let name = panes[index].pane.exportName
-            ExportDialog.exportOne(parent: window, suggestedName: name) { [weak self] url, options in
+            dialogs.chooseExportFile(suggestedName: name) { [weak self] url, options in
                 guard let self else { return }
                 onExport?(index, url, options)
             }
@@ -45,7 +41,7 @@ extension MainWindow {
                 setStatus("Nothing to export yet")
                 return
             }
-            ExportDialog.exportAll(parent: window) { [weak self] url, options in self?.onExportAll?(url, options)
+            dialogs.chooseExportFolder { [weak self] url, options in self?.onExportAll?(url, options)
             }
         }
         appActions.add("shortcuts") { [weak self] in

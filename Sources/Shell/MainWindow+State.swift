@@ -35,15 +35,13 @@ extension MainWindow {
     /// Shows a progress bar with a Cancel button at `fraction` (0…1); nil hides them.
     public func setProgress(_ fraction: Double?) { statusBar.setProgress(fraction) }
 
-    /// Tells the user something went wrong: in the status bar (red), on stderr, and in a dialog.
-    /// Set `TOKENGEN_NO_DIALOGS=1` to skip the dialog (scripted runs).
+    /// Tells the user something went wrong: in the status bar (red), on stderr, and in a dialog
+    /// (through `dialogs`, which skips it in scripted runs).
     public func showError(_ message: String) {
         statusBar.setStatus(message, isError: true)
         setProgress(nil)
         markReady("error \(message)")
-        if ProcessInfo.processInfo.environment["TOKENGEN_NO_DIALOGS"] == nil {
-            MessageDialog.present(title: "TokenGen", message: message, parent: window)
-        }
+        dialogs.showError(message)
     }
 
     /// The prompt entry's text.

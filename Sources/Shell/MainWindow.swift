@@ -47,6 +47,10 @@ import Foundation
     let winActions: ActionSet
     let appActions: ActionSet
     let readiness: ReadinessReporter
+    /// The scripting and test hooks, read once at start-up.
+    public let environment: ShellEnvironment
+    /// Where every dialog comes from; tests put their own presenter here.
+    public var dialogs: any DialogPresenter
     private var readyMarked = false
     private var waitingForPaint = false
     var storedSettings: ShellSettings
@@ -63,12 +67,14 @@ import Foundation
     ///   - settings: restored window size, prompt, controls and pane.
     public init(
         application: OpaquePointer? = nil, settings: ShellSettings = ShellSettings(),
-        readiness: ReadinessReporter = ReadinessReporter()
+        environment: ShellEnvironment = .current, readiness: ReadinessReporter? = nil
     ) {
         storedSettings = settings
-        self.readiness = readiness
+        self.environment = environment
+        self.readiness = readiness ?? ReadinessReporter(environment: environment)
         let window: UnsafeMutablePointer<GtkWidget> = gtk_window_new()
         self.window = window
+        dialogs = GtkDialogPresenter(parent: window, environment: environment)
         if let application { gtk_window_set_application(g(window), g(application)) }
         gtk_window_set_title(g(window), "TokenGen")
         gtk_window_set_default_size(g(window), Int32(settings.windowWidth), Int32(settings.windowHeight))

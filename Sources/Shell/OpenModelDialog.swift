@@ -4,17 +4,12 @@ import Foundation
 /// Asks for a model: a `.gguf` file, or a folder (Hugging Face layout with `config.json`).
 ///
 /// A file chooser cannot pick files and folders at once, so there are two entry points.
-/// `TOKENGEN_OPEN_MODEL` pre-answers both (for scripted tests).
+/// Scripted runs answer it in advance through `GtkDialogPresenter`.
 @MainActor enum OpenModelDialog {
     static func present(
         parent: UnsafeMutablePointer<GtkWidget>?, folder: Bool,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
         completion: @escaping @MainActor (String) -> Void
     ) {
-        if let preset = environment["TOKENGEN_OPEN_MODEL"], !preset.isEmpty {
-            completion(preset)
-            return
-        }
         if folder {
             FileChooser.run(
                 title: "Open Model Folder", parent: parent, action: GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,

@@ -7,8 +7,8 @@ import Foundation
 public struct ReadinessReporter: Sendable {
     public let fileURL: URL?
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        fileURL = environment["TOKENGEN_READY_FILE"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    public init(environment: ShellEnvironment = .current) {
+        fileURL = environment.readyFile
     }
 
     /// Records `event`; failures to write are reported on stderr and otherwise ignored.

@@ -26,14 +26,18 @@ import Foundation
     public private(set) var window: MainWindow?
     private let application: UnsafeMutablePointer<GtkApplication>?
     private let readiness: ReadinessReporter
+    /// The scripting and test hooks, read once at start-up and handed to the window.
+    public let environment: ShellEnvironment
 
     /// - Parameters:
     ///   - unique: register on the session bus so a second launch raises the first window;
     ///     false for tests and scripted runs (no D-Bus needed).
     public init(
         id: String = ShellApplication.defaultID, unique: Bool = true, initialPrompt: String? = nil,
-        settingsStore: SettingsStore = SettingsStore(), readiness: ReadinessReporter = ReadinessReporter()
+        settingsStore: SettingsStore = SettingsStore(), environment: ShellEnvironment = .current
     ) {
+        self.environment = environment
+        let readiness = ReadinessReporter(environment: environment)
         self.settingsStore = settingsStore
         self.settings = settingsStore.load()
         self.initialPrompt = initialPrompt
@@ -71,7 +75,8 @@ import Foundation
             return
         }
         let window = MainWindow(
-            application: application.map { g($0) }, settings: settings, readiness: readiness)
+            application: application.map { g($0) }, settings: settings, environment: environment,
+            readiness: readiness)
         self.window = window
         window.version = version
         if let initialPrompt { window.prompt = initialPrompt }

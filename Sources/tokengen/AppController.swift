@@ -17,7 +17,8 @@ extension GLibScheduler: UpdateScheduler {}
     let window: MainWindow
     let session = AnalysisSession()
     let host = WindowPluginHost()
-    let environment = ProcessInfo.processInfo.environment
+    /// The scripting and test hooks, read once at start-up.
+    var environment: ShellEnvironment { window.environment }
     /// One slot per window pane, in pane order.
     var slots: [PaneSlot] = []
     /// Kept alive: external plugins' libraries stay loaded while it exists.
@@ -62,8 +63,9 @@ extension GLibScheduler: UpdateScheduler {}
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return 1
         }
-        let unique = ProcessInfo.processInfo.environment["TOKENGEN_NON_UNIQUE"] == nil
-        let app = ShellApplication(unique: unique, initialPrompt: options.prompt)
+        let environment = ShellEnvironment.current
+        let app = ShellApplication(
+            unique: !environment.nonUnique, initialPrompt: options.prompt, environment: environment)
         app.version = TokenGen.version
         var controller: AppController?
         app.onWindowCreated = { window in
@@ -120,7 +122,7 @@ extension GLibScheduler: UpdateScheduler {}
         snapshot = nil
         clearSelection()
         resetPanes()
-        if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
+        if environment.testGeometry { window.reportGeometry() }
         window.markReady("cleared")
     }
 

@@ -14,7 +14,8 @@ struct PaneSlot {
 extension AppController {
     func addPluginPanes(pluginPaths: [String]) {
         catalog = ExternalPluginCatalog(
-            folders: ExternalPluginFolder.searchPath(pluginPaths: pluginPaths, environment: environment),
+            folders: ExternalPluginFolder.searchPath(
+                pluginPaths: pluginPaths, environment: ProcessInfo.processInfo.environment),
             reservedIDs: Set(BuiltinPlugins.factories.map(\.info.id)))
         buildPanes()
     }

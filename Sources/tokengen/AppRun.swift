@@ -122,7 +122,7 @@ extension AppController {
     /// With `TOKENGEN_TRACE`, writes `trace EVENT MS` readiness lines: when each update arrived on the
     /// main thread, ms after the run was asked for (for measuring where the time goes).
     private func trace(_ update: SessionUpdate) {
-        guard environment["TOKENGEN_TRACE"] != nil else { return }
+        guard environment.trace else { return }
         let ms = String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000)
         let name: String
         switch update {
@@ -137,7 +137,7 @@ extension AppController {
 
     /// A pane drew: complete the readiness events it was waiting for.
     func paneDrawn() {
-        if environment["TOKENGEN_TRACE"] != nil {
+        if environment.trace {
             window.markReady(
                 "trace drawn \(String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000))")
         }
@@ -147,12 +147,12 @@ extension AppController {
             awaitingFirstLayer = false
             window.markReady("first-layer \(ms) ms")
             // Where things are while the progress bar shows (tests check nothing moves).
-            if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
+            if environment.testGeometry { window.reportGeometry() }
         }
         if awaitingFinished {
             awaitingFinished = false
             window.markReady("analysis-finished \(ms) ms")
-            if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
+            if environment.testGeometry { window.reportGeometry() }
         }
     }
 }

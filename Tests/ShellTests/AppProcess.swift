@@ -3,8 +3,12 @@ import Foundation
 /// The real `tokengen` binary running its window on a test X server, driven like a user would.
 ///
 /// The app reports what it is doing as lines in a ready file (`TOKENGEN_READY_FILE`): `ready`,
-/// `first-layer …`, `analysis-finished …`, `status …`, `error …`, `selection …`, `export-finished N`
-/// and, with `TOKENGEN_TEST_GEOMETRY`, `geometry NAME X Y W H` after each finished analysis.
+/// `first-layer …`, `analysis-finished …`, `status …`, `error …`, `selection …`,
+/// `export-finished N [FILE]`, `hover PLUGIN TEXT` (the readout changed; `none` when it went),
+/// `query K` (the query position changed by chip, keyboard or chart click), `pane N TITLE`,
+/// `view TITLE NAME`, `copied ROWS HEADER`, `shortcuts N`, `cleared`, and, with
+/// `TOKENGEN_TEST_GEOMETRY`, `geometry NAME X Y W H`, `chips A|B|…` and `tokens N query Q` at the
+/// first layer and after each finished analysis.
 /// Every wait has a timeout; `stop()` kills the app by its own pid.
 final class AppProcess {
     struct Failure: Error, CustomStringConvertible {

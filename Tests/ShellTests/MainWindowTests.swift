@@ -20,7 +20,9 @@ struct MainWindowTests {
         let readyFile = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID()).txt")
         defer { try? FileManager.default.removeItem(at: readyFile) }
         let window = MainWindow(
-            readiness: ReadinessReporter(environment: ["TOKENGEN_READY_FILE": readyFile.path]))
+            environment: ShellEnvironment(["TOKENGEN_READY_FILE": readyFile.path, "TOKENGEN_NO_DIALOGS": "1"]))
+        let dialogs = AnsweringDialogs()
+        window.dialogs = dialogs
         let panes = [DemoPane(title: "First", hue: 0.2), DemoPane(title: "Second", hue: 0.7)]
         panes.forEach { window.addPane($0) }
         let log = EventLog()
@@ -108,16 +110,11 @@ struct MainWindowTests {
 
         log.clear()
         window.currentPane = 0
-        setenv("TOKENGEN_EXPORT_FILE", "/tmp/chart.pdf", 1)
-        setenv("TOKENGEN_EXPORT_DIR", "/tmp/charts", 1)
-        setenv("TOKENGEN_EXPORT_FORMAT", "svg", 1)
         window.activateAction("win.export")
         window.activateAction("win.export-all")
-        unsetenv("TOKENGEN_EXPORT_FILE")
-        unsetenv("TOKENGEN_EXPORT_DIR")
-        unsetenv("TOKENGEN_EXPORT_FORMAT")
-        // The chosen format (TOKENGEN_EXPORT_FORMAT) wins; the extension follows it.
-        #expect(log.events == ["export 0 chart.svg svg", "export-all charts svg"])
+        // The test's presenter answered both dialogs; the export name is the chart's.
+        #expect((window.dialogs as? AnsweringDialogs)?.asked == ["export first", "export-all"])
+        #expect(log.events == ["export 0 first.svg svg", "export-all charts svg"])
 
         let shortcuts = Shortcuts.present(over: window.window)
         #expect(shortcuts != nil, "the shortcuts window's XML did not build")
@@ -202,4 +199,27 @@ final class Flag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+}
+
+/// A dialog presenter that answers at once and records what it was asked (the window's seam).
+@MainActor final class AnsweringDialogs: DialogPresenter {
+    private(set) var asked: [String] = []
+
+    func chooseModel(folder: Bool, comparison: Bool, completion: @escaping @MainActor (String) -> Void) {
+        asked.append(comparison ? "compare" : "model")
+    }
+
+    func chooseExportFile(
+        suggestedName: String, completion: @escaping @MainActor (URL, ExportOptions) -> Void
+    ) {
+        asked.append("export \(suggestedName)")
+        completion(URL(fileURLWithPath: "/tmp/\(suggestedName).svg"), ExportOptions(format: .svg))
+    }
+
+    func chooseExportFolder(completion: @escaping @MainActor (URL, ExportOptions) -> Void) {
+        asked.append("export-all")
+        completion(URL(fileURLWithPath: "/tmp/charts", isDirectory: true), ExportOptions(format: .svg))
+    }
+
+    func showError(_ message: String) { asked.append("error") }
 }

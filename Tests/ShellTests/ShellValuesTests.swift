@@ -32,13 +32,15 @@ struct ExportChoicesTests {
         }
     }
 
-    @Test("environment presets give the format and size for scripted exports")
-    func presets() {
-        let options = ExportDialog.presetOptions([
-            "TOKENGEN_EXPORT_FORMAT": "svg", "TOKENGEN_EXPORT_SIZE": "640x480",
+    @Test("the TOKENGEN_* hooks are read once into one value; empty values count as unset")
+    func hooks() {
+        let hooks = ShellEnvironment([
+            "TOKENGEN_EXPORT_FORMAT": "svg", "TOKENGEN_EXPORT_SIZE": "640x480", "TOKENGEN_TRACE": "1",
+            "TOKENGEN_OPEN_MODEL": "", "TOKENGEN_READY_FILE": "/tmp/r",
         ])
-        #expect(options == ExportOptions(format: .svg, width: 640, height: 480))
-        #expect(ExportDialog.presetOptions([:]) == ExportOptions())
+        #expect(hooks.exportFormat == "svg" && hooks.exportSize == "640x480" && hooks.trace)
+        #expect(hooks.openModel == nil && hooks.readyFile?.path == "/tmp/r" && !hooks.noDialogs)
+        #expect(ShellEnvironment([:]) == ShellEnvironment())
     }
 
     @Test("formats are read from file names case-insensitively")
@@ -72,11 +74,11 @@ struct ShellValuesTests {
     func readiness() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID()).txt")
         defer { try? FileManager.default.removeItem(at: file) }
-        let reporter = ReadinessReporter(environment: ["TOKENGEN_READY_FILE": file.path])
+        let reporter = ReadinessReporter(environment: ShellEnvironment(["TOKENGEN_READY_FILE": file.path]))
         reporter.mark("ready")
         reporter.mark("export-finished 5")
         #expect(try String(contentsOf: file, encoding: .utf8) == "ready\nexport-finished 5\n")
-        #expect(ReadinessReporter(environment: [:]).fileURL == nil)
+        #expect(ReadinessReporter(environment: ShellEnvironment()).fileURL == nil)
     }
 
     @Test("only .gguf files and folders count as models")
