@@ -25,9 +25,14 @@ protocol BlockStack: LanguageModel {
     func finalNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rows: Int)
     /// `[V, E]`
     var unembedding: Weight { get }
+    /// Gemma 2's `final_logit_softcapping` c: logits become `c·tanh(logits/c)`, in the lens too, so
+    /// that the lens at the last layer is the model's output. Nil for every other family.
+    var finalLogitSoftcap: Float? { get }
 }
 
 extension BlockStack {
+    var finalLogitSoftcap: Float? { nil }
+
     /// Checks the prompt before any work: non-empty, within the context, ids inside the vocabulary.
     func validate(_ ids: [Int]) throws {
         guard !ids.isEmpty else { throw TransformerError.emptyPrompt }
@@ -101,6 +106,7 @@ extension BlockStack {
         let logits = FloatStorage(count: n * v) { out in
             guard let o = out.baseAddress else { return }
             MatMul.linear(o, normed.p, unembedding.p, m: n, k: e, n: v)
+            if let cap = finalLogitSoftcap { softcap(o, count: n * v, cap: cap) }
         }
         return Tensor(shape: [n, v], storage: logits)
     }
