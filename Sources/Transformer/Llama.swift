@@ -194,7 +194,7 @@ public struct LlamaModel: BlockStack {
 
     func runBlock(
         _ layer: Int, x: UnsafePointer<Float>, tokens t: Int, mid: UnsafeMutablePointer<Float>,
-        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, workspace w: Workspace
+        out: UnsafeMutablePointer<Float>, attention: AttentionSink, workspace w: Workspace
     ) {
         let b = blocks[layer]
         let (d, f) = (config.width, config.ffnWidth)
@@ -206,8 +206,9 @@ public struct LlamaModel: BlockStack {
         applyRoPE(w.q.p, table: w.rope, tokens: t, heads: h, rowStride: h * hd)
         applyRoPE(w.k.p, table: w.rope, tokens: t, heads: kv, rowStride: kv * hd)
         causalAttention(
-            w.a.p, probs, q: w.q.p, k: w.k.p, v: w.v.p, qStride: h * hd, kvStride: kv * hd,
-            tokens: t, heads: h, kvHeads: kv, headDim: hd, scale: 1 / Float(hd).squareRoot())
+            w.a.p, attention, q: w.q.p, k: w.k.p, v: w.v.p, qStride: h * hd, kvStride: kv * hd,
+            tokens: t, heads: h, kvHeads: kv, headDim: hd,
+            rule: AttentionRule(scale: 1 / Float(hd).squareRoot()))
         MatMul.linear(w.o.p, w.a.p, b.attnOut.p, m: t, k: h * hd, n: d)
         addVectors(mid, x, w.o.p, count: t * d)
         rmsNorm(w.h.p, mid, weight: b.ffnNorm.p, rows: t, dim: d, eps: config.eps)
