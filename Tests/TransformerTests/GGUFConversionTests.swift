@@ -75,7 +75,7 @@ struct GGUFConversionTests {
 
     func check(_ url: URL, fixture: String, family: ModelFamily) throws {
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        let model = try ModelLoader.loadModel(.gguf(url))
+        let model = try ModelLoader.load(.gguf(url)).model
         #expect(model.info.family == family)
         try checkAgainstReference(
             model, reference: Fixtures.model(fixture).appendingPathComponent("reference.safetensors"),
