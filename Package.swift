@@ -53,7 +53,7 @@ let package = Package(
             ] + pluginNames.map { .target(name: "\($0)Plugin") }),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Transformer", "ModelFiles"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),

@@ -88,7 +88,9 @@ public struct ModelLocator: Sendable {
         for folder in repoFolders {
             let repo = hubCache.appendingPathComponent(folder)
             let snapshots = repo.appendingPathComponent("snapshots")
-            if let ref = try? String(contentsOf: repo.appendingPathComponent("refs/main"), encoding: .utf8) {
+            if let data = try? RegularFile.read(repo.appendingPathComponent("refs/main"), limit: 4096),
+                let ref = String(data: data, encoding: .utf8)
+            {
                 let snap = snapshots.appendingPathComponent(ref.trimmingCharacters(in: .whitespacesAndNewlines))
                 if Self.location(at: snap) != nil { return snap }
             }
