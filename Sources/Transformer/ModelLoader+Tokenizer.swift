@@ -17,7 +17,7 @@ extension ModelLoader {
             return try BPETokenizer(
                 vocabURL: vocab, mergesURL: merges, specialTokens: ["<s>", "<pad>", "</s>", "<unk>"],
                 bosToken: "</s>", eosToken: "</s>")
-        case .gpt2, .llama:
+        case .gpt2, .llama, .gptNeoX, .qwen2, .qwen3, .gemma2, .gemma3, .phi3, .mistral:
             return try BPETokenizer(
                 vocabURL: vocab, mergesURL: merges, specialTokens: ["<|endoftext|>"],
                 eosToken: "<|endoftext|>")

@@ -46,27 +46,17 @@ public enum ModelLoader {
     /// A Hugging Face folder: `config.json`, weights, and `tokenizer.json` or `vocab.json` + `merges.txt`.
     static func loadFolder(_ folder: URL, weights given: (any WeightSource)? = nil) throws -> LoadedModel {
         let configURL = folder.appendingPathComponent("config.json")
-        guard let data = try? Data(contentsOf: configURL) else {
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
             throw TransformerError.missingConfig(folder: folder.path)
         }
+        // Refuses a FIFO or a huge file before reading (a plain read would block or take gigabytes).
+        let data = try RegularFile.read(configURL, limit: RegularFile.configLimit)
         let family = try ModelRegistry.family(
             modelType: try decode(ModelTypeField.self, data, configURL).modelType)
         let name = displayName(folder: folder)
-        // Config errors come before weight errors: they are the cheaper fix.
-        let model: any LanguageModel
-        switch family {
-        case .gpt2:
-            let c = try decode(GPT2Config.self, data, configURL)
-            let weights = try given ?? openWeights(folder: folder)
-            model = try GPT2Model(config: c, weights: weights, convention: .huggingFace, name: name)
-        case .opt:
-            let c = try decode(OPTConfig.self, data, configURL)
-            model = try OPTModel(config: c, weights: try given ?? openWeights(folder: folder), name: name)
-        case .llama:
-            let c = try decode(LlamaConfig.self, data, configURL)
-            let weights = try given ?? openWeights(folder: folder)
-            model = try LlamaModel(config: c, weights: weights, convention: .huggingFace, name: name)
-        }
+        let model = try folderModel(
+            family, config: data, configURL: configURL, weights: { try given ?? openWeights(folder: folder) },
+            name: name)
         return LoadedModel(
             model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
     }
@@ -85,17 +75,7 @@ public enum ModelLoader {
             throw TransformerError.missingTensor(name: embedding)
         }
         let name = url.deletingPathExtension().lastPathComponent
-        let model: any LanguageModel
-        switch family {
-        case .gpt2:
-            let c = try GPT2Config(gguf: meta, vocabularySize: vocab)
-            model = try GPT2Model(config: c, weights: file, convention: .gguf, name: name)
-        case .llama:
-            let c = try LlamaConfig(gguf: meta, vocabularySize: vocab)
-            model = try LlamaModel(config: c, weights: file, convention: .gguf, name: name)
-        case .opt:
-            throw TransformerError.unsupportedArchitecture(arch)
-        }
+        let model = try ggufModel(family, metadata: meta, file: file, vocabularySize: vocab, name: name)
         let tokenizer = try ggufTokenizerData(file.metadata).map { try BPETokenizer(gguf: $0) }
         // Everything the model needs is converted now; the few F32 views re-read their pages on use.
         file.file.releaseResidentPages()
@@ -126,7 +106,8 @@ public enum ModelLoader {
             let field = context.codingPath.last?.stringValue ?? "?"
             throw TransformerError.missingConfigField(field: field, source: url.path)
         } catch {
-            throw TransformerError.invalidConfig(source: url.path, reason: String(describing: error))
+            throw TransformerError.invalidConfig(
+                source: url.path, reason: ErrorText.clip(String(describing: error), 160))
         }
     }
 }
