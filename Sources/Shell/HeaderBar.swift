@@ -63,7 +63,8 @@ import CGtk
     /// Puts back the selection "Get model…" replaced, then asks for the dialog.
     private func getModel(forComparison: Bool) {
         updating = true
-        gtk_drop_down_set_selected(g(forComparison ? compareDropDown : modelDropDown), guint(forComparison ? shownCompare : shownModel))
+        let dropDown = forComparison ? compareDropDown : modelDropDown
+        gtk_drop_down_set_selected(g(dropDown), guint(forComparison ? shownCompare : shownModel))
         updating = false
         onGetModel?(forComparison)
     }
