@@ -77,8 +77,8 @@ public struct DecoderConfig: Codable, Sendable, Equatable {
             kvHeads: kvHeadCount ?? heads, headDim: headDim ?? width / max(heads, 1),
             vocabularySize: vocabularySize, contextLength: contextLength ?? 2048, eps: rmsNormEps ?? 1e-6,
             ropeTheta: rope.theta ?? 10_000)
-        let factor = try rope.linearFactor(source: source)
-        for l in layout.layers.indices { layout.layers[l].ropeLinearFactor = factor }
+        let scaling = try rope.scaling(source: source)
+        for l in layout.layers.indices { layout.layers[l].ropeScaling = scaling }
         layout.tiedEmbeddings = tieWordEmbeddings ?? tiedByDefault
         if let act = hiddenAct { layout.activation = try Self.activation(act, source: source) }
         return layout
