@@ -2,6 +2,8 @@
 public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
     /// No path, cache entry or bundled model matches the name.
     case modelNotFound(name: String, searched: [String])
+    /// The name is a Hugging Face repository id that is not in the cache (nor a path or bundled model).
+    case notDownloaded(name: String)
     /// The folder has no weights file TokenGen reads.
     case noWeights(folder: String)
     /// A tensor a model family needs is not in the file.
@@ -55,6 +57,8 @@ public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
         case .modelNotFound(let name, let searched):
             return "no model named “\(name)”: looked in \(searched.joined(separator: ", ")). "
                 + "Give a folder with config.json, a .gguf file, or a name in the Hugging Face cache."
+        case .notDownloaded(let name):
+            return "\(name) is not downloaded: run `tokengen download \(name)` (or use Get model… in the window)"
         case .noWeights(let folder):
             return "\(folder) has no model.safetensors, model.safetensors.index.json or pytorch_model.bin: "
                 + "download the model's weights into it."

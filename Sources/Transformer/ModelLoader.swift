@@ -54,21 +54,9 @@ public enum ModelLoader {
         let family = try ModelRegistry.family(
             modelType: try decode(ModelTypeField.self, data, configURL).modelType)
         let name = displayName(folder: folder)
-        // Config errors come before weight errors: they are the cheaper fix.
-        let model: any LanguageModel
-        switch family {
-        case .gpt2:
-            let c = try decode(GPT2Config.self, data, configURL)
-            let weights = try given ?? openWeights(folder: folder)
-            model = try GPT2Model(config: c, weights: weights, convention: .huggingFace, name: name)
-        case .opt:
-            let c = try decode(OPTConfig.self, data, configURL)
-            model = try OPTModel(config: c, weights: try given ?? openWeights(folder: folder), name: name)
-        case .llama:
-            let c = try decode(LlamaConfig.self, data, configURL)
-            let weights = try given ?? openWeights(folder: folder)
-            model = try LlamaModel(config: c, weights: weights, convention: .huggingFace, name: name)
-        }
+        let model = try folderModel(
+            family, config: data, configURL: configURL, weights: { try given ?? openWeights(folder: folder) },
+            name: name)
         return LoadedModel(
             model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
     }
@@ -87,17 +75,7 @@ public enum ModelLoader {
             throw TransformerError.missingTensor(name: embedding)
         }
         let name = url.deletingPathExtension().lastPathComponent
-        let model: any LanguageModel
-        switch family {
-        case .gpt2:
-            let c = try GPT2Config(gguf: meta, vocabularySize: vocab)
-            model = try GPT2Model(config: c, weights: file, convention: .gguf, name: name)
-        case .llama:
-            let c = try LlamaConfig(gguf: meta, vocabularySize: vocab)
-            model = try LlamaModel(config: c, weights: file, convention: .gguf, name: name)
-        case .opt:
-            throw TransformerError.unsupportedArchitecture(arch)
-        }
+        let model = try ggufModel(family, metadata: meta, file: file, vocabularySize: vocab, name: name)
         let tokenizer = try ggufTokenizerData(file.metadata).map { try BPETokenizer(gguf: $0) }
         // Everything the model needs is converted now; the few F32 views re-read their pages on use.
         file.file.releaseResidentPages()

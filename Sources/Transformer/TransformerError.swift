@@ -11,6 +11,8 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
     case invalidConfig(source: String, reason: String)
     /// The `model_type` / `general.architecture` is not one of the supported families.
     case unsupportedArchitecture(String)
+    /// The config asks for a RoPE scaling TokenGen does not compute (`llama3`, `yarn`, `longrope`, …).
+    case unsupportedRoPE(type: String, source: String)
     /// A tensor the family needs is not in the weight file.
     case missingTensor(name: String)
     /// A tensor has a different shape than the config implies.
@@ -47,7 +49,11 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
         case .invalidConfig(let source, let reason):
             "\(source) cannot be read (\(reason)): check that it is the model's original config"
         case .unsupportedArchitecture(let name):
-            "model type \"\(name)\" is not supported: TokenGen runs GPT-2, OPT and Llama-family models"
+            "model type \"\(name)\" is not supported: TokenGen runs GPT-2, OPT, Llama, Mistral, "
+                + "GPT-NeoX (Pythia), Qwen2, Qwen3, Phi-3, Gemma 2 and Gemma 3 (text) models"
+        case .unsupportedRoPE(let type, let source):
+            "\(source) asks for RoPE scaling \"\(type)\", which TokenGen does not compute "
+                + "(only plain and \"linear\" RoPE): use a checkpoint without rope_scaling"
         case .missingTensor(let name):
             "the weights have no tensor \"\(name)\": the file is incomplete or belongs to another model"
         case .tensorShapeMismatch(let name, let expected, let found):

@@ -10,7 +10,7 @@ struct TokenGen: ParsableCommand {
         commandName: "tokengen",
         abstract: "See how a transformer language model arrives at its next token.",
         version: version,
-        subcommands: [Window.self, Doctor.self, Tokenize.self, Analyze.self, Bench.self, Plugins.self],
+        subcommands: [Window.self, Doctor.self, Tokenize.self, Analyze.self, Download.self, Bench.self, Plugins.self],
         defaultSubcommand: Window.self
     )
 

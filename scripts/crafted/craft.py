@@ -547,6 +547,8 @@ def add_tokenizers(c):
         "added-empty-content": tokenizer_json(added=[{"id": 5, "content": "", "special": True}]),
         "vocab-id-huge": tokenizer_json(vocab={**vocab, "zz": 2 ** 62}),
         "vocab-id-neg": tokenizer_json(vocab={**vocab, "zz": -1}),
+        "vocab-id-1e9": tokenizer_json(vocab={**vocab, "zz": 10 ** 9}),
+        "vocab-id-2p30-1": tokenizer_json(vocab={**vocab, "zz": 2 ** 30 - 1}),
         "vocab-dup-ids": tokenizer_json(vocab={t: 0 for t in TOKENS}),
         "merge-unknown": tokenizer_json(merges=["qq zz"]),
         "merge-three": tokenizer_json(merges=["a b c"]),
@@ -567,6 +569,7 @@ def add_tokenizers(c):
         "vm-merge-one": (json.dumps(vocab).encode(), b"a\n"),
         "vm-binary-merges": (json.dumps(vocab).encode(), b"\xff\xfe\0\0"),
         "vm-id-huge": (json.dumps({**vocab, "<|endoftext|>": 2 ** 62}).encode(), b""),
+        "vm-id-1e9": (json.dumps({**vocab, "zz": 10 ** 9}).encode(), b""),
         "vm-fifo-merges": (json.dumps(vocab).encode(), "FIFO"),
     }.items():
         c.folder(name, "tok", {"model.safetensors": weights, "vocab.json": v, "merges.txt": m}, tokenizer=False)
