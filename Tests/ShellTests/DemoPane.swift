@@ -2,7 +2,7 @@ import CGtk
 @testable import Shell
 
 /// A pane that draws a few shapes and remembers its selection: a stand-in for a plugin pane in tests.
-@MainActor public final class DemoPane: ChartPane {
+@MainActor final class DemoPane: ChartPane {
     let title: String
     private let hue: Double
     private(set) var drawCount = 0
@@ -44,3 +44,5 @@ import CGtk
     func selectionChanged(_ rect: SelectionRect?) {
         lastSelection = rect
         selectionEvents += 1
+    }
+}
