@@ -43,6 +43,9 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var selection: ComparisonSelection?
     /// Whether to cluster heads (UMAP + k-means) at the end of the run.
     public var clusterHeads: Bool = true
+    /// Whether to read the lens out at every position (`top` of every `LayerLens`), not only at the query
+    /// (and a comparison selection's positions): one lens product per position, so off by default.
+    public var allPositions: Bool = false
 
     public init() {}
 }

@@ -1,3 +1,5 @@
+import Foundation
+import TensorCore
 import Transformer
 
 /// One prompt token as the UI shows it.
@@ -25,19 +27,20 @@ public struct LensEntry: Sendable, Equatable {
     }
 }
 
-/// The lens of one layer: top-k at every position, and the full distribution at the query position.
+/// The lens of one layer: top-k at the positions computed so far, and the full distribution at the query.
 ///
 /// Legend: T tokens, V vocabulary, k top-k.
 public struct LayerLens: Sendable {
     /// 0 = embedding, l = 1…L = after block l.
     public let layer: Int
-    /// Top-k per position, `[T][k]`, descending.
+    /// Top-k per position, `[T][k]`, descending. Only the query position (and the positions a view asked
+    /// for: a comparison selection, `AnalysisOptions.allPositions`) are filled; the others are empty.
     public let top: [[LensEntry]]
     /// Log-probabilities at the query position, `[V]`: any token's exact value, never a top-k cut.
     public let queryLogprobs: [Float]
 }
 
-/// One model's results so far (streamed layer by layer).
+/// One model's results so far (streamed layer by layer), as views of its run.
 public struct ModelRun: Sendable {
     public let info: ModelInfo
     public let displayName: String
@@ -45,23 +48,62 @@ public struct ModelRun: Sendable {
     public let queryPosition: Int
     /// Layers 0…l done so far.
     public internal(set) var lens: [LayerLens]
-    /// Attention of the blocks done so far, `[l, H, T, T]` flattened.
-    public internal(set) var attentionValues: [Float]
+    /// The run's attention record: blocks 1…`blocksDone` can be read; nil before the first block.
+    public internal(set) var attention: AttentionCapture?
+    /// The finished forward pass (residual stream, `resid_mid`, attention record, lens caches);
+    /// nil while the model is still running.
+    public internal(set) var captured: CapturedRun?
     /// Readable text of any vocabulary id (for tokens outside a top-k list).
     public let tokenText: @Sendable (Int) -> String
+    private let patternMemo = PatternMemo()
 
-    /// Number of blocks whose attention is recorded.
+    /// Whole attention patterns are drawn (per-head grid) only up to this many tokens.
+    public static let patternTokenLimit = 256
+
+    init(info: ModelInfo, displayName: String, tokens: [TokenEntry], queryPosition: Int,
+         tokenText: @escaping @Sendable (Int) -> String) {
+        self.info = info
+        self.displayName = displayName
+        self.tokens = tokens
+        self.queryPosition = queryPosition
+        self.lens = []
+        self.tokenText = tokenText
+    }
+
+    /// Number of blocks whose lens (and attention) is available.
     public var blocksDone: Int { lens.count > 0 ? lens.count - 1 : 0 }
 
-    /// The attention recorded so far as a stack `[l, H, T, T]`, or nil before the first block.
+    /// The attention of the blocks done so far as a full stack `[l, H, T, T]`, recomputed from the run's
+    /// record once per `blocksDone`; nil before the first block and above `patternTokenLimit` tokens.
     public func attentionStack() -> AttentionStack? {
-        guard blocksDone > 0 else { return nil }
-        return try? AttentionStack(
-            layerCount: blocksDone, headCount: info.heads, tokenCount: tokens.count, values: attentionValues)
+        let done = blocksDone
+        guard done > 0, tokens.count <= Self.patternTokenLimit, let attention else { return nil }
+        return patternMemo.stack(blocks: done) {
+            var values = [Float]()
+            values.reserveCapacity(done * info.heads * tokens.count * tokens.count)
+            for l in 0..<done { values += attention.pattern(layer: l) }
+            return try? AttentionStack(
+                layerCount: done, headCount: info.heads, tokenCount: tokens.count, values: values)
+        }
     }
 
     /// Query-position log-probs of every layer done, `[l+1][V]`.
     public var queryLens: [[Float]] { lens.map(\.queryLogprobs) }
+}
+
+/// The last full attention stack a run built (shared by copies of the run, computed at most once per size).
+final class PatternMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: (blocks: Int, stack: AttentionStack?)?
+
+    func stack(blocks: Int, make: () -> AttentionStack?) -> AttentionStack? {
+        lock.withLock {
+            if let cached, cached.blocks == blocks { return cached.stack }
+            let stack = make()
+            cached = (blocks, stack)
+            return stack
+        }
+    }
 }
 
 /// Where a run stands.
@@ -84,6 +126,9 @@ public struct SessionSnapshot: Sendable {
     public internal(set) var clustering: HeadClusteringResult?
     /// Trustworthiness (k = 5) of the clustering's 2-D embedding against its features.
     public internal(set) var trustworthiness: Double?
+    /// The positions whose whole attention pattern describes each head, when the features are
+    /// `.fullPattern` and the prompt is longer than `CapturedAttention.patternWindow` (nil = every position).
+    public internal(set) var clusteringPositions: Range<Int>?
     /// Why clustering was skipped, if it was (e.g. more clusters than heads).
     public internal(set) var clusteringError: String?
     /// Contrast of the two candidates, per layer done.

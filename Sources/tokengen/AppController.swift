@@ -42,6 +42,10 @@ extension GLibScheduler: UpdateScheduler {}
     /// What the next pane draw completes, for the `first-layer` and `analysis-finished` readiness events.
     var awaitingFirstLayer = false
     var awaitingFinished = false
+    /// What the last request changed when only its views were recomputed (`view-updated NAME MS`).
+    var changedView: String?
+    /// The view update the next pane draw completes.
+    var awaitingView: String?
     /// Set while clearing other panes' rubber bands, so their "cleared" callbacks are ignored.
     var propagatingSelection = false
 
@@ -98,13 +102,15 @@ extension GLibScheduler: UpdateScheduler {}
         window.onTokenClicked = { [weak self] index in
             guard let self else { return }
             queryPosition = index
-            startRun()
+            window.setTokens(window.tokens, queryIndex: index)
+            startRun(view: "chip")
         }
         window.onClearAnalysis = { [weak self] in self?.clearAnalysis() }
         window.onSettingsChanged = { [weak self] values in
             guard let self else { return }
+            let changed = Self.changedControl(from: controls, to: values)
             controls = values
-            if !prompt.isEmpty { startRun() }
+            if !prompt.isEmpty { startRun(view: changed) }
         }
         window.onExport = { [weak self] index, url, options in self?.export(pane: index, to: url, options) }
         window.onExportAll = { [weak self] folder, options in self?.exportAll(to: folder, options) }
@@ -112,6 +118,17 @@ extension GLibScheduler: UpdateScheduler {}
             window.prompt = AppOptions.samplePrompt
         }
         analyze(window.prompt)
+    }
+
+    /// The name of the control that differs (`top-k`, `clusters`, `attention`, `head`, `features`,
+    /// `contrast`), for the `view-updated` event.
+    static func changedControl(from old: AnalysisControls, to new: AnalysisControls) -> String {
+        if old.topK != new.topK { return "top-k" }
+        if old.clusters != new.clusters { return "clusters" }
+        if old.aggregation != new.aggregation { return "attention" }
+        if old.head != new.head { return "head" }
+        if old.features != new.features { return "features" }
+        return "contrast"
     }
 
     /// An empty prompt was analyzed: stop any run and show every chart empty again.

@@ -66,6 +66,7 @@ struct MainWindowTests {
         checkActions(window, log: log)
         checkControlsAndModels(window, log: log)
         checkModelDrag(window, log: log)
+        checkGetModelItem(window, log: log)
         checkStatusAndTheme(window)
         checkScheduler()
 
