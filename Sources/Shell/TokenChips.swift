@@ -50,7 +50,7 @@ import PluginKit
         chips = []
         labels = []
         tokens = newTokens
-        let entries = TokenDisplay.entries(newTokens)
+        let entries = TokenPieces.entries(newTokens)
         for (index, entry) in entries.enumerated() {
             let label = entry.text.isEmpty ? "◌" : Self.display(entry.text) + (entry.partial ? "◌" : "")
             labels.append(label)

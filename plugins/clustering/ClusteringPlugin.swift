@@ -130,7 +130,7 @@ public final class ClusteringPlugin: VisualizationPlugin {
         // Strips need room for labels, cells and a colour bar; at thumbnail sizes the map is enough.
         guard stripRect.width >= 220, stripRect.height >= 100 else { return }
         lastStrips = ClusterStrips(
-            clustering: result, tokens: TokenDisplay.entries(run.tokens.map(\.text)).map {
+            clustering: result, tokens: TokenPieces.entries(run.tokens.map(\.text)).map {
                 TokenLabel.display($0.label, maxCharacters: 12)
             },
             queryRow: snapshot.request.options.features == .queryRow, selected: selected

@@ -1,5 +1,5 @@
 /// How one prompt token is shown on a chip, an axis or a legend.
-public struct TokenDisplayEntry: Sendable, Equatable {
+public struct TokenPiece: Sendable, Equatable {
     /// What to show: the token's text, with every character it completes (a character split over
     /// several byte tokens is shown on the token holding its last byte).
     public let text: String
@@ -24,8 +24,8 @@ public struct TokenDisplayEntry: Sendable, Equatable {
 ///
 /// Until the tokenizer reports bytes itself, the escapes the tokenizer writes are decoded back to
 /// bytes here (a literal backslash-x in a prompt is then read as a byte too: a rare, harmless mix-up).
-public enum TokenDisplay {
-    public static func entries(_ texts: [String]) -> [TokenDisplayEntry] {
+public enum TokenPieces {
+    public static func entries(_ texts: [String]) -> [TokenPiece] {
         var pending: [UInt8] = []
         var pendingOwners: [Int] = []
         var shown: [String] = Array(repeating: "", count: texts.count)
@@ -48,7 +48,7 @@ public enum TokenDisplay {
         // Pieces never completed (the prompt ends mid-character) are partial too.
         let owners = Set(pendingOwners)
         return texts.indices.map { i in
-            TokenDisplayEntry(text: shown[i], partial: partOf[i] != nil || owners.contains(i), partOf: partOf[i])
+            TokenPiece(text: shown[i], partial: partOf[i] != nil || owners.contains(i), partOf: partOf[i])
         }
     }
 
