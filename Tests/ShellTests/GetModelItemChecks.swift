@@ -15,8 +15,10 @@ extension MainWindowTests {
         log.clear()
         let model = g(window.header.modelDropDown) as OpaquePointer
         let compare = g(window.header.compareDropDown) as OpaquePointer
-        #expect(itemCount(model) == 3 && itemCount(compare) == 4, "models, then Get model…")
+        // The "vs" list ends with Get model… and then Open file….
+        #expect(itemCount(model) == 3 && itemCount(compare) == 5, "models, then Get model…")
         #expect(itemText(model, 2) == HeaderBar.getModelItem && itemText(compare, 3) == HeaderBar.getModelItem)
+        #expect(itemText(compare, 4) == HeaderBar.openFileEntry)
 
         // Picking it asks for the dialog and leaves the chosen models selected.
         gtk_drop_down_set_selected(model, 2)
