@@ -89,6 +89,9 @@ extension AppController {
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
             awaitingView = changedView ?? "view"
+            // The charts then show everything asked for, as after a run: scripts waiting for
+            // `analysis-finished` (and the geometry after it) need not know which it was.
+            awaitingFinished = true
             if let reason = s.comparisonError { dropComparison(reason) }
         case .failed(let error):
             window.setProgress(nil)
