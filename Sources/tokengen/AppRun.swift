@@ -92,6 +92,7 @@ extension AppController {
             // The charts then show everything asked for, as after a run: scripts waiting for
             // `analysis-finished` (and the geometry after it) need not know which it was.
             awaitingFinished = true
+            reportContrastSplits(s)
             if let reason = s.comparisonError { dropComparison(reason) }
         case .failed(let error):
             window.setProgress(nil)
