@@ -31,6 +31,8 @@ struct AnalysisPipeline {
             refreshStreamed(&snapshot)
             try finish(&snapshot)
             guard !isCancelled() else { return }
+            try patch(&snapshot, runner: runner, started: started)
+            guard !isCancelled() else { return }
             snapshot.stage = .finished
             snapshot.elapsed = Date().timeIntervalSince(started)
             emit(.finished(snapshot))
@@ -102,8 +104,30 @@ struct AnalysisPipeline {
         }
     }
 
-    /// Metrics, clustering and the comparison, once every layer is done.
+    /// Activation patching, when a corrupted prompt was given: one `.patching` update per layer.
+    private func patch(_ snapshot: inout SessionSnapshot, runner: ModelRunner, started: Date) throws {
+        let depth = DepthViews(runner: runner, request: request, isCancelled: isCancelled)
+        guard let ids = try depth.corruptedIDs(clean: snapshot.primary.tokens.count) else { return }
+        var current = snapshot
+        // Every other view is done: plugins see a finished analysis while the patching grid fills in.
+        current.stage = .finished
+        snapshot.patching = try depth.patching(snapshot.primary, corrupted: ids, contrast: snapshot.contrast) { partial in
+            current.patching = partial
+            current.elapsed = Date().timeIntervalSince(started)
+            emit(.patching(current))
+        }
+    }
+
+    /// Metrics, lens after attention, attribution, clustering and the comparison, once every layer is done.
     private func finish(_ snapshot: inout SessionSnapshot) throws {
+        let depth = DepthViews(
+            runner: try runner(for: request.model), request: request, isCancelled: isCancelled)
+        snapshot.primary.midLens = try depth.midLens(snapshot.primary, allPositions: request.options.midGrid)
+        do {
+            snapshot.attribution = try depth.attribution(snapshot.primary, contrast: snapshot.contrast)
+        } catch {
+            snapshot.attributionError = "\(error)"
+        }
         let run = snapshot.primary
         snapshot.metrics = try LayerMetricsCalculator.metrics(lens: run.queryLens)
         if request.options.clusterHeads, let stack = run.attentionStack() {

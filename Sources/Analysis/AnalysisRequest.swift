@@ -43,6 +43,13 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var selection: ComparisonSelection?
     /// Whether to cluster heads (UMAP + k-means) at the end of the run.
     public var clusterHeads: Bool = true
+    /// Whether to read the lens of `resid_mid` at every position too (the grid's "after attention"
+    /// view); the query position's is always read.
+    public var midGrid: Bool = false
+    /// The corrupted prompt for activation patching (same token count as the prompt), or nil for none.
+    public var patchPrompt: String?
+    /// Token ids of the corrupted prompt instead of tokenizing `patchPrompt`.
+    public var patchIDs: [Int]?
 
     public init() {}
 }

@@ -76,10 +76,12 @@ struct ModelRunner: Sendable {
             }
             pending.removeAll()
         }
+        current.residuals = ResidualCapture(tokens: ids.count, width: loaded.model.info.width)
         _ = try loaded.model.forward(
             ids: ids,
             onBlock: { capture in
                 guard failure == nil else { return }
+                current.residuals?.append(post: capture.residPost.values, mid: capture.residMid?.values)
                 pending.append(capture)
                 // Layer 0 goes out alone, so the first chart appears at once; then batches.
                 guard capture.layer == 0 || pending.count >= batchLayers || capture.layer == lastLayer else { return }
@@ -114,6 +116,7 @@ struct ModelRunner: Sendable {
         var top: [[LensEntry]] = []
         top.reserveCapacity(tokens)
         var queryRow: [Float] = []
+        var nextLogprobs: [Float] = []
         for t in 0..<tokens {
             let row = base + (firstRow + t) * vocab
             let (maxValue, lse) = logSumExp(row, count: vocab)
@@ -122,6 +125,10 @@ struct ModelRunner: Sendable {
                 let logprob = $0.value - lse
                 return LensEntry(id: $0.index, text: run.tokenText($0.index), logprob: logprob, prob: expf(logprob))
             })
+            if t + 1 < tokens {
+                let next = run.tokens[t + 1].id
+                nextLogprobs.append(next >= 0 && next < vocab ? row[next] - lse : -.infinity)
+            }
             if t == run.queryPosition {
                 queryRow = [Float](unsafeUninitializedCapacity: vocab) { buffer, count in
                     for v in 0..<vocab { buffer[v] = row[v] - lse }
@@ -129,6 +136,6 @@ struct ModelRunner: Sendable {
                 }
             }
         }
-        return LayerLens(layer: layer, top: top, queryLogprobs: queryRow)
+        return LayerLens(layer: layer, top: top, queryLogprobs: queryRow, nextTokenLogprobs: nextLogprobs)
     }
 }

@@ -35,6 +35,15 @@ public struct LayerLens: Sendable {
     public let top: [[LensEntry]]
     /// Log-probabilities at the query position, `[V]`: any token's exact value, never a top-k cut.
     public let queryLogprobs: [Float]
+    /// Log-probability of prompt token t+1 at each position t, `[T−1]` (the lens grid's next-token row).
+    public var nextTokenLogprobs: [Float] = []
+
+    public init(layer: Int, top: [[LensEntry]], queryLogprobs: [Float], nextTokenLogprobs: [Float] = []) {
+        self.layer = layer
+        self.top = top
+        self.queryLogprobs = queryLogprobs
+        self.nextTokenLogprobs = nextTokenLogprobs
+    }
 }
 
 /// One model's results so far (streamed layer by layer).
@@ -49,6 +58,10 @@ public struct ModelRun: Sendable {
     public internal(set) var attentionValues: [Float]
     /// Readable text of any vocabulary id (for tokens outside a top-k list).
     public let tokenText: @Sendable (Int) -> String
+    /// The residual stream after each block and after each block's attention, every position.
+    public internal(set) var residuals: ResidualCapture?
+    /// The lens of `resid_mid` (after attention, before the MLP) for blocks 1…L, once the run finished.
+    public internal(set) var midLens: [LayerLens] = []
 
     /// Number of blocks whose attention is recorded.
     public var blocksDone: Int { lens.count > 0 ? lens.count - 1 : 0 }
@@ -92,6 +105,18 @@ public struct SessionSnapshot: Sendable {
     public internal(set) var comparison: ComparisonRunResult?
     /// Why the comparison model failed; the primary analysis stays intact.
     public internal(set) var comparisonError: String?
+    /// The lens grid (top-1 and next-token probability at every layer and position), layers done so far.
+    public var grid: LensGrid { LensGrid(lens: primary.lens) }
+    /// The grid after each block's attention (`resid_mid`), when the request asked for it.
+    public var midGrid: LensGrid? {
+        request.options.midGrid && !primary.midLens.isEmpty ? LensGrid(lens: primary.midLens) : nil
+    }
+    /// Direct logit attribution at the query position, once the run finished.
+    public internal(set) var attribution: AttributionResult?
+    /// Why attribution was skipped (e.g. a family without decomposition).
+    public internal(set) var attributionError: String?
+    /// Activation patching against the corrupted prompt, filled in layer by layer.
+    public internal(set) var patching: PatchingResult?
     /// Seconds since the run started.
     public internal(set) var elapsed: Double = 0
 }

@@ -4,6 +4,9 @@ public enum SessionUpdate: Sendable {
     case tokenized(SessionSnapshot)
     /// Layer l (0 = embedding) of the primary model is done.
     case layer(Int, SessionSnapshot)
+    /// Activation patching finished one more layer: every other view is done (the snapshot's stage is
+    /// already `.finished`), and `finished` follows the last layer.
+    case patching(SessionSnapshot)
     /// The whole analysis (metrics, clustering, comparison) is done.
     case finished(SessionSnapshot)
     /// The run stopped on an error; the message says what to do.
@@ -14,7 +17,7 @@ public enum SessionUpdate: Sendable {
     /// The snapshot this update carries, if any.
     public var snapshot: SessionSnapshot? {
         switch self {
-        case .tokenized(let s), .layer(_, let s), .finished(let s): s
+        case .tokenized(let s), .layer(_, let s), .patching(let s), .finished(let s): s
         case .failed, .cancelled: nil
         }
     }

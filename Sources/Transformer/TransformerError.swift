@@ -24,6 +24,8 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
     case lensShapeMismatch(expectedWidth: Int, found: [Int])
     /// The run was cancelled between two blocks (a newer request replaced it).
     case cancelled(afterLayer: Int)
+    /// A layer index outside the model (depth views: attribution, patching).
+    case layerOutOfRange(layer: Int, layers: Int)
 
     public var description: String {
         switch self {
@@ -54,6 +56,8 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
             "lens rows must be [N, \(width)] but have shape \(found)"
         case .cancelled(let layer):
             "the run was cancelled after layer \(layer)"
+        case .layerOutOfRange(let layer, let layers):
+            "layer \(layer) is outside the model's 0…\(layers): pick a layer the model has"
         }
     }
 }

@@ -74,6 +74,12 @@ extension AppController {
             window.setStatus("Layer \(layer)/\(total)")
             window.setProgress(Double(layer + 1) / Double(total + 1))
             if layer == 0 { awaitingFirstLayer = true }
+        case .patching(let s):
+            show(s)
+            let done = s.patching?.layersDone ?? 0
+            let total = s.primary.info.layers + 1
+            window.setStatus("Patching: layer \(done)/\(total)")
+            window.setProgress(Double(done) / Double(total))
         case .finished(let s):
             show(s)
             window.setProgress(nil)
@@ -129,6 +135,7 @@ extension AppController {
         switch update {
         case .tokenized: name = "tokenized"
         case .layer(let layer, _): name = "layer-\(layer)"
+        case .patching: name = "patching"
         case .finished: name = "finished"
         case .failed: name = "failed"
         case .cancelled: name = "cancelled"
