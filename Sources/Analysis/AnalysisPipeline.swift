@@ -72,6 +72,7 @@ struct AnalysisPipeline {
                 throw AnalysisError.selectionTokensOutOfRange(from: s.tokenFrom, to: s.tokenTo, tokenCount: ids.count)
             }
         }
+        _ = try DepthViews(runner: runner, request: request, isCancelled: isCancelled).corruptedIDs(clean: ids.count)
         var snapshot = SessionSnapshot(
             request: request, stage: .tokenized, primary: runner.emptyRun(ids: ids, query: query))
         if let pair = options.contrast {

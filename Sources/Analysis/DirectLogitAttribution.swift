@@ -10,9 +10,9 @@ public struct LayerAttribution: Sendable, Equatable {
     public let mlp: Float
     /// `[H]`: each head's slice of the output projection times its weighted values.
     public let heads: [Float]
-    /// The output projection's bias (0 when the family has none); heads + this = `attention`
+    /// The output projection's bias; nil when the family has none. Heads + this = `attention`
     /// when `headsAdditive`.
-    public let attentionBias: Float
+    public let attentionBias: Float?
     /// False where a norm after the attention (post-LN OPT) keeps heads from adding up to `attention`.
     public let headsAdditive: Bool
 }

@@ -7,8 +7,8 @@ import TensorCore
 public struct HeadParts: Sendable, Equatable {
     /// `[H]`: each head's slice of the output projection times its weighted values, read along the direction.
     public let heads: [Float]
-    /// The output projection's bias along the direction (0 when the family has none).
-    public let bias: Float
+    /// The output projection's bias along the direction; nil when the family has none.
+    public let bias: Float?
     /// Whether heads plus bias equal the block's attention part (false for post-LN OPT, whose norm after
     /// the attention mixes the residual back in).
     public let additive: Bool
@@ -130,7 +130,7 @@ extension DecompositionParts {
         let heads = (0..<h).map { head in
             Float((0..<hd).reduce(0.0) { $0 + u[head * hd + $1] * Double(z[head * hd + $1]) })
         }
-        let bias = proj.bias.map { b in Float((0..<d).reduce(0.0) { $0 + Double(b[$1]) * dir[$1] }) } ?? 0
+        let bias = proj.bias.map { b in Float((0..<d).reduce(0.0) { $0 + Double(b[$1]) * dir[$1] }) }
         return HeadParts(heads: heads, bias: bias, additive: proj.additive)
     }
 

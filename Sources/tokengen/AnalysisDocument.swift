@@ -65,15 +65,26 @@ struct AnalysisDocument: Encodable {
     let clustersError: String?
     let contrast: Contrast?
     let comparison: Comparison?
+    let grid: Grid?
+    let lensMid: [Lens]
+    let attribution: Attribution?
+    let attributionError: String?
+    let patching: Patching?
     let elapsedS: Double
 
     enum CodingKeys: String, CodingKey {
         case model, tokens, position, lens, metrics, attention, clusters, clustersError = "clusters_error"
-        case contrast, comparison, elapsedS = "elapsed_s"
+        case contrast, comparison, elapsedS = "elapsed_s", grid, lensMid = "lens_mid", attribution
+        case attributionError = "attribution_error", patching
     }
 
-    init(_ s: SessionSnapshot) {
+    init(_ s: SessionSnapshot, grid withGrid: Bool = false) {
         let run = s.primary
+        grid = withGrid ? Grid(s.grid) : nil
+        lensMid = Self.lensMid(run)
+        attribution = s.attribution.map(Attribution.init)
+        attributionError = s.attributionError
+        patching = s.patching.map(Patching.init)
         model = Self.model(run)
         tokens = Self.tokens(run)
         position = run.queryPosition

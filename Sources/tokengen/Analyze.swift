@@ -25,6 +25,10 @@ struct Analyze: ParsableCommand {
     @Option(help: "Head features: row (attention row at the query) or pattern (whole causal pattern).")
     var features: String = "row"
     @Option(help: "Attention aggregation: mean, max, head:H (0-based) or rollout.") var attention: String = "mean"
+    @Flag(help: "Add the lens grid (top-1 and next-token probability at every layer and position) to the JSON.")
+    var grid = false
+    @Option(help: "Activation patching: a corrupted prompt with the same number of tokens (--contrast sets answer and foil).")
+    var patch: String?
     @Flag(help: "Write the JSON document (fields in the README).") var json = false
     @OptionGroup(title: "Export") var exporting: ExportOptions
 
@@ -35,7 +39,7 @@ struct Analyze: ParsableCommand {
             let plan = try exporting.plan(registry: registry)
             let snapshot = try Self.analyze(request)
             if json {
-                print(try AnalysisDocument(snapshot).json())
+                print(try AnalysisDocument(snapshot, grid: grid).json())
             } else if plan == nil {
                 print(TextReport.render(snapshot))
             }
@@ -74,6 +78,7 @@ struct Analyze: ParsableCommand {
         default: throw CLIError("--features must be row or pattern, not \(features)")
         }
         options.attention = try Self.aggregation(attention)
+        options.patchPrompt = patch
         if !contrast.isEmpty {
             guard contrast.count == 2 else { throw CLIError("--contrast takes two candidates: --contrast things people") }
             options.contrast = ContrastPair(contrast[0], contrast[1])
