@@ -121,13 +121,15 @@ struct AnalysisPipeline {
 
     /// Metrics, lens after attention, attribution, clustering and the comparison, once every layer is done.
     private func finish(_ snapshot: inout SessionSnapshot) throws {
-        let depth = DepthViews(
-            runner: try runner(for: request.model), request: request, isCancelled: isCancelled)
-        snapshot.primary.midLens = try depth.midLens(snapshot.primary, allPositions: request.options.midGrid)
-        do {
-            snapshot.attribution = try depth.attribution(snapshot.primary, contrast: snapshot.contrast)
-        } catch {
-            snapshot.attributionError = "\(error)"
+        if request.options.depthViews {
+            let depth = DepthViews(
+                runner: try runner(for: request.model), request: request, isCancelled: isCancelled)
+            snapshot.primary.midLens = try depth.midLens(snapshot.primary, allPositions: request.options.midGrid)
+            do {
+                snapshot.attribution = try depth.attribution(snapshot.primary, contrast: snapshot.contrast)
+            } catch {
+                snapshot.attributionError = "\(error)"
+            }
         }
         let run = snapshot.primary
         snapshot.metrics = try LayerMetricsCalculator.metrics(lens: run.queryLens)

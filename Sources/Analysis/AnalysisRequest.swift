@@ -43,6 +43,9 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var selection: ComparisonSelection?
     /// Whether to cluster heads (UMAP + k-means) at the end of the run.
     public var clusterHeads: Bool = true
+    /// Whether to compute the lens after attention (query position) and direct logit attribution at
+    /// the end of the run (on by default; `bench` turns it off to measure what it adds).
+    public var depthViews: Bool = true
     /// Whether to read the lens of `resid_mid` at every position too (the grid's "after attention"
     /// view); the query position's is always read.
     public var midGrid: Bool = false

@@ -83,8 +83,7 @@ struct DepthViews {
         }
         let model = try decomposable()
         let result = try model.forward(ids: ids, onBlock: { _ in }, isCancelled: isCancelled)
-        var corrupted = ResidualCapture(tokens: ids.count, width: clean.width)
-        corrupted.append(post: result.resid.values, mid: nil)
+        let corrupted = ResidualCapture(forward: result)
         let text = run.tokenText
         let answer = contrast?.a.id ?? cleanTop.id
         let foil = contrast?.b.id ?? Self.argmax(result.logitsLast.buffer)

@@ -1,4 +1,5 @@
 import TensorCore
+import Transformer
 
 /// The residual stream of a run at every position, after each block and after each block's attention.
 ///
@@ -16,6 +17,13 @@ public struct ResidualCapture: Sendable {
     public init(tokens: Int, width: Int) {
         self.tokens = tokens
         self.width = width
+    }
+
+    /// The residual stream a forward pass returned (`resid` only; no `resid_mid`).
+    public init(forward result: ForwardResult) {
+        tokens = result.tokens
+        width = result.width
+        post = result.resid.values
     }
 
     /// Number of blocks recorded (layers 1…blocks).

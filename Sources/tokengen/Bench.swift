@@ -15,6 +15,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Model (default: the bundled SmolLM2).") var model: String?
     @Option(help: "Prompt lengths in tokens, comma-separated.") var tokens: String = "8,32,128"
     @Option(help: "Timed runs per length (after one warm-up); the median is reported.") var runs: Int = 5
+    @Option(name: .customLong("depth-tokens"), help: "Prompt length for the depth views' figures (0: skip).")
+    var depthTokens: Int = 10
     @Flag(help: "Write JSON.") var json = false
 
     static let text = """
@@ -38,9 +40,10 @@ struct Bench: ParsableCommand {
     }
     struct Report: Encodable {
         let model: String, loadS: Double, runs: [Run], clusteringS: Double?, peakRssMb: Double, blasCore: String
+        let depth: DepthRun?
         enum CodingKeys: String, CodingKey {
             case model, loadS = "load_s", runs, clusteringS = "clustering_s", peakRssMb = "peak_rss_mb"
-            case blasCore = "blas_core"
+            case blasCore = "blas_core", depth
         }
     }
 
@@ -77,9 +80,12 @@ struct Bench: ParsableCommand {
                 }
                 results.append(Run(tokens: count, analysisS: analysis, forwardS: forward, sessionS: session))
             }
+            let depth = depthTokens >= 1 && depthTokens <= all.count
+                ? try Self.depth(loaded, location: location, cache: cache, ids: Array(all.prefix(depthTokens)), runs: runs)
+                : nil
             let report = Report(
                 model: loaded.displayName, loadS: loadS, runs: results, clusteringS: clusteringS,
-                peakRssMb: Self.peakRSSMegabytes(), blasCore: BLASInfo.coreName)
+                peakRssMb: Self.peakRSSMegabytes(), blasCore: BLASInfo.coreName, depth: depth)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
