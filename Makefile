@@ -25,6 +25,7 @@ test: setup
 	$(SWIFT) build $(RELEASE) --product tokengen
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
 	@bash scripts/test-install.sh
+	@bash scripts/test-hf-cache.sh
 
 bench: build
 	$(BIN) bench --json --runs 7

@@ -13,6 +13,12 @@ import CGtk
     var onCompareChosen: ((ModelEntry?) -> Void)?
     /// A row of the model popup list started a drag: the path to offer for row `index` (nil: no drag).
     var onRowDragged: ((Int) -> String?)?
+    /// "Get model…" was picked in a dropdown (`forComparison`: in the "vs" one); the selection is kept.
+    var onGetModel: ((_ forComparison: Bool) -> Void)?
+    /// The last item of both dropdowns, after the models.
+    static let getModelItem = "Get model…"
+    private var shownModel = 0
+    private var shownCompare = 0
 
     init() {
         widget = gtk_header_bar_new()
@@ -38,13 +44,28 @@ import CGtk
         gtk_header_bar_pack_end(g(widget), menuButton)
         gtk_header_bar_pack_end(g(widget), analyzeButton)
         Signal.onVoid3(modelDropDown, "notify::selected") { [unowned self] in
-            guard !updating, let entry = selectedModel else { return }
+            guard !updating else { return }
+            let index = Int(gtk_drop_down_get_selected(g(modelDropDown)))
+            if index == max(models.count, 1) { return getModel(forComparison: false) }
+            shownModel = index
+            guard let entry = selectedModel else { return }
             onModelChosen?(entry)
         }
         Signal.onVoid3(compareDropDown, "notify::selected") { [unowned self] in
             guard !updating else { return }
+            let index = Int(gtk_drop_down_get_selected(g(compareDropDown)))
+            if index == models.count + 1 { return getModel(forComparison: true) }
+            shownCompare = index
             onCompareChosen?(compareModel)
         }
+    }
+
+    /// Puts back the selection "Get model…" replaced, then asks for the dialog.
+    private func getModel(forComparison: Bool) {
+        updating = true
+        gtk_drop_down_set_selected(g(forComparison ? compareDropDown : modelDropDown), guint(forComparison ? shownCompare : shownModel))
+        updating = false
+        onGetModel?(forComparison)
     }
 
     /// The model popup's rows: labels that can be dragged (see `onRowDragged`).
@@ -81,6 +102,7 @@ import CGtk
         g_menu_append(files, "_Open Model File…", "win.open")
         g_menu_append(files, "Open Model _Folder…", "win.open-folder")
         g_menu_append(files, "Open _Comparison Model File…", "win.open-compare")
+        g_menu_append(files, "_Get Model from the Hub…", "win.get-model")
         let export: OpaquePointer = g_menu_new()
         g_menu_append(export, "_Export Chart…", "win.export")
         g_menu_append(export, "Export _All Charts…", "win.export-all")
@@ -101,14 +123,15 @@ import CGtk
         defer { updating = false }
         models = newModels
         let names = newModels.map(\.name)
-        setStrings(modelDropDown, names.isEmpty ? ["No model"] : names)
-        setStrings(compareDropDown, ["None"] + names)
-        gtk_widget_set_sensitive(modelDropDown, newModels.isEmpty ? 0 : 1)
+        setStrings(modelDropDown, (names.isEmpty ? ["No model"] : names) + [Self.getModelItem])
+        setStrings(compareDropDown, ["None"] + names + [Self.getModelItem])
         let invalid = guint(GTK_INVALID_LIST_POSITION)
         let index = selected.flatMap { newModels.indices.contains($0) ? guint($0) : nil }
         gtk_drop_down_set_selected(g(modelDropDown), index ?? (newModels.isEmpty ? 0 : invalid))
         let compareIndex = compare.flatMap { newModels.indices.contains($0) ? guint($0 + 1) : nil }
         gtk_drop_down_set_selected(g(compareDropDown), compareIndex ?? 0)
+        shownModel = Int(index ?? invalid)
+        shownCompare = Int(compareIndex ?? 0)
     }
 
     private func setStrings(_ dropDown: UnsafeMutablePointer<GtkWidget>, _ strings: [String]) {
@@ -123,6 +146,7 @@ import CGtk
         updating = true
         defer { updating = false }
         gtk_drop_down_set_selected(g(compareDropDown), guint(index + 1))
+        shownCompare = index + 1
     }
 
     var selectedModel: ModelEntry? {

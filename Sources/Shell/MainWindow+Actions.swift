@@ -21,6 +21,7 @@ extension MainWindow {
                 chooseCompareModel($0)
             }
         }
+        winActions.add("get-model") { [unowned self] in getModel(forComparison: false) }
         winActions.add("export") { [unowned self] in
             guard panes.indices.contains(currentPane) else {
                 setStatus("Nothing to export yet")

@@ -49,6 +49,8 @@ import Foundation
     var storedSettings: ShellSettings
     /// The app version shown in About.
     public var version = "0.1.0"
+    /// `model_type`s the app can run (from the model registry): "Get model…" fetches only these.
+    public var supportedModelTypes: Set<String> = []
     /// What `app.quit` does; by default it closes this window (the application then exits).
     public var onQuit: (() -> Void)?
 
@@ -102,6 +104,7 @@ import Foundation
     private func connectParts() {
         Signal.onVoid(promptEntry, "activate") { [unowned self] in analyze() }
         header.onModelChosen = { [unowned self] entry in chooseModel(entry.path) }
+        header.onGetModel = { [unowned self] forComparison in getModel(forComparison: forComparison) }
         header.onCompareChosen = { [unowned self] entry in
             storedSettings.compareModel = entry?.path
             onCompareModelChosen?(entry?.path)

@@ -42,3 +42,32 @@ public func swiglu(
         out[i] = g / (1 + expf(-g)) * up[i]
     }
 }
+
+/// Exact GELU, `0.5 · x · (1 + erf(x / √2))` (PyTorch's `gelu`, GPT-NeoX/Pythia's `hidden_act: "gelu"`).
+public func geluErf(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    let r: Float = 0.7071067811865476  // 1/√2
+    for i in 0..<count {
+        let v = x[i]
+        x[i] = v * 0.5 * (1 + erff(v * r))
+    }
+}
+
+/// GeGLU gate of Gemma's MLP: `out = gelu_tanh(gate) · up`. `out` may alias `gate`.
+/// - Parameters:
+///   - out: `[count]`
+///   - gate: `[count]` output of `gate_proj`
+///   - up: `[count]` output of `up_proj`
+public func gegluTanh(
+    _ out: UnsafeMutablePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int
+) {
+    let c: Float = 0.7978845608028654  // √(2/π)
+    for i in 0..<count {
+        let g = gate[i]
+        out[i] = 0.5 * g * (1 + tanhf(c * (g + 0.044715 * g * g * g))) * up[i]
+    }
+}
+
+/// Soft-capping, `c · tanh(x / c)` (Gemma 2's final logits).
+public func softcap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
+    for i in 0..<count { x[i] = cap * tanhf(x[i] / cap) }
+}

@@ -19,12 +19,16 @@ public struct RoPETable: Sendable {
 
     /// Frequencies `theta^(-2i/d)`, i = 0..d/2−1, computed in Float32 as transformers does, so the angles
     /// (position × frequency) round the same way.
-    public init(headDim: Int, positions: Int, theta: Double) {
+    /// - Parameters:
+    ///   - headDim: the rotated dimensions d (fewer than a head's width under partial rotary)
+    ///   - linearFactor: transformers' `"linear"` RoPE scaling divides every frequency by it (1 = none)
+    public init(headDim: Int, positions: Int, theta: Double, linearFactor: Double = 1) {
         let half = headDim / 2
         var inv = [Float](repeating: 0, count: half)
         for i in 0..<half {
             let exponent = Float(2 * i) / Float(headDim)
             inv[i] = 1 / powf(Float(theta), exponent)
+            if linearFactor != 1 { inv[i] /= Float(linearFactor) }
         }
         var c = [Float](repeating: 0, count: positions * half)
         var s = c
@@ -43,15 +47,20 @@ public struct RoPETable: Sendable {
 }
 
 /// Rotates every head of every row in place: `(x₁, x₂) → (x₁·cos − x₂·sin, x₂·cos + x₁·sin)` with
-/// x₁ = first half of the head, x₂ = second half.
+/// x₁ = first half of the rotated dimensions, x₂ = second half.
+///
+/// Partial rotary (Pythia, Phi-3): only the first `table.headDim` dimensions of each head turn; the
+/// rest pass through, and `headStride` is the whole head's width.
 /// - Parameters:
-///   - x: `[T, rowStride]`, heads at offsets `h · d` of each row for h < heads
+///   - x: `[T, rowStride]`, heads at offsets `h · headStride` of each row for h < heads
 ///   - table: must cover T positions
+///   - headStride: a head's width (nil: `table.headDim`, every dimension rotates)
 public func applyRoPE(
-    _ x: UnsafeMutablePointer<Float>, table: RoPETable, tokens: Int, heads: Int, rowStride: Int
+    _ x: UnsafeMutablePointer<Float>, table: RoPETable, tokens: Int, heads: Int, rowStride: Int,
+    headStride: Int? = nil
 ) {
-    let d = table.headDim
-    let half = d / 2
+    let d = headStride ?? table.headDim
+    let half = table.headDim / 2
     table.cos.withUnsafeBufferPointer { cb in
         table.sin.withUnsafeBufferPointer { sb in
             guard let cp = cb.baseAddress, let sp = sb.baseAddress else { return }

@@ -16,6 +16,9 @@ struct BPEModel: Sendable {
     /// A word that is itself a vocabulary entry becomes that token without merging (HF `ignore_merges`,
     /// used by Llama-3; llama.cpp does the same for its "llama-bpe" pre-tokenizer).
     var ignoresMerges = false
+    /// Set for vocabularies over characters (SentencePiece-style): words start as characters, with byte
+    /// fallback; nil for byte-level vocabularies, whose words start as bytes.
+    var characters: CharacterSymbols?
 
     /// Builds the model from a vocabulary and merges (left, right) in rank order.
     /// - Parameters:
@@ -68,6 +71,10 @@ struct BPEModel: Sendable {
     /// Bytes without a single-byte token are dropped, as HF does when there is no unknown token.
     /// - Parameter scratch: reused between words so the merge loop does not allocate.
     func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32], scratch: inout Scratch) {
+        if let characters {
+            encodeCharacters(word, characters, into: &output, scratch: &scratch)
+            return
+        }
         if word.count == 1 {
             let id = byteIDs[Int(word[0])]
             if id >= 0 { output.append(id) }
@@ -81,6 +88,25 @@ struct BPEModel: Sendable {
         byteIDs.withUnsafeBufferPointer { byteIDs in
             for byte in word where byteIDs[Int(byte)] >= 0 { scratch.symbols.append(byteIDs[Int(byte)]) }
         }
+        if scratch.symbols.count > longWordThreshold {
+            mergeLong(&scratch.symbols)
+        } else {
+            mergeShort(&scratch.symbols, ranks: &scratch.ranks)
+        }
+        output.append(contentsOf: scratch.symbols)
+    }
+
+    /// `encodeWord` for a character-level vocabulary.
+    private func encodeCharacters(
+        _ word: UnsafeBufferPointer<UInt8>, _ characters: CharacterSymbols, into output: inout [Int32],
+        scratch: inout Scratch
+    ) {
+        if ignoresMerges, let id = idForToken[String(decoding: word, as: UTF8.self)] {
+            output.append(Int32(truncatingIfNeeded: id))
+            return
+        }
+        scratch.symbols.removeAll(keepingCapacity: true)
+        characters.append(word, to: &scratch.symbols)
         if scratch.symbols.count > longWordThreshold {
             mergeLong(&scratch.symbols)
         } else {

@@ -1,18 +1,33 @@
 import Foundation
 
-/// A byte-level BPE tokenizer (GPT-2, OPT, SmolLM2 style) that reproduces Hugging Face tokenizers' ids.
+/// A BPE tokenizer that reproduces Hugging Face tokenizers' ids (from `tokenizer.json`, or GPT-2 style
+/// `vocab.json` + `merges.txt`) or llama.cpp's (from GGUF metadata).
 ///
-/// Stages, each in its own file: added-token matching (`AddedTokenMatcher`), pre-tokenization
-/// (`PreTokenizer`), byte mapping (`ByteLevelAlphabet`), BPE merges (`BPEModel`), decoding (`TokenDecoder`).
-/// Build it from `tokenizer.json`, from `vocab.json` + `merges.txt`, or from GGUF metadata.
+/// Byte-level vocabularies (GPT-2, OPT, SmolLM2, Llama 3, Qwen2, GPT-NeoX) and SentencePiece-style
+/// ones over characters with `<0xNN>` byte fallback (Llama 2, Mistral, Gemma, Phi-3) are both covered.
+/// Stages, each in its own file: added-token matching (`AddedTokenMatcher`), normalization
+/// (`Normalizer`), pre-tokenization (`PreTokenizer`, the byte-level fast path, or `PreTokenizerStep`s),
+/// byte mapping (`ByteLevelAlphabet`) or character symbols (`CharacterSymbols`), BPE merges
+/// (`BPEModel`; `SentencePieceModel` for llama.cpp's score-ordered merges), decoding (`TokenDecoder`).
 public struct BPETokenizer: TextTokenizer {
     var model: BPEModel
     let decoder: TokenDecoder
+    /// Added tokens looked for in the raw input (all of them when none is normalized).
     let matcher: AddedTokenMatcher
     /// Matches only the added tokens that are not special, for `matchingSpecialTokens: false`.
     let ordinaryMatcher: AddedTokenMatcher
-    /// How text is cut into words.
+    /// Added tokens looked for in the normalized text (HF `normalized: true`), special and not.
+    let normalizedMatcher: AddedTokenMatcher
+    /// The same without special tokens.
+    let ordinaryNormalizedMatcher: AddedTokenMatcher
+    /// Rewrites text between added tokens before it is cut into words; nil for none.
+    public let normalizer: Normalizer?
+    /// How text is cut into words (byte-level fast path), when `preTokenizerSteps` is nil.
     public let preTokenizer: PreTokenizer
+    /// The general pre-tokenizer, for files the fast path does not cover; nil when it does.
+    public let preTokenizerSteps: [PreTokenizerStep]?
+    /// llama.cpp's SentencePiece encoder, for GGUF `tokenizer.ggml.model = "llama"`; nil otherwise.
+    let sentencePiece: SentencePieceModel?
     /// Tokens matched literally in the input before pre-tokenization.
     public let addedTokens: [AddedToken]
     public private(set) var prependedBOSID: Int?
@@ -21,16 +36,36 @@ public struct BPETokenizer: TextTokenizer {
     private let specialIDs: Set<Int>
 
     /// Assembles a tokenizer from its parts; the file-specific initializers end here.
-    /// - Throws: `TokenizerError.idOutOfVocabulary` when the BOS or EOS id is outside the vocabulary.
+    /// - Parameter matchOrder: how overlapping added tokens are resolved (HF: leftmost-longest;
+    ///   llama.cpp: longest first).
+    /// - Throws: `TokenizerError.idOutOfVocabulary` when the BOS or EOS id, or an added token's id, is
+    ///   outside the vocabulary.
     init(
         model: BPEModel, holes: Set<Int>, preTokenizer: PreTokenizer, addedTokens: [AddedToken],
-        prependedBOSID: Int?, eosID: Int?
+        prependedBOSID: Int?, eosID: Int?, normalizer: Normalizer? = nil,
+        preTokenizerSteps: [PreTokenizerStep]? = nil, decoderSteps: [DecoderStep] = [.byteLevel],
+        sentencePiece: SentencePieceModel? = nil, matchOrder: AddedTokenMatcher.Order = .leftmostLongest
     ) throws(TokenizerError) {
+        // Added tokens extend the vocabulary by at most their own number of ids; a larger id (2⁶² in a
+        // hostile tokenizer.json) would size TokenDecoder's table past what can be allocated.
+        let idLimit = model.tokens.count + addedTokens.count
+        if let bad = addedTokens.first(where: { $0.id < 0 || $0.id >= idLimit }) {
+            throw .idOutOfVocabulary(id: bad.id, vocabularySize: idLimit)
+        }
         self.model = model
-        self.decoder = TokenDecoder(tokens: model.tokens, holes: holes, added: addedTokens)
-        self.matcher = AddedTokenMatcher(addedTokens)
-        self.ordinaryMatcher = AddedTokenMatcher(addedTokens.filter { !$0.isSpecial })
+        self.decoder = TokenDecoder(tokens: model.tokens, holes: holes, added: addedTokens, steps: decoderSteps)
+        let raw = addedTokens.filter { !$0.isNormalized }
+        let normalized = addedTokens.filter(\.isNormalized)
+        let normalizedContent = { (token: AddedToken) in normalizer?.apply(token.content) ?? token.content }
+        self.matcher = AddedTokenMatcher(raw, order: matchOrder)
+        self.ordinaryMatcher = AddedTokenMatcher(raw.filter { !$0.isSpecial }, order: matchOrder)
+        self.normalizedMatcher = AddedTokenMatcher(normalized, order: matchOrder, contents: normalizedContent)
+        self.ordinaryNormalizedMatcher = AddedTokenMatcher(
+            normalized.filter { !$0.isSpecial }, order: matchOrder, contents: normalizedContent)
+        self.normalizer = normalizer
         self.preTokenizer = preTokenizer
+        self.preTokenizerSteps = preTokenizerSteps
+        self.sentencePiece = sentencePiece
         self.addedTokens = addedTokens
         self.specialIDs = Set(addedTokens.filter(\.isSpecial).map(\.id))
         for id in [prependedBOSID, eosID].compactMap({ $0 }) { _ = try decoder.bytes(id) }
@@ -61,27 +96,90 @@ public struct BPETokenizer: TextTokenizer {
     ///   text (so a user's prompt cannot inject control tokens); ordinary added tokens still match,
     ///   as with HF's `split_special_tokens` and llama.cpp's `parse_special = false`.
     public func encode(_ text: String, matchingSpecialTokens: Bool) -> [Int] {
-        var ids: [Int32] = []
-        ids.reserveCapacity(text.utf8.count / 3 + 1)
-        if let bos = prependedBOSID { ids.append(Int32(truncatingIfNeeded: bos)) }
+        var run = EncodingRun()
+        run.ids.reserveCapacity(text.utf8.count / 3 + 1)
+        if let bos = prependedBOSID { run.ids.append(Int32(truncatingIfNeeded: bos)) }
         let matcher = matchingSpecialTokens ? self.matcher : ordinaryMatcher
         let body = { (buffer: UnsafeBufferPointer<UInt8>) in
-            var cache = WordCache()
+            if let sentencePiece {
+                var afterSpecial = true
+                matcher.forEachSegment(in: buffer) { segment in
+                    switch segment {
+                    case .text(let range):
+                        sentencePiece.encode(
+                            UnsafeBufferPointer(rebasing: buffer[range]), afterSpecial: afterSpecial, into: &run.ids)
+                        afterSpecial = false
+                    case .token(let id):
+                        run.ids.append(Int32(truncatingIfNeeded: id))
+                        afterSpecial = true
+                    }
+                }
+                return
+            }
             matcher.forEachSegment(in: buffer) { segment in
                 switch segment {
                 case .text(let range):
-                    preTokenizer.forEachWord(in: UnsafeBufferPointer(rebasing: buffer[range])) { word in
-                        cache.encode(word, with: model, into: &ids)
-                    }
+                    encodeText(
+                        UnsafeBufferPointer(rebasing: buffer[range]), startsInput: range.lowerBound == 0,
+                        matchingSpecialTokens: matchingSpecialTokens, &run)
                 case .token(let id):
-                    ids.append(Int32(truncatingIfNeeded: id))
+                    run.ids.append(Int32(truncatingIfNeeded: id))
                 }
             }
         }
         var text = text
         text.makeContiguousUTF8()
         text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
-        return ids.map { Int($0) }
+        return run.ids.map { Int($0) }
+    }
+
+    /// Ids and the word cache of one `encode` call.
+    private struct EncodingRun {
+        var ids: [Int32] = []
+        var cache = WordCache()
+    }
+
+    /// Normalizes text between raw-matched added tokens, then matches the normalized ones.
+    private func encodeText(
+        _ text: UnsafeBufferPointer<UInt8>, startsInput: Bool, matchingSpecialTokens: Bool,
+        _ run: inout EncodingRun
+    ) {
+        guard let normalizer else {
+            return matchNormalized(text, startsInput: startsInput, matchingSpecialTokens, &run)
+        }
+        var normalized = normalizer.apply(String(decoding: text, as: UTF8.self))
+        normalized.withUTF8 { matchNormalized($0, startsInput: startsInput, matchingSpecialTokens, &run) }
+    }
+
+    /// Cuts normalized text at the normalized added tokens and encodes the rest.
+    private func matchNormalized(
+        _ text: UnsafeBufferPointer<UInt8>, startsInput: Bool, _ matchingSpecialTokens: Bool,
+        _ run: inout EncodingRun
+    ) {
+        let matcher = matchingSpecialTokens ? normalizedMatcher : ordinaryNormalizedMatcher
+        matcher.forEachSegment(in: text) { segment in
+            switch segment {
+            case .text(let range):
+                encodeWords(
+                    UnsafeBufferPointer(rebasing: text[range]), startsInput: startsInput && range.lowerBound == 0,
+                    &run)
+            case .token(let id):
+                run.ids.append(Int32(truncatingIfNeeded: id))
+            }
+        }
+    }
+
+    /// Pre-tokenizes text with no added token left in it and appends the ids of its words.
+    private func encodeWords(_ text: UnsafeBufferPointer<UInt8>, startsInput: Bool, _ run: inout EncodingRun) {
+        guard let steps = preTokenizerSteps else {
+            preTokenizer.forEachWord(in: text) { word in run.cache.encode(word, with: model, into: &run.ids) }
+            return
+        }
+        var pieces = [TextPiece(bytes: Array(text), startsInput: startsInput)]
+        for step in steps { pieces = pieces.flatMap { step.apply($0) } }
+        for piece in pieces {
+            piece.bytes.withUnsafeBufferPointer { run.cache.encode($0, with: model, into: &run.ids) }
+        }
     }
 
     public func decode(_ ids: [Int]) -> String {

@@ -1,9 +1,11 @@
-/// The Llama-3 pre-tokenizer pattern, matched by hand like the GPT-2 one:
+/// The Llama-3 and Qwen2 pre-tokenizer patterns, matched by hand like the GPT-2 one:
 /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|`
 /// ` ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+` (one pattern, cut in two here).
+/// Qwen2's is the same with `\p{N}` (single digits) in place of `\p{N}{1,3}`.
 ///
-/// Differences from GPT-2: contractions ignore case, any one non-letter non-newline may lead a word,
-/// numbers go in groups of at most three, and newlines end symbol runs and whitespace runs.
+/// Differences from GPT-2: contractions ignore case, any one non-letter non-digit non-newline character
+/// may lead a word (a space, a quote, ...), numbers go in groups of at most three (Qwen2: one), and
+/// newlines end symbol runs and whitespace runs.
 extension PreTokenizer {
     static let llama3Pattern =
         #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|"#
@@ -14,6 +16,16 @@ extension PreTokenizer {
         #"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|"#
         + #" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
+    /// Qwen2 / Qwen2.5 / Qwen3's pattern, as their `tokenizer.json` writes it.
+    static let qwen2Pattern =
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}|"#
+        + #" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// The Qwen2 pattern with the case-insensitive group spelled out (llama.cpp's spelling).
+    static let qwen2PatternSpelledOut =
+        #"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}|"#
+        + #" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
     @inline(__always)
     private static func isNewline(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
@@ -21,6 +33,19 @@ extension PreTokenizer {
 
     /// End of the Llama-3 pattern's match starting at `start`.
     static func llama3MatchEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        llamaStyleMatchEnd(text, from: start, maxDigits: 3)
+    }
+
+    /// End of the Qwen2 pattern's match starting at `start`.
+    static func qwen2MatchEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        llamaStyleMatchEnd(text, from: start, maxDigits: 1)
+    }
+
+    /// End of the match at `start` of the Llama-3 pattern with `\p{N}{1,maxDigits}`.
+    @inline(__always)
+    private static func llamaStyleMatchEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int, maxDigits: Int)
+        -> Int
+    {
         let count = text.count
         let lead = text[start]
         if lead == UInt8(ascii: "'"), let end = caseInsensitiveContractionEnd(text, from: start) {
@@ -37,10 +62,10 @@ extension PreTokenizer {
             letters = start + length
         }
         if letters >= 0 { return runEnd(text, from: letters, of: .letter) }
-        // `\p{N}{1,3}`
+        // `\p{N}{1,maxDigits}`
         if kind == .number {
             var end = start + length
-            for _ in 0..<2 where end < count {
+            for _ in 0..<maxDigits - 1 where end < count {
                 let (next, nextLength) = ScalarClass.at(text, end)
                 if next != .number { break }
                 end += nextLength

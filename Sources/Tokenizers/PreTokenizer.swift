@@ -21,6 +21,28 @@ public struct PreTokenizer: Sendable, Equatable {
         case gpt2
         /// Llama-3's (case-insensitive contractions, numbers in threes, newline-aware).
         case llama3
+        /// Qwen2's: Llama-3's with single digits.
+        case qwen2
+
+        /// The pattern a `tokenizer.json` `Split` step spells out, or nil when it is not one of these.
+        static func known(_ regex: String) -> Pattern? {
+            switch regex {
+            case BPETokenizer.gpt2Pattern: return .gpt2
+            case PreTokenizer.llama3Pattern, PreTokenizer.llama3PatternSpelledOut: return .llama3
+            case PreTokenizer.qwen2Pattern, PreTokenizer.qwen2PatternSpelledOut: return .qwen2
+            default: return nil
+            }
+        }
+
+        /// End of this pattern's match at `start` (there is always one, of at least one scalar).
+        @inline(__always)
+        func matchEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+            switch self {
+            case .gpt2: return PreTokenizer.matchEnd(text, from: start)
+            case .llama3: return PreTokenizer.llama3MatchEnd(text, from: start)
+            case .qwen2: return PreTokenizer.qwen2MatchEnd(text, from: start)
+            }
+        }
     }
 
     /// The digit step run before the pattern.
@@ -96,12 +118,21 @@ public struct PreTokenizer: Sendable, Equatable {
             body(text)
             return
         }
-        let llama3 = pattern == .llama3
         var index = 0
-        while index < text.count {
-            let end = llama3 ? Self.llama3MatchEnd(text, from: index) : Self.matchEnd(text, from: index)
-            body(slice(text, index..<end))
-            index = end
+        switch pattern {
+        case .gpt2:
+            while index < text.count {
+                let end = Self.matchEnd(text, from: index)
+                body(slice(text, index..<end))
+                index = end
+            }
+        case .llama3, .qwen2:
+            let pattern = pattern
+            while index < text.count {
+                let end = pattern.matchEnd(text, from: index)
+                body(slice(text, index..<end))
+                index = end
+            }
         }
     }
 

@@ -29,7 +29,8 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
                 "Tokenizer file \(path) is not valid: \(reason). Re-download it from the model's repository."
         case .unsupported(let feature, let source):
             return "\(source) uses \(feature), which TokenGen does not support yet; "
-                + "only byte-level BPE tokenizers (GPT-2, OPT, SmolLM2 style) are supported."
+                + "supported are BPE tokenizers, byte-level (GPT-2, OPT, Llama 3, Qwen2, GPT-NeoX style) or "
+                + "SentencePiece-style (Llama 2, Mistral, Gemma, Phi-3), from tokenizer.json or GGUF."
         case .mergeOutOfVocabulary(let merge, let source):
             return "Merge \"\(merge)\" in \(source) refers to a token missing from the vocabulary; "
                 + "the vocabulary and merges do not belong together. Re-download both files."

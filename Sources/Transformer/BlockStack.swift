@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 
 /// The parts a family supplies so that the shared driver below can run, capture and lens it.
@@ -24,9 +25,14 @@ protocol BlockStack: LanguageModel {
     func finalNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rows: Int)
     /// `[V, E]`
     var unembedding: Weight { get }
+    /// Gemma 2's `final_logit_softcapping` c: logits become `c·tanh(logits/c)`, in the lens too, so
+    /// that the lens at the last layer is the model's output. Nil for every other family.
+    var finalLogitSoftcap: Float? { get }
 }
 
 extension BlockStack {
+    var finalLogitSoftcap: Float? { nil }
+
     /// Checks the prompt before any work: non-empty, within the context, ids inside the vocabulary.
     func validate(_ ids: [Int]) throws {
         guard !ids.isEmpty else { throw TransformerError.emptyPrompt }
@@ -35,6 +41,14 @@ extension BlockStack {
         }
         if let bad = ids.first(where: { $0 < 0 || $0 >= info.vocabularySize }) {
             throw TransformerError.tokenOutOfVocabulary(id: bad, vocabularySize: info.vocabularySize)
+        }
+        // The residuals and [L, H, T, T] attention are kept (and copied once for the captures).
+        let available = ProcessInfo.processInfo.physicalMemory
+        let bytes = ModelDimensions.forwardBytes(
+            layers: info.layers, heads: info.heads, width: info.width, tokens: ids.count)
+        guard let bytes, UInt64(bytes) <= available else {
+            throw TransformerError.runTooLarge(
+                tokens: ids.count, estimatedBytes: bytes.map(UInt64.init) ?? .max, availableBytes: available)
         }
     }
 
@@ -97,6 +111,7 @@ extension BlockStack {
         let logits = FloatStorage(count: n * v) { out in
             guard let o = out.baseAddress else { return }
             MatMul.linear(o, normed.p, unembedding.p, m: n, k: e, n: v)
+            if let cap = finalLogitSoftcap { softcap(o, count: n * v, cap: cap) }
         }
         return Tensor(shape: [n, v], storage: logits)
     }

@@ -14,6 +14,19 @@ enum GGUFKey: String, Sendable, CaseIterable {
     case layerNormEpsilon = "attention.layer_norm_epsilon"
     case ropeFreqBase = "rope.freq_base"
     case vocabSize = "vocab_size"
+    /// Rotated dimensions per head (partial rotary: Phi-3, GPT-NeoX).
+    case ropeDimensionCount = "rope.dimension_count"
+    case ropeScalingType = "rope.scaling.type"
+    case ropeScalingFactor = "rope.scaling.factor"
+    /// Gemma 3: RoPE base of the sliding-window layers.
+    case ropeFreqBaseSWA = "rope.freq_base_swa"
+    case slidingWindow = "attention.sliding_window"
+    /// Gemma 3: layer il slides iff `il % pattern < pattern − 1`.
+    case slidingWindowPattern = "attention.sliding_window_pattern"
+    case attnLogitSoftcapping = "attn_logit_softcapping"
+    case finalLogitSoftcapping = "final_logit_softcapping"
+    /// GPT-NeoX.
+    case useParallelResidual = "use_parallel_residual"
 
     /// The full key for an architecture.
     func key(_ architecture: String) -> String { "\(architecture).\(rawValue)" }
@@ -47,4 +60,8 @@ struct GGUFMetadata: Sendable {
     }
 
     func optionalDouble(_ key: GGUFKey) -> Double? { values[key.key(architecture)]?.double }
+
+    func optionalString(_ key: GGUFKey) -> String? { values[key.key(architecture)]?.string }
+
+    func optionalBool(_ key: GGUFKey) -> Bool? { values[key.key(architecture)]?.bool }
 }

@@ -57,7 +57,7 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
         self.init(
             width: width, ffnWidth: try m.int(.feedForwardLength), layerCount: try m.int(.blockCount),
             headCount: heads, kvHeadCount: m.optionalInt(.kvHeadCount) ?? heads,
-            headDim: m.optionalInt(.keyLength) ?? width / max(heads, 1),
+            headDim: m.optionalInt(.keyLength),
             rmsNormEps: try m.double(.rmsEpsilon), ropeTheta: m.optionalDouble(.ropeFreqBase) ?? 10_000,
             contextLength: try m.int(.contextLength),
             vocabularySize: m.optionalInt(.vocabSize) ?? vocabularySize,
@@ -69,6 +69,15 @@ public struct LlamaConfig: Codable, Sendable, Equatable {
     /// `rope_theta` at the top level (transformers < 5) or inside `rope_parameters`; 10000 by default.
     var theta: Double { ropeTheta ?? ropeParameters?.ropeTheta ?? 10_000 }
     var eps: Float { Float(rmsNormEps ?? 1e-6) }
+
+    /// The sizes to validate before loading; without `head_dim` the width must split over the heads.
+    public var dimensions: ModelDimensions {
+        ModelDimensions(
+            layers: layerCount, width: width, heads: headCount, kvHeads: kvHeads, headDim: resolvedHeadDim,
+            ffn: ffnWidth, vocabulary: vocabularySize, context: contextLength ?? 2048,
+            epsilons: [rmsNormEps ?? 1e-6], widthDividesByHeads: headDim == nil, ffnMatrices: 3,
+            tiedEmbeddings: tieWordEmbeddings ?? false)
+    }
 }
 
 /// One Llama block's weights, `[out, in]`, used as loaded (not fused: copying ~300 MB of SmolLM2's
@@ -97,6 +106,17 @@ public struct LlamaModel: BlockStack {
     /// Loads the weights of `config` from `weights`.
     /// - Parameter convention: `.gguf` un-permutes Q/K rows from llama.cpp's interleaved-RoPE order.
     init(config: LlamaConfig, weights: any WeightSource, convention: NameConvention, name: String) throws {
+        try config.dimensions.validate(source: name)
+        // RoPE rotates pairs of values: an odd head size has no second half.
+        guard config.resolvedHeadDim % 2 == 0 else {
+            throw TransformerError.invalidDimension(
+                source: name, field: "head size", value: "\(config.resolvedHeadDim)",
+                rule: "must be even for rotary position embeddings")
+        }
+        guard config.theta.isFinite, config.theta > 1 else {
+            throw TransformerError.invalidDimension(
+                source: name, field: "rope_theta", value: "\(config.theta)", rule: "must be a finite number above 1")
+        }
         let reader = WeightReader(source: weights, family: .llama, convention: convention)
         let (d, f, v) = (config.width, config.ffnWidth, config.vocabularySize)
         let (h, kv, hd) = (config.headCount, config.kvHeads, config.resolvedHeadDim)

@@ -1,6 +1,8 @@
 /// The architectures TokenGen can run; each has one file in this module.
 public enum ModelFamily: String, Sendable, CaseIterable, Codable {
     case gpt2, opt, llama
+    case gptNeoX = "gpt_neox"
+    case qwen2, qwen3, gemma2, gemma3, phi3, mistral
 }
 
 /// What a loaded model is: its size in the legend's letters, for display and for sizing buffers.

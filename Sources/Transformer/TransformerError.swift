@@ -1,3 +1,6 @@
+import Foundation
+import ModelFiles
+
 /// Everything that can go wrong while loading or running a model, with what the user can do about it.
 public enum TransformerError: Error, Equatable, CustomStringConvertible {
     /// The folder has no `config.json`.
@@ -8,6 +11,8 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
     case invalidConfig(source: String, reason: String)
     /// The `model_type` / `general.architecture` is not one of the supported families.
     case unsupportedArchitecture(String)
+    /// The config asks for a RoPE scaling TokenGen does not compute (`llama3`, `yarn`, `longrope`, …).
+    case unsupportedRoPE(type: String, source: String)
     /// A tensor the family needs is not in the weight file.
     case missingTensor(name: String)
     /// A tensor has a different shape than the config implies.
@@ -26,8 +31,17 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
     case cancelled(afterLayer: Int)
     /// A layer index outside the model (depth views: attribution, patching).
     case layerOutOfRange(layer: Int, layers: Int)
+    /// A size in the config (layers, width, heads, epsilon …) breaks a rule every model follows;
+    /// `value` is the offending value as text and `rule` the rule (see `ModelDimensions`).
+    case invalidDimension(source: String, field: String, value: String, rule: String)
+    /// The model's float32 weights would need more memory than the machine has.
+    case modelTooLarge(source: String, estimatedBytes: UInt64, availableBytes: UInt64)
+    /// One forward pass over this many tokens would need more memory than the machine has.
+    case runTooLarge(tokens: Int, estimatedBytes: UInt64, availableBytes: UInt64)
 
-    public var description: String {
+    public var description: String { ErrorText.clip(message) }
+
+    private var message: String {
         switch self {
         case .missingConfig(let folder):
             "\(folder) has no config.json: point TokenGen at a Hugging Face model folder or a .gguf file"
@@ -37,7 +51,11 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
         case .invalidConfig(let source, let reason):
             "\(source) cannot be read (\(reason)): check that it is the model's original config"
         case .unsupportedArchitecture(let name):
-            "model type \"\(name)\" is not supported: TokenGen runs GPT-2, OPT and Llama-family models"
+            "model type \"\(name)\" is not supported: TokenGen runs GPT-2, OPT, Llama, Mistral, "
+                + "GPT-NeoX (Pythia), Qwen2, Qwen3, Phi-3, Gemma 2 and Gemma 3 (text) models"
+        case .unsupportedRoPE(let type, let source):
+            "\(source) asks for RoPE scaling \"\(type)\", which TokenGen does not compute "
+                + "(only plain and \"linear\" RoPE): use a checkpoint without rope_scaling"
         case .missingTensor(let name):
             "the weights have no tensor \"\(name)\": the file is incomplete or belongs to another model"
         case .tensorShapeMismatch(let name, let expected, let found):
@@ -58,6 +76,20 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
             "the run was cancelled after layer \(layer)"
         case .layerOutOfRange(let layer, let layers):
             "layer \(layer) is outside the model's 0…\(layers): pick a layer the model has"
+        case .invalidDimension(let source, let field, let value, let rule):
+            "\(ErrorText.clip(source, 120)): the \(field) is \(ErrorText.clip(value, 40)) but \(rule): "
+                + "the config is corrupt or not a real model's — use the model's original files"
+        case .modelTooLarge(let source, let estimated, let available):
+            "\(ErrorText.clip(source, 120)) would need about \(Self.gigabytes(estimated)) of memory for its "
+                + "float32 weights, but this machine has \(Self.gigabytes(available)): use a smaller model"
+        case .runTooLarge(let tokens, let estimated, let available):
+            "a run over \(tokens) tokens would need about \(Self.gigabytes(estimated)) of memory, but this "
+                + "machine has \(Self.gigabytes(available)): use a shorter prompt"
         }
+    }
+
+    /// "12.3 GB", or "more than can be counted" for an overflowed estimate.
+    static func gigabytes(_ bytes: UInt64) -> String {
+        bytes == .max ? "more than can be counted" : String(format: "%.1f GB", Double(bytes) / 1e9)
     }
 }

@@ -18,6 +18,26 @@ struct Weight: @unchecked Sendable {
     }
 
     var shape: [Int] { tensor.shape }
+
+    /// Rows `start ..< start + count` of a `[rows, cols]` weight, sharing its memory (e.g. q, k and v
+    /// of a fused `qkv_proj`).
+    func rows(_ start: Int, _ count: Int, name: String) throws -> Weight {
+        let cols = shape.last ?? 1
+        guard start >= 0, count > 0, (start + count) * cols <= tensor.count else {
+            throw TransformerError.tensorShapeMismatch(
+                name: name, expected: [start + count, cols], found: shape)
+        }
+        let view = UnsafeBufferPointer(start: p + start * cols, count: count * cols)
+        return try Weight(
+            Tensor(shape: [count, cols], storage: FloatStorage(borrowing: view, owner: tensor.storage)),
+            name: name)
+    }
+
+    /// `1 + w` in float32: Gemma's RMSNorm gain as Hugging Face stores it (GGUF already holds `1 + w`).
+    func plusOne(name: String) throws -> Weight {
+        let values = tensor.buffer.map { 1 + $0 }
+        return try Weight(Tensor(shape: shape, values: values), name: name)
+    }
 }
 
 /// Owned scratch memory for one forward pass, freed when the pass ends.

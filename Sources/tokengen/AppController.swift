@@ -3,6 +3,7 @@ import Foundation
 import ModelFiles
 import PluginKit
 import Shell
+import Transformer
 
 /// Analysis updates are applied on the GTK thread: the session posts them into GLib's main loop.
 extension GLibScheduler: UpdateScheduler {}
@@ -76,6 +77,7 @@ extension GLibScheduler: UpdateScheduler {}
     }
 
     private func wire(options: AppOptions, recent: [String]) {
+        window.supportedModelTypes = Set(ModelRegistry.modelTypes.keys)
         host.settings = PluginSettings(theme: window.isDark ? .dark : .light)
         host.onRedraw = { [weak self] plugin in
             MainActor.assumeIsolated { self?.redraw(plugin) }

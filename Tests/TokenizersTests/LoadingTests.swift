@@ -134,18 +134,25 @@ struct LoadingTests {
     @Test("unsupported tokenizer kinds are refused with the feature named")
     func unsupported() throws {
         var data = Fixtures.smollm2GGUFDataOrEmpty()
-        data.model = "llama"
+        data.model = "bert"
         #expect(
             throws: TokenizerError.unsupported(
-                feature: "tokenizer.ggml.model \"llama\"", source: "GGUF tokenizer metadata")
+                feature: "tokenizer.ggml.model \"bert\"", source: "GGUF tokenizer metadata")
+        ) {
+            try BPETokenizer(gguf: data)
+        }
+        data.model = "llama"
+        #expect(
+            throws: TokenizerError.corruptFile(
+                path: "GGUF tokenizer metadata", reason: "a SentencePiece vocabulary without scores")
         ) {
             try BPETokenizer(gguf: data)
         }
         data.model = "gpt2"
-        data.pre = "qwen2"
+        data.pre = "deepseek-llm"
         #expect(
             throws: TokenizerError.unsupported(
-                feature: "tokenizer.ggml.pre \"qwen2\"", source: "GGUF tokenizer metadata")
+                feature: "tokenizer.ggml.pre \"deepseek-llm\"", source: "GGUF tokenizer metadata")
         ) {
             try BPETokenizer(gguf: data)
         }

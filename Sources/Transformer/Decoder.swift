@@ -1,0 +1,141 @@
+// The decoder Mistral, Qwen2, Qwen3, Phi-3, Gemma 2 and Gemma 3 share, as in their HF modeling_*.py:
+// RMSNorm, q/k/v (+ biases, + per-head q/k norm), RoPE (partial, per-layer base), GQA attention with
+// optional soft-capping and sliding window, gated MLP; Gemma's extra norms, embedding scale and final
+// soft-capping. Each family's config and names live in its own file and fill a `DecoderLayout`.
+import ModelFiles
+import TensorCore
+
+/// One decoder block's weights, all `[out, in]`; optional parts are nil where the family has none.
+struct DecoderBlock: Sendable {
+    let attnNorm: Weight  // [D]
+    let q: Weight  // [H·d, D]
+    let k: Weight  // [KV·d, D]
+    let v: Weight  // [KV·d, D]
+    let qBias: Weight?, kBias: Weight?, vBias: Weight?  // [H·d], [KV·d], [KV·d]
+    let qNorm: Weight?, kNorm: Weight?  // [d]
+    let attnOut: Weight  // [D, H·d]
+    let attnOutBias: Weight?  // [D]
+    let postAttnNorm: Weight?  // [D]
+    let ffnNorm: Weight  // [D]
+    let gate: Weight  // [F, D]
+    let up: Weight  // [F, D]
+    let down: Weight  // [D, F]
+    let postFFNorm: Weight?  // [D]
+}
+
+/// A model of one of the Llama-like families, ready to run.
+public struct DecoderModel: BlockStack {
+    public let info: ModelInfo
+    public let layout: DecoderLayout
+    let embedding: Weight  // [V, D]
+    let blocks: [DecoderBlock]
+    let norm: Weight  // [D]
+    let unembedding: Weight  // [V, D]
+
+    init(
+        info: ModelInfo, layout: DecoderLayout, embedding: Weight, blocks: [DecoderBlock], norm: Weight,
+        unembedding: Weight
+    ) {
+        self.info = info
+        self.layout = layout
+        self.embedding = embedding
+        self.blocks = blocks
+        self.norm = norm
+        self.unembedding = unembedding
+    }
+
+    final class Workspace {
+        let h: FloatBuffer  // [T, D]
+        let q: FloatBuffer  // [T, H·d]
+        let k: FloatBuffer  // [T, KV·d]
+        let v: FloatBuffer  // [T, KV·d]
+        let a: FloatBuffer  // [T, H·d]
+        let o: FloatBuffer  // [T, D]
+        let g: FloatBuffer  // [T, F]
+        let u: FloatBuffer  // [T, F]
+        /// One table per distinct (base, scaling) among the layers, indexed by layer.
+        let rope: [RoPETable]  // [L]
+
+        init(_ c: DecoderLayout, tokens t: Int) {
+            let hd = c.headDim
+            h = FloatBuffer(t * c.width)
+            q = FloatBuffer(t * c.heads * hd)
+            k = FloatBuffer(t * c.kvHeads * hd)
+            v = FloatBuffer(t * c.kvHeads * hd)
+            a = FloatBuffer(t * c.heads * hd)
+            o = FloatBuffer(t * c.width)
+            g = FloatBuffer(t * c.ffnWidth)
+            u = FloatBuffer(t * c.ffnWidth)
+            var tables: [DecoderLayout.LayerAttention: RoPETable] = [:]
+            rope = c.layers.map { layer in
+                let key = DecoderLayout.LayerAttention(
+                    ropeTheta: layer.ropeTheta, ropeLinearFactor: layer.ropeLinearFactor, window: nil)
+                if let table = tables[key] { return table }
+                let table = RoPETable(
+                    headDim: c.rotaryDims, positions: t, theta: layer.ropeTheta,
+                    linearFactor: layer.ropeLinearFactor)
+                tables[key] = table
+                return table
+            }
+        }
+    }
+
+    func makeWorkspace(tokens: Int) -> Workspace { Workspace(layout, tokens: tokens) }
+
+    func embed(_ ids: [Int], into x: UnsafeMutablePointer<Float>, workspace: Workspace) {
+        let d = layout.width
+        for (t, id) in ids.enumerated() {
+            let row = x + t * d
+            row.update(from: embedding.p + id * d, count: d)
+            if let s = layout.embeddingScale { for i in 0..<d { row[i] *= s } }
+        }
+    }
+
+    func runBlock(
+        _ layer: Int, x: UnsafePointer<Float>, tokens t: Int, mid: UnsafeMutablePointer<Float>,
+        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, workspace w: Workspace
+    ) {
+        let b = blocks[layer]
+        let c = layout
+        let (d, f, eps) = (c.width, c.ffnWidth, c.eps)
+        let (h, kv, hd) = (c.heads, c.kvHeads, c.headDim)
+        rmsNorm(w.h.p, x, weight: b.attnNorm.p, rows: t, dim: d, eps: eps)
+        MatMul.linear(w.q.p, w.h.p, b.q.p, bias: b.qBias?.p, m: t, k: d, n: h * hd)
+        MatMul.linear(w.k.p, w.h.p, b.k.p, bias: b.kBias?.p, m: t, k: d, n: kv * hd)
+        MatMul.linear(w.v.p, w.h.p, b.v.p, bias: b.vBias?.p, m: t, k: d, n: kv * hd)
+        if let qn = b.qNorm, let kn = b.kNorm {
+            // Each head's d values are one row of the norm.
+            rmsNorm(w.q.p, w.q.p, weight: qn.p, rows: t * h, dim: hd, eps: eps)
+            rmsNorm(w.k.p, w.k.p, weight: kn.p, rows: t * kv, dim: hd, eps: eps)
+        }
+        let rope = w.rope[layer]
+        applyRoPE(w.q.p, table: rope, tokens: t, heads: h, rowStride: h * hd, headStride: hd)
+        applyRoPE(w.k.p, table: rope, tokens: t, heads: kv, rowStride: kv * hd, headStride: hd)
+        let rule = AttentionRule(
+            scale: c.attentionScale, softcap: c.attentionSoftcap, window: c.layers[layer].window)
+        causalAttention(
+            w.a.p, probs, q: w.q.p, k: w.k.p, v: w.v.p, qStride: h * hd, kvStride: kv * hd,
+            tokens: t, heads: h, kvHeads: kv, headDim: hd, rule: rule)
+        MatMul.linear(w.o.p, w.a.p, b.attnOut.p, bias: b.attnOutBias?.p, m: t, k: h * hd, n: d)
+        if let pn = b.postAttnNorm { rmsNorm(w.o.p, w.o.p, weight: pn.p, rows: t, dim: d, eps: eps) }
+        addVectors(mid, x, w.o.p, count: t * d)
+        rmsNorm(w.h.p, mid, weight: b.ffnNorm.p, rows: t, dim: d, eps: eps)
+        MatMul.linear(w.g.p, w.h.p, b.gate.p, m: t, k: d, n: f)
+        MatMul.linear(w.u.p, w.h.p, b.up.p, m: t, k: d, n: f)
+        switch c.activation {
+        case .silu: swiglu(w.g.p, gate: w.g.p, up: w.u.p, count: t * f)
+        case .geluTanh: gegluTanh(w.g.p, gate: w.g.p, up: w.u.p, count: t * f)
+        }
+        MatMul.linear(w.o.p, w.g.p, b.down.p, m: t, k: f, n: d)
+        if let pn = b.postFFNorm { rmsNorm(w.o.p, w.o.p, weight: pn.p, rows: t, dim: d, eps: eps) }
+        addVectors(out, mid, w.o.p, count: t * d)
+    }
+
+    var unembeddingWidth: Int { layout.width }
+
+    var finalLogitSoftcap: Float? { layout.finalSoftcap }
+
+    func finalNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rows: Int) {
+        rmsNorm(out, x, weight: norm.p, rows: rows, dim: layout.width, eps: layout.eps)
+    }
+}

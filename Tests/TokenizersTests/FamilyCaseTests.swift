@@ -1,0 +1,108 @@
+import Foundation
+import ModelFiles
+import Testing
+@testable import Tokenizers
+@testable import Transformer
+
+/// The four trained tokenizers of `tokenizer/family-cases.json` (transformers 5.24 and llama.cpp ids).
+enum FamilyFixtures {
+    struct Expected: Decodable {
+        var ids: [Int]
+        var idsAddSpecialTokens: [Int]
+        var tokens: [String]
+        var decoded: String
+        var llamacppIDs: [Int]?
+        var llamacppIDsAddBOS: [Int]?
+
+        enum CodingKeys: String, CodingKey {
+            case ids, tokens, decoded
+            case idsAddSpecialTokens = "ids_add_special_tokens"
+            case llamacppIDs = "llamacpp_ids"
+            case llamacppIDsAddBOS = "llamacpp_ids_add_bos"
+        }
+    }
+
+    struct Case: Decodable {
+        var text: String
+        var expected: [String: Expected]
+
+        init(from decoder: Decoder) throws {
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+            let container = try decoder.container(keyedBy: Key.self)
+            text = try container.decode(String.self, forKey: Key(stringValue: "text"))
+            var expected: [String: Expected] = [:]
+            for key in container.allKeys where key.stringValue != "text" {
+                expected[key.stringValue] = try container.decode(Expected.self, forKey: key)
+            }
+            self.expected = expected
+        }
+    }
+
+    struct File: Decodable { var cases: [Case] }
+
+    static let names = ["llama-spm", "gemma-spm", "qwen2", "neox"]
+
+    static let cases: [Case] = {
+        guard let data = try? Data(contentsOf: Fixtures.url("tokenizer/family-cases.json")),
+            let file = try? JSONDecoder().decode(File.self, from: data)
+        else { return [] }
+        return file.cases
+    }()
+
+    /// The tokenizer of `tokenizer/<name>/tokenizer.json` (with its tokenizer_config.json).
+    static func json(_ name: String) throws -> BPETokenizer {
+        try BPETokenizer(tokenizerJSONURL: Fixtures.url("tokenizer/\(name)/tokenizer.json"))
+    }
+
+    /// llama.cpp's tokenizer from `tokenizer/<name>/<name>-vocab.gguf`.
+    static func gguf(_ name: String) throws -> BPETokenizer {
+        let file = try GGUFFile(url: Fixtures.url("tokenizer/\(name)/\(name)-vocab.gguf"))
+        let data = try #require(try ModelLoader.ggufTokenizerData(file.metadata))
+        return try BPETokenizer(gguf: data)
+    }
+}
+
+@Suite("Family tokenizers on family-cases.json")
+struct FamilyCaseTests {
+    @Test("all 64 cases carry the four tokenizers")
+    func casesLoad() {
+        #expect(FamilyFixtures.cases.count == 64)
+        for item in FamilyFixtures.cases {
+            #expect(Set(item.expected.keys).isSuperset(of: FamilyFixtures.names))
+        }
+    }
+
+    @Test(
+        "tokenizer.json gives HF's ids with and without special tokens, its tokens and its decoded text",
+        arguments: FamilyFixtures.names)
+    func huggingFace(name: String) throws {
+        let withSpecial = try FamilyFixtures.json(name)
+        let without = try withSpecial.prependingBOS(nil)
+        for item in FamilyFixtures.cases {
+            let expected = try #require(item.expected[name])
+            let label = "\(name) \(item.text.debugDescription)"
+            #expect(try without.encode(item.text) == expected.ids, "\(label)")
+            #expect(try withSpecial.encode(item.text) == expected.idsAddSpecialTokens, "\(label)")
+            #expect(try expected.ids.map { try withSpecial.token(forID: $0) } == expected.tokens, "\(label)")
+            #expect(withSpecial.decode(expected.ids) == expected.decoded, "\(label)")
+        }
+    }
+
+    @Test("the vocabulary GGUFs give llama.cpp's ids, with and without BOS", arguments: ["llama-spm", "gemma-spm"])
+    func llamaCpp(name: String) throws {
+        let withBOS = try FamilyFixtures.gguf(name)
+        let without = try withBOS.prependingBOS(nil)
+        #expect(withBOS.vocabularySize == 4000)
+        for item in FamilyFixtures.cases {
+            let expected = try #require(item.expected[name])
+            let label = "\(name) \(item.text.debugDescription)"
+            #expect(try without.encode(item.text) == expected.llamacppIDs, "\(label)")
+            #expect(try withBOS.encode(item.text) == expected.llamacppIDsAddBOS, "\(label)")
+        }
+    }
+}
