@@ -4,7 +4,9 @@
 // → Transformer → ModelFiles, Tokenizers → TensorCore → COpenBLAS; Shell → Hub → ModelFiles, CCrypto. See ../shared/DESIGN.md.
 import PackageDescription
 
-let pluginNames = ["Timeline", "Heatmap", "Clustering", "Contrast", "Comparison"]
+let pluginNames = [
+    "Timeline", "Heatmap", "Clustering", "Contrast", "Comparison", "LensGrid", "Attribution", "Patching",
+]
 let pluginTargets: [Target] = pluginNames.map { name in
     .target(
         name: "\(name)Plugin",

@@ -64,8 +64,8 @@ struct OutputProjection {
     /// `[D]` or nil.
     let bias: UnsafePointer<Float>?
     /// A norm applied to the projection's output before it joins the residual (Gemma's
-    /// `post_attention_layernorm`): `(weight (+1)) / rms`, frozen at the whole output row.
-    let postNorm: (weight: UnsafePointer<Float>, eps: Float, plusOne: Bool)?
+    /// `post_attention_layernorm`): `weight / rms`, frozen at the whole output row.
+    let postNorm: (weight: UnsafePointer<Float>, eps: Float)?
     /// Whether heads + bias are the block's attention part (false for post-LN OPT).
     var additive = true
 }
@@ -84,7 +84,7 @@ protocol DecompositionParts: BlockStack where Workspace: AttentionWorkspace {
 }
 
 extension DecompositionParts {
-    public var logitSoftcap: Float? { nil }
+    public var logitSoftcap: Float? { finalLogitSoftcap }
 
     public func frozenReadout(at row: [Float], target: Int, baseline: Int?) throws -> FrozenReadout {
         let v = info.vocabularySize
@@ -118,7 +118,7 @@ extension DecompositionParts {
                 o[r] = s
             }
             let inv = 1 / (o.reduce(0) { $0 + $1 * $1 } / Double(d) + Double(post.eps)).squareRoot()
-            for i in 0..<d { dir[i] *= (Double(post.weight[i]) + (post.plusOne ? 1 : 0)) * inv }
+            for i in 0..<d { dir[i] *= Double(post.weight[i]) * inv }
         }
         // u = Wᵀ dir, [H·d]; head part = Σ over its slice of u ⊙ z.
         var u = [Double](repeating: 0, count: hw)
@@ -197,7 +197,7 @@ extension DecompositionParts {
         let n = rows.shape[0]
         let normed = FloatBuffer(n * e)
         finalNorm(normed.p, x, rows: n)
-        let cap = logitSoftcap.map(Double.init)
+        let cap = finalLogitSoftcap.map(Double.init)
         return (0..<n).map { r in
             ids.map { id in
                 let u = unembedding.p + id * e

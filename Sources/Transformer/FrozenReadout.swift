@@ -39,8 +39,8 @@ struct FinalNormForm {
     enum Kind {
         /// `(x − mean) / √(var + eps) · weight + bias`.
         case layerNorm(weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, eps: Float)
-        /// `x / √(mean(x²) + eps) · (weight (+ 1 when `plusOne`))` (Llama; Gemma's `1 + w`).
-        case rmsNorm(weight: UnsafePointer<Float>, eps: Float, plusOne: Bool)
+        /// `x / √(mean(x²) + eps) · weight` (Llama; Gemma's `1 + w` is added on load).
+        case rmsNorm(weight: UnsafePointer<Float>, eps: Float)
         /// No final norm (OPT's post-LN layout).
         case identity
     }
@@ -65,11 +65,11 @@ struct FinalNormForm {
         switch kind {
         case .identity:
             return FrozenReadout(direction: p, constant: nil)
-        case .rmsNorm(let weight, let eps, let plusOne):
+        case .rmsNorm(let weight, let eps):
             var sq: Float = 0
             for v in row { sq += v * v }
             let inv = 1 / (sq / Float(d) + eps).squareRoot()
-            let dir = (0..<d).map { i in (weight[i] + (plusOne ? 1 : 0)) * inv * p[i] }
+            let dir = (0..<d).map { i in weight[i] * inv * p[i] }
             return FrozenReadout(direction: dir, constant: nil)
         case .layerNorm(let weight, let bias, let eps):
             let mean = row.reduce(0, +) / Float(d)
