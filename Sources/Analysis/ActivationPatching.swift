@@ -62,32 +62,44 @@ public enum ActivationPatching {
             if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
             let base = Array(corrupted.post[(l * plane)..<((l + 1) * plane)])
             let source = clean.post[(l * plane)..<((l + 1) * plane)]
-            // Prompt s: the corrupted resid[l] with row s taken from the clean run. [T, T, D]
+            // Where the clean row equals the corrupted one (e.g. every position before the first changed
+            // token), the patched prompt is the corrupted one: its value is 0 with nothing to run.
+            let differing = (0..<t).filter { s in
+                (0..<d).contains { base[s * d + $0] != source[source.startIndex + s * d + $0] }
+            }
+            // Prompt s: the corrupted resid[l] with row s taken from the clean run. [N, T, D]
             var inputs = [Float]()
-            inputs.reserveCapacity(t * plane)
-            for s in 0..<t {
+            inputs.reserveCapacity(differing.count * plane)
+            for s in differing {
                 var one = base
                 let row = s * d
                 for i in 0..<d { one[row + i] = source[source.startIndex + row + i] }
                 inputs += one
             }
-            let patched: [Float]
-            if l == layers {
+            let n = differing.count
+            var patched: [Float] = []
+            if n == 0 {
+                patched = []
+            } else if l == layers {
                 // Nothing runs after the last block: read each prompt's last row directly.
                 var rows = [Float]()
                 rows.reserveCapacity(t * d)
-                for s in 0..<t {
+                for s in 0..<n {
                     let start = s * plane + last * d
                     rows += inputs[start..<(start + d)]
                 }
-                patched = try model.logitDifferences(rows: Tensor(shape: [t, d], values: rows), answer: answer.id, foil: foil.id)
+                patched = try model.logitDifferences(rows: Tensor(shape: [n, d], values: rows), answer: answer.id, foil: foil.id)
             } else {
                 let rows = try model.continueForward(
-                    from: l, inputs: Tensor(shape: [t, t, d], values: inputs), readPosition: last,
+                    from: l, inputs: Tensor(shape: [n, t, d], values: inputs), readPosition: last,
                     isCancelled: isCancelled)
                 patched = try model.logitDifferences(rows: rows, answer: answer.id, foil: foil.id)
             }
-            result.values[l] = patched.map { Float((Double($0) - Double(corruptedDiff)) / span) }
+            var row = [Float?](repeating: 0, count: t)
+            for (i, s) in differing.enumerated() {
+                row[s] = Float((Double(patched[i]) - Double(corruptedDiff)) / span)
+            }
+            result.values[l] = row
             onLayer(result)
         }
         return result

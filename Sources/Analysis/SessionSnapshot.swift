@@ -63,6 +63,16 @@ public struct ModelRun: Sendable {
     /// The lens of `resid_mid` (after attention, before the MLP) for blocks 1…L, once the run finished.
     public internal(set) var midLens: [LayerLens] = []
 
+    /// The same run read after each block's attention instead of after each block: layer 0 stays the
+    /// embedding, layer l becomes `resid_mid[l]` (the Timeline's and the grid's "after attention" view).
+    /// Nil until the lens after attention was read (when the run finished).
+    public func afterAttention() -> ModelRun? {
+        guard let first = lens.first, !midLens.isEmpty else { return nil }
+        var copy = self
+        copy.lens = [first] + midLens
+        return copy
+    }
+
     /// Number of blocks whose attention is recorded.
     public var blocksDone: Int { lens.count > 0 ? lens.count - 1 : 0 }
 
