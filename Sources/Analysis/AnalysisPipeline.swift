@@ -2,12 +2,14 @@ import Foundation
 import ModelFiles
 import Transformer
 
-/// One run of a request: tokenize, stream the primary model's layers, then the finishing computations.
+/// One request: tokenize; run the primary model only when the session does not keep a run of the same
+/// model and tokens (streaming its layers); then compute the views the request asks for from the run.
 ///
 /// Runs on the session's queue; every result goes out through `emit`.
 struct AnalysisPipeline {
     let request: AnalysisRequest
     let cache: ModelCache
+    let store: RunStore
     let isCancelled: @Sendable () -> Bool
     let emit: @Sendable (SessionUpdate) -> Void
 
@@ -15,32 +17,55 @@ struct AnalysisPipeline {
         let started = Date()
         do {
             var snapshot = try prepare()
-            emit(.tokenized(snapshot))
-            var run = snapshot.primary
             let runner = try runner(for: request.model)
-            let ids = run.tokens.map(\.id)
-            try runner.run(&run, ids: ids, isCancelled: isCancelled) { partial in
-                snapshot.primary = partial
-                refreshStreamed(&snapshot)
-                let layer = partial.lens.count - 1
-                snapshot.stage = .running(layer: layer, of: partial.info.layers)
-                snapshot.elapsed = Date().timeIntervalSince(started)
-                emit(.layer(layer, snapshot))
+            let ids = snapshot.primary.tokens.map(\.id)
+            let key = RunStore.Key(model: request.model, ids: ids)
+            var ranModel = false
+            let captured: CapturedRun
+            if let kept = store.run(key) {
+                captured = kept
+            } else {
+                store.keepOnly(models: [])
+                emit(.tokenized(snapshot))
+                var run = snapshot.primary
+                captured = try runner.run(&run, ids: ids, isCancelled: isCancelled) { partial in
+                    snapshot.primary = partial
+                    refreshStreamed(&snapshot)
+                    let layer = partial.lens.count - 1
+                    snapshot.stage = .running(layer: layer, of: partial.info.layers)
+                    snapshot.elapsed = Date().timeIntervalSince(started)
+                    emit(.layer(layer, snapshot))
+                }
+                store.put(captured, for: key)
+                ranModel = true
             }
-            snapshot.primary = run
+            guard !isCancelled() else { return }
+            snapshot.primary = try RunViews.modelRun(
+                captured, query: snapshot.primary.queryPosition, topK: request.options.topK,
+                positions: lensPositions(tokenCount: ids.count))
             refreshStreamed(&snapshot)
-            try finish(&snapshot)
+            try finish(&snapshot, captured: captured, ranModel: &ranModel)
+            guard !isCancelled() else { return }
+            try depthViews(&snapshot, captured: captured, runner: runner)
             guard !isCancelled() else { return }
             try patch(&snapshot, runner: runner, started: started)
             guard !isCancelled() else { return }
             snapshot.stage = .finished
             snapshot.elapsed = Date().timeIntervalSince(started)
-            emit(.finished(snapshot))
+            emit(ranModel ? .finished(snapshot) : .viewUpdated(snapshot))
         } catch TransformerError.cancelled {
             return
         } catch {
             if !isCancelled() { emit(.failed(error)) }
         }
+    }
+
+    /// Positions whose top-k the views need besides the query: all with `allPositions`, else the
+    /// comparison selection's tokens.
+    private func lensPositions(tokenCount: Int) -> [Int] {
+        if request.options.allPositions { return Array(0..<tokenCount) }
+        guard request.compareModel != nil, let s = request.options.selection else { return [] }
+        return Array(max(0, s.tokenFrom)...min(tokenCount - 1, max(s.tokenFrom, s.tokenTo)))
     }
 
     private func runner(for location: ModelLocation) throws -> ModelRunner {
@@ -69,7 +94,8 @@ struct AnalysisPipeline {
                 throw AnalysisError.selectionDepthOutOfRange(from: s.depthFrom, to: s.depthTo)
             }
             guard s.tokenFrom >= 0, s.tokenFrom <= s.tokenTo, s.tokenTo < ids.count else {
-                throw AnalysisError.selectionTokensOutOfRange(from: s.tokenFrom, to: s.tokenTo, tokenCount: ids.count)
+                throw AnalysisError.selectionTokensOutOfRange(
+                    from: s.tokenFrom, to: s.tokenTo, tokenCount: ids.count)
             }
         }
         _ = try DepthViews(runner: runner, request: request, isCancelled: isCancelled).corruptedIDs(clean: ids.count)
@@ -95,9 +121,11 @@ struct AnalysisPipeline {
     /// What can be recomputed cheaply after every layer: heatmap and contrast.
     private func refreshStreamed(_ snapshot: inout SessionSnapshot) {
         let run = snapshot.primary
-        if let stack = run.attentionStack() {
-            snapshot.heatmap = (try? AttentionAggregator.heatmap(
-                stack, query: run.queryPosition, aggregation: request.options.attention)) ?? []
+        if let attention = run.attention, run.blocksDone > 0 {
+            snapshot.heatmap =
+                (try? CapturedAttention.heatmap(
+                    attention, layers: run.blocksDone, query: run.queryPosition,
+                    aggregation: request.options.attention)) ?? []
         }
         if let c = snapshot.contrast {
             let rows = (try? Contrast.perLayer(lens: run.queryLens, tokenA: c.a.id, tokenB: c.b.id)) ?? []
@@ -112,45 +140,69 @@ struct AnalysisPipeline {
         var current = snapshot
         // Every other view is done: plugins see a finished analysis while the patching grid fills in.
         current.stage = .finished
-        snapshot.patching = try depth.patching(snapshot.primary, corrupted: ids, contrast: snapshot.contrast) { partial in
+        snapshot.patching = try depth.patching(snapshot.primary, corrupted: ids, contrast: snapshot.contrast) {
+            partial in
             current.patching = partial
             current.elapsed = Date().timeIntervalSince(started)
             emit(.patching(current))
         }
     }
 
-    /// Metrics, lens after attention, attribution, clustering and the comparison, once every layer is done.
-    private func finish(_ snapshot: inout SessionSnapshot) throws {
-        if request.options.depthViews {
-            let depth = DepthViews(
-                runner: try runner(for: request.model), request: request, isCancelled: isCancelled)
-            snapshot.primary.midLens = try depth.midLens(snapshot.primary, allPositions: request.options.midGrid)
+    /// The lens after attention at the query position, attribution and the grids asked for.
+    private func depthViews(_ snapshot: inout SessionSnapshot, captured: CapturedRun, runner: ModelRunner) throws {
+        let options = request.options
+        let depth = DepthViews(runner: runner, request: request, isCancelled: isCancelled)
+        if options.depthViews {
+            snapshot.primary.midLens = try depth.midLens(captured, query: snapshot.primary.queryPosition)
             do {
-                snapshot.attribution = try depth.attribution(snapshot.primary, contrast: snapshot.contrast)
+                snapshot.attribution = try depth.attribution(
+                    captured, query: snapshot.primary.queryPosition, contrast: snapshot.contrast)
             } catch {
                 snapshot.attributionError = "\(error)"
             }
         }
+        if options.grid { snapshot.grid = try LensGrid.afterBlocks(captured) }
+        if options.midGrid { snapshot.midGrid = try LensGrid.afterAttention(captured) }
+    }
+
+    /// Metrics, clustering (cached per query, features and k) and the comparison.
+    private func finish(_ snapshot: inout SessionSnapshot, captured: CapturedRun, ranModel: inout Bool) throws
+    {
         let run = snapshot.primary
         snapshot.metrics = try LayerMetricsCalculator.metrics(lens: run.queryLens)
-        if request.options.clusterHeads, let stack = run.attentionStack() {
+        if request.options.clusterHeads {
             var options = HeadClusteringOptions()
             options.clusterCount = request.options.clusters
             options.featureKind = request.options.features
+            let key = RunStore.ClusteringKey(
+                run: ObjectIdentifier(captured), query: run.queryPosition, features: options.featureKind,
+                clusters: options.clusterCount)
             do {
-                let result = try HeadClustering.run(stack, query: run.queryPosition, options: options)
+                let result = try store.clustering(key) {
+                    let features = try CapturedAttention.features(
+                        captured.forward.attention, layers: run.info.layers, query: run.queryPosition,
+                        kind: options.featureKind)
+                    return try HeadClustering.cluster(features, headCount: run.info.heads, options: options)
+                }
                 snapshot.clustering = result
                 snapshot.trustworthiness = try? Trustworthiness.score(
                     features: result.features, embedding: result.embedding, k: 5)
+                let span = CapturedAttention.patternPositions(tokens: run.tokens.count)
+                snapshot.clusteringPositions =
+                    options.featureKind == .fullPattern && span.count < run.tokens.count ? span : nil
             } catch {
                 snapshot.clusteringError = "\(error)"
             }
         }
         if let other = request.compareModel, !isCancelled() {
             do {
-                snapshot.comparison = try ComparisonPipeline(
-                    request: request, primary: run, runner: try runner(for: other), isCancelled: isCancelled
+                let comparison = try ComparisonPipeline(
+                    request: request, primary: run, runner: try runner(for: other), location: other,
+                    store: store,
+                    isCancelled: isCancelled
                 ).run()
+                snapshot.comparison = comparison.result
+                if comparison.ranModel { ranModel = true }
             } catch TransformerError.cancelled {
                 throw TransformerError.cancelled(afterLayer: 0)
             } catch {

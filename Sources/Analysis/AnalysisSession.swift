@@ -3,6 +3,9 @@ import Foundation
 
 /// Runs analyses off the UI thread, one at a time, and streams their updates to subscribers.
 ///
+/// The session keeps the last forward pass of each model (`CapturedRun`): a request for the same model
+/// and prompt (a control, a token chip, a drag, contrast tokens) only recomputes views from it and is
+/// answered by `.viewUpdated`; the model runs again only when the model or the prompt changes.
 /// A new `start` cancels the run in flight. Every update is tagged with its run's generation and
 /// dropped at delivery when a newer run has started, so nothing stale reaches a subscriber.
 public final class AnalysisSession: @unchecked Sendable {
@@ -21,6 +24,8 @@ public final class AnalysisSession: @unchecked Sendable {
     private var subscribers: [Int: Subscriber] = [:]
     /// Loaded models, shared by every run of this session.
     public let cache: ModelCache
+    /// Kept runs and cached views; used only on `queue`.
+    private let store = RunStore()
 
     public init(cache: ModelCache = ModelCache()) {
         self.cache = cache
@@ -50,7 +55,7 @@ public final class AnalysisSession: @unchecked Sendable {
         }
         queue.async { [self] in
             let pipeline = AnalysisPipeline(
-                request: request, cache: cache,
+                request: request, cache: cache, store: store,
                 isCancelled: { [self] in lock.withLock { generation != mine } },
                 emit: { [self] update in deliver(update, generation: mine) })
             pipeline.run()

@@ -1,14 +1,20 @@
 import Foundation
+import ModelFiles
 import Transformer
 
-/// Runs the comparison model on the same prompt and compares its lens with the primary model's.
+/// Compares the comparison model's lens with the primary model's, running the comparison model only when
+/// the session keeps no run of it on the same tokens.
 struct ComparisonPipeline {
     let request: AnalysisRequest
     let primary: ModelRun
     let runner: ModelRunner
+    /// Where the comparison model was loaded from (what its kept run is filed under).
+    let location: ModelLocation
+    let store: RunStore
     let isCancelled: @Sendable () -> Bool
 
-    func run() throws -> ComparisonRunResult {
+    /// The comparison, and whether the comparison model had to run.
+    func run() throws -> (result: ComparisonRunResult, ranModel: Bool) {
         let same = sameVocabulary()
         let ids: [Int]
         let query: Int
@@ -19,15 +25,33 @@ struct ComparisonPipeline {
             ids = try runner.tokenize(prompt: request.prompt, ids: nil)
             query = try mappedQuery()
         }
-        var run = runner.emptyRun(ids: ids, query: query)
-        try runner.run(&run, ids: ids, isCancelled: isCancelled) { _ in }
+        let key = RunStore.Key(model: location, ids: ids)
+        var ranModel = false
+        let captured: CapturedRun
+        if let kept = store.run(key) {
+            captured = kept
+        } else {
+            var empty = runner.emptyRun(ids: ids, query: query)
+            captured = try runner.run(&empty, ids: ids, isCancelled: isCancelled) { _ in }
+            store.put(captured, for: key)
+            ranModel = true
+        }
+        let positions =
+            request.options.selection.map { s in
+                Array(max(0, s.tokenFrom)...min(ids.count - 1, max(s.tokenFrom, s.tokenTo)))
+            } ?? []
+        let run = try RunViews.modelRun(
+            captured, query: query, topK: request.options.topK, positions: positions)
         let a = try primary.comparisonInput()
         let b = try run.comparisonInput()
         let layers = try ModelComparison.depthMatches(a, b, sameVocabulary: same)
         let selection = try request.options.selection.map {
             try ModelComparison.summarize(a, b, selection: $0, sameVocabulary: same)
         }
-        return ComparisonRunResult(run: run, sameVocabulary: same, layers: layers, selection: selection)
+        return (
+            ComparisonRunResult(run: run, sameVocabulary: same, layers: layers, selection: selection),
+            ranModel
+        )
     }
 
     /// Same vocabulary when both tokenizers have the same size and agree on a spread of entries.
@@ -37,7 +61,9 @@ struct ComparisonPipeline {
         guard infoA.vocabularySize == infoB.vocabularySize else { return false }
         let other = runner.textFunction()
         let step = max(1, infoA.vocabularySize / 211)
-        return stride(from: 0, to: infoA.vocabularySize, by: step).allSatisfy { primary.tokenText($0) == other($0) }
+        return stride(from: 0, to: infoA.vocabularySize, by: step).allSatisfy {
+            primary.tokenText($0) == other($0)
+        }
     }
 
     /// The comparison model's token that ends where the primary query token ends (same text prefix).

@@ -2,8 +2,8 @@ import Foundation
 import TensorCore
 import Transformer
 
-/// The depth views computed after the forward pass: lens after attention, direct logit attribution
-/// and activation patching.
+/// The depth views computed from a finished run: lens after attention, direct logit attribution and
+/// activation patching.
 ///
 /// Legend: L layers, T tokens, D width, V vocabulary.
 struct DepthViews {
@@ -11,34 +11,20 @@ struct DepthViews {
     let request: AnalysisRequest
     let isCancelled: @Sendable () -> Bool
 
-    /// The lens of `resid_mid` for blocks 1…L: at every position when `allPositions`, else at the query
-    /// position only (the other positions' top lists stay empty).
-    func midLens(_ run: ModelRun, allPositions: Bool) throws -> [LayerLens] {
-        guard let residuals = run.residuals, residuals.blocks > 0 else { return [] }
-        let (t, d) = (residuals.tokens, residuals.width)
-        let blocks = residuals.blocks
-        if allPositions {
-            let planes = (1...blocks).map { l in
-                Tensor(shape: [t, d], values: Array(residuals.mid[((l - 1) * t * d)..<(l * t * d)]))
-            }
-            return try runner.layerLenses(planes, layers: Array(1...blocks), run: run)
+    /// The lens of `resid_mid` for blocks 1…L at the query position (the other positions' top lists
+    /// stay empty): one lens product of L rows.
+    func midLens(_ captured: CapturedRun, query: Int) throws -> [LayerLens] {
+        let mid = captured.forward.residMid
+        let (blocks, d) = (mid.shape[0], mid.shape[2])
+        guard blocks > 0 else { return [] }
+        let rows = (0..<blocks).flatMap { captured.residMid(layer: $0, position: query) }
+        let logprobs = try CapturedRun.logprobRows(
+            try captured.model.lens(rows: Tensor(shape: [blocks, d], values: rows)))  // [L][V]
+        return logprobs.enumerated().map { i, row in
+            var top = [[LensEntry]](repeating: [], count: captured.tokenCount)
+            top[query] = CapturedRun.topEntries(row, k: runner.topK, text: captured.tokenText)
+            return LayerLens(layer: i + 1, top: top, queryLogprobs: row)
         }
-        let q = run.queryPosition
-        let rows = (1...blocks).flatMap { residuals.midRow(layer: $0, position: q) }
-        let logits = try runner.loaded.model.lens(rows: Tensor(shape: [blocks, d], values: rows))  // [L, V]
-        return try (1...blocks).map { l in
-            let one = try runner.layerLens(logits, firstRow: l - 1, layer: l, run: Self.single(run))
-            var top = Array(repeating: [LensEntry](), count: t)
-            top[q] = one.top[0]
-            return LayerLens(layer: l, top: top, queryLogprobs: one.queryLogprobs)
-        }
-    }
-
-    /// A run of one token (the query) so that `layerLens` reads one row as the query row.
-    private static func single(_ run: ModelRun) -> ModelRun {
-        ModelRun(
-            info: run.info, displayName: run.displayName, tokens: [run.tokens[run.queryPosition]],
-            queryPosition: 0, lens: [], attentionValues: [], tokenText: run.tokenText)
     }
 
     /// The model's decomposition interface, or a typed error naming the family.
@@ -50,24 +36,20 @@ struct DepthViews {
     }
 
     /// Attribution at the query position to the final top-1, or to A − B when a contrast is set.
-    func attribution(_ run: ModelRun, contrast: ContrastResult?) throws -> AttributionResult? {
-        guard let residuals = run.residuals, let final = run.lens.last,
-            let top = final.top[run.queryPosition].first
-        else { return nil }
+    func attribution(_ captured: CapturedRun, query: Int, contrast: ContrastResult?) throws -> AttributionResult {
         let model = try decomposable()
-        let q = run.queryPosition
-        let values = try DirectLogitAttribution.recomputedWeightedValues(
-            model: model, residuals: residuals, position: q)
+        let final = try captured.top(at: query, k: 1).last?.first
+        let target = contrast?.a.id ?? final?.id ?? 0
         return try DirectLogitAttribution.compute(
-            model: model, residuals: residuals, position: q, target: contrast?.a.id ?? top.id,
-            baseline: contrast?.b.id, weightedValues: { values[$0 - 1] }, text: run.tokenText)
+            model: model, residuals: ResidualCapture(forward: captured.forward), position: query, target: target,
+            baseline: contrast?.b.id, weightedValues: { captured.headValues(layer: $0 - 1, position: query) },
+            text: captured.tokenText)
     }
 
     /// The corrupted prompt's ids, checked to have the clean prompt's length.
     func corruptedIDs(clean: Int) throws -> [Int]? {
         guard request.options.patchPrompt != nil || request.options.patchIDs != nil else { return nil }
-        let ids = try runner.tokenize(
-            prompt: request.options.patchPrompt ?? "", ids: request.options.patchIDs)
+        let ids = try runner.tokenize(prompt: request.options.patchPrompt ?? "", ids: request.options.patchIDs)
         guard ids.count == clean else {
             throw AnalysisError.patchLengthMismatch(clean: clean, corrupted: ids.count)
         }
@@ -78,18 +60,16 @@ struct DepthViews {
     func patching(
         _ run: ModelRun, corrupted ids: [Int], contrast: ContrastResult?, onLayer: (PatchingResult) -> Void
     ) throws -> PatchingResult? {
-        guard let clean = run.residuals, let final = run.lens.last, let cleanTop = final.top.last?.first else {
-            return nil
-        }
+        guard let captured = run.captured else { return nil }
         let model = try decomposable()
         let result = try model.forward(ids: ids, onBlock: { _ in }, isCancelled: isCancelled)
-        let corrupted = ResidualCapture(forward: result)
-        let text = run.tokenText
-        let answer = contrast?.a.id ?? cleanTop.id
+        let last = captured.tokenCount - 1
+        let text = captured.tokenText
+        let answer = try contrast?.a.id ?? captured.top(at: last, k: 1).last?.first?.id ?? 0
         let foil = contrast?.b.id ?? Self.argmax(result.logitsLast.buffer)
         return try ActivationPatching.run(
-            model: model, clean: clean, corrupted: corrupted, answer: TokenEntry(id: answer, text: text(answer)),
-            foil: TokenEntry(id: foil, text: text(foil)),
+            model: model, clean: ResidualCapture(forward: captured.forward), corrupted: ResidualCapture(forward: result),
+            answer: TokenEntry(id: answer, text: text(answer)), foil: TokenEntry(id: foil, text: text(foil)),
             corruptedTokens: ids.map { TokenEntry(id: $0, text: text($0)) }, isCancelled: isCancelled,
             onLayer: onLayer)
     }

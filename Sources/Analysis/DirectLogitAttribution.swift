@@ -90,16 +90,4 @@ public enum DirectLogitAttribution {
             linearTotal: model.logitSoftcap == nil ? total : linearTotal, embed: embed,
             constant: readout.constant, layers: layers)
     }
-
-    /// The heads' weighted values of every block at `position`, recomputed from the residual stream
-    /// (one block run per layer). Used until the run keeps them itself.
-    public static func recomputedWeightedValues(
-        model: any DecomposableModel, residuals: ResidualCapture, position: Int
-    ) throws -> [[Float]] {
-        try (0..<model.info.layers).map { l in
-            let z = try model.weightedValues(layer: l, input: residuals.postPlane(layer: l))
-            let width = z.shape[1]
-            return Array(z.values[(position * width)..<((position + 1) * width)])
-        }
-    }
 }

@@ -1,9 +1,10 @@
 extension ModelRun {
     /// What `ModelComparison` needs of this run: top-1 per (layer, position), the query log-probs and
     /// the query row of the mean-over-heads attention.
+    /// Positions whose top-k was not read out get top-1 id −1 (a selection summary reads only its own).
     /// - Throws: `AnalysisError.tooFewLayers` before the first block is done.
     public func comparisonInput() throws -> ComparisonInput {
-        guard let stack = attentionStack() else {
+        guard let attention, blocksDone > 0 else {
             throw AnalysisError.tooFewLayers(found: lens.count, needed: 2)
         }
         let top1 = lens.map { layer in
@@ -14,7 +15,8 @@ extension ModelRun {
         }
         return try ComparisonInput(
             name: displayName, top1: top1, queryLogprobs: queryLens,
-            queryAttention: try AttentionAggregator.heatmap(stack, query: queryPosition, aggregation: .meanOverHeads),
+            queryAttention: try CapturedAttention.heatmap(
+                attention, layers: blocksDone, query: queryPosition, aggregation: .meanOverHeads),
             queryPosition: queryPosition)
     }
 }

@@ -43,99 +43,68 @@ struct ModelRunner: Sendable {
         let text = textFunction()
         return ModelRun(
             info: loaded.model.info, displayName: loaded.displayName,
-            tokens: ids.map { TokenEntry(id: $0, text: text($0)) }, queryPosition: query,
-            lens: [], attentionValues: [], tokenText: text)
+            tokens: ids.map { TokenEntry(id: $0, text: text($0)) }, queryPosition: query, tokenText: text)
     }
 
-    /// Residual rows per lens product: fewer rows waste the unembedding read (it is 100+ MB for a
-    /// 50k vocabulary), so layers are lensed in batches of at least this many rows.
-    static let lensBatchRows = 96
+    /// Layers waiting for their lens are read out together once this much time passed since the last
+    /// read-out (one product of a few rows instead of one unembedding read per layer).
+    static let lensInterval: TimeInterval = 0.1
 
-    /// Runs the forward pass, appending each layer's lens and attention to `run` and calling `onLayer`
-    /// once per layer, in order.
+    /// Runs the forward pass, streaming the lens of the query position and the attention record into
+    /// `run` and calling `onLayer` once per layer, in order; returns the kept run.
     ///
-    /// The embedding (layer 0) is lensed on its own so the first update comes at once; later layers go in
-    /// batches (one product for several layers when the prompt is short), so a layer's update may wait
-    /// for the next few blocks; at 8 tokens that is 12 layers of a 30-layer model.
+    /// The embedding (layer 0) is lensed on its own so the first update comes at once; later layers go
+    /// together when `lensInterval` passed (a short prompt's blocks all go in one product).
     /// - Throws: `TransformerError.cancelled` when `isCancelled` turns true between blocks.
     func run(
         _ run: inout ModelRun, ids: [Int], isCancelled: () -> Bool, onLayer: (ModelRun) -> Void
-    ) throws {
+    ) throws -> CapturedRun {
         var failure: Error?
         var current = run
-        var pending: [BlockCapture] = []
+        var pending: [(layer: Int, row: [Float])] = []
+        var queryRows: [[Float]] = []
         let lastLayer = loaded.model.info.layers
-        let batchLayers = max(1, Self.lensBatchRows / max(1, ids.count))
+        let d = loaded.model.info.width
+        let q = run.queryPosition
+        var lastFlush = Date()
         func flush() throws {
             guard !pending.isEmpty else { return }
-            let lenses = try layerLenses(pending.map(\.residPost), layers: pending.map(\.layer), run: current)
-            for (capture, lens) in zip(pending, lenses) {
-                current.lens.append(lens)
-                if let attention = capture.attention { current.attentionValues.append(contentsOf: attention.buffer) }
+            let rows = Tensor(shape: [pending.count, d], values: pending.flatMap(\.row))
+            let logprobs = try CapturedRun.logprobRows(try loaded.model.lens(rows: rows))
+            for (item, row) in zip(pending, logprobs) {
+                current.lens.append(layerLens(row, layer: item.layer, run: current))
+                queryRows.append(row)
                 onLayer(current)
             }
             pending.removeAll()
+            lastFlush = Date()
         }
-        current.residuals = ResidualCapture(tokens: ids.count, width: loaded.model.info.width)
-        _ = try loaded.model.forward(
+        let result = try loaded.model.forward(
             ids: ids,
             onBlock: { capture in
                 guard failure == nil else { return }
-                current.residuals?.append(post: capture.residPost.values, mid: capture.residMid?.values)
-                pending.append(capture)
-                // Layer 0 goes out alone, so the first chart appears at once; then batches.
-                guard capture.layer == 0 || pending.count >= batchLayers || capture.layer == lastLayer else { return }
+                if let attention = capture.captured { current.attention = attention }
+                pending.append((capture.layer, Array(capture.residPost.buffer[(q * d)..<((q + 1) * d)])))
+                // Layer 0 goes out alone, so the first chart appears at once; then by time.
+                guard capture.layer == 0 || capture.layer == lastLayer
+                    || Date().timeIntervalSince(lastFlush) >= Self.lensInterval
+                else { return }
                 do { try flush() } catch { failure = error }
             },
             isCancelled: { failure != nil || isCancelled() })
         if let failure { throw failure }
+        let captured = CapturedRun(
+            loaded: loaded, tokens: current.tokens, forward: result, tokenText: current.tokenText)
+        captured.store(position: q, rows: queryRows)
+        current.captured = captured
         run = current
+        return captured
     }
 
-    /// The lens of several layers at every position: one product of `[n·T, D]` rows with the unembedding.
-    func layerLenses(_ resids: [Tensor], layers: [Int], run: ModelRun) throws -> [LayerLens] {
-        let d = loaded.model.info.width
-        let t = run.tokens.count
-        var rows: [Float] = []
-        rows.reserveCapacity(resids.count * t * d)
-        for r in resids { rows.append(contentsOf: r.buffer) }
-        let logits = try loaded.model.lens(rows: Tensor(shape: [resids.count * t, d], values: rows))  // [n·T, V]
-        return try layers.enumerated().map { i, layer in
-            try layerLens(logits, firstRow: i * t, layer: layer, run: run)
-        }
-    }
-
-    /// Reads one layer's lens out of its `T` rows of raw logits (starting at `firstRow`).
-    ///
-    /// Top-k is taken on the logits (the order is the same as the log-probs') and shifted by the row's
-    /// log-sum-exp; only the query position's row becomes a full log-prob array.
-    func layerLens(_ logits: Tensor, firstRow: Int, layer: Int, run: ModelRun) throws -> LayerLens {
-        let vocab = logits.shape.last ?? 0
-        let tokens = run.tokens.count
-        guard let base = logits.buffer.baseAddress, vocab > 0 else { throw AnalysisError.emptyDistribution }
-        var top: [[LensEntry]] = []
-        top.reserveCapacity(tokens)
-        var queryRow: [Float] = []
-        var nextLogprobs: [Float] = []
-        for t in 0..<tokens {
-            let row = base + (firstRow + t) * vocab
-            let (maxValue, lse) = logSumExp(row, count: vocab)
-            guard maxValue.isFinite else { throw AnalysisError.nonFiniteDistribution(count: vocab) }
-            top.append(TopKSelection.select(UnsafeBufferPointer(start: row, count: vocab), k: topK).map {
-                let logprob = $0.value - lse
-                return LensEntry(id: $0.index, text: run.tokenText($0.index), logprob: logprob, prob: expf(logprob))
-            })
-            if t + 1 < tokens {
-                let next = run.tokens[t + 1].id
-                nextLogprobs.append(next >= 0 && next < vocab ? row[next] - lse : -.infinity)
-            }
-            if t == run.queryPosition {
-                queryRow = [Float](unsafeUninitializedCapacity: vocab) { buffer, count in
-                    for v in 0..<vocab { buffer[v] = row[v] - lse }
-                    count = vocab
-                }
-            }
-        }
-        return LayerLens(layer: layer, top: top, queryLogprobs: queryRow, nextTokenLogprobs: nextLogprobs)
+    /// One layer's lens with only the query position filled.
+    func layerLens(_ logprobs: [Float], layer: Int, run: ModelRun) -> LayerLens {
+        var top = [[LensEntry]](repeating: [], count: run.tokens.count)
+        top[run.queryPosition] = CapturedRun.topEntries(logprobs, k: topK, text: run.tokenText)
+        return LayerLens(layer: layer, top: top, queryLogprobs: logprobs)
     }
 }

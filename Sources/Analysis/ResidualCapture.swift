@@ -19,11 +19,12 @@ public struct ResidualCapture: Sendable {
         self.width = width
     }
 
-    /// The residual stream a forward pass returned (`resid` only; no `resid_mid`).
+    /// The residual stream a forward pass returned: `resid` and `resid_mid`.
     public init(forward result: ForwardResult) {
         tokens = result.tokens
         width = result.width
         post = result.resid.values
+        mid = result.residMid.values
     }
 
     /// Number of blocks recorded (layers 1…blocks).

@@ -1,3 +1,5 @@
+import Foundation
+import TensorCore
 import Transformer
 
 /// One prompt token as the UI shows it.
@@ -25,28 +27,20 @@ public struct LensEntry: Sendable, Equatable {
     }
 }
 
-/// The lens of one layer: top-k at every position, and the full distribution at the query position.
+/// The lens of one layer: top-k at the positions computed so far, and the full distribution at the query.
 ///
 /// Legend: T tokens, V vocabulary, k top-k.
 public struct LayerLens: Sendable {
     /// 0 = embedding, l = 1…L = after block l.
     public let layer: Int
-    /// Top-k per position, `[T][k]`, descending.
+    /// Top-k per position, `[T][k]`, descending. Only the query position (and the positions a view asked
+    /// for: a comparison selection, `AnalysisOptions.allPositions`) are filled; the others are empty.
     public let top: [[LensEntry]]
     /// Log-probabilities at the query position, `[V]`: any token's exact value, never a top-k cut.
     public let queryLogprobs: [Float]
-    /// Log-probability of prompt token t+1 at each position t, `[T−1]` (the lens grid's next-token row).
-    public var nextTokenLogprobs: [Float] = []
-
-    public init(layer: Int, top: [[LensEntry]], queryLogprobs: [Float], nextTokenLogprobs: [Float] = []) {
-        self.layer = layer
-        self.top = top
-        self.queryLogprobs = queryLogprobs
-        self.nextTokenLogprobs = nextTokenLogprobs
-    }
 }
 
-/// One model's results so far (streamed layer by layer).
+/// One model's results so far (streamed layer by layer), as views of its run.
 public struct ModelRun: Sendable {
     public let info: ModelInfo
     public let displayName: String
@@ -54,18 +48,21 @@ public struct ModelRun: Sendable {
     public let queryPosition: Int
     /// Layers 0…l done so far.
     public internal(set) var lens: [LayerLens]
-    /// Attention of the blocks done so far, `[l, H, T, T]` flattened.
-    public internal(set) var attentionValues: [Float]
+    /// The run's attention record: blocks 1…`blocksDone` can be read; nil before the first block.
+    public internal(set) var attention: AttentionCapture?
+    /// The finished forward pass (residual stream, `resid_mid`, attention record, lens caches);
+    /// nil while the model is still running.
+    public internal(set) var captured: CapturedRun?
     /// Readable text of any vocabulary id (for tokens outside a top-k list).
     public let tokenText: @Sendable (Int) -> String
-    /// The residual stream after each block and after each block's attention, every position.
-    public internal(set) var residuals: ResidualCapture?
-    /// The lens of `resid_mid` (after attention, before the MLP) for blocks 1…L, once the run finished.
+    /// The lens of `resid_mid` (after attention, before the MLP) for blocks 1…L at the query position,
+    /// once the run finished.
     public internal(set) var midLens: [LayerLens] = []
+    private let patternMemo = PatternMemo()
 
     /// The same run read after each block's attention instead of after each block: layer 0 stays the
-    /// embedding, layer l becomes `resid_mid[l]` (the Timeline's and the grid's "after attention" view).
-    /// Nil until the lens after attention was read (when the run finished).
+    /// embedding, layer l becomes `resid_mid[l]` (the Timeline's "after attention" view). Nil until the
+    /// lens after attention was read (when the run finished).
     public func afterAttention() -> ModelRun? {
         guard let first = lens.first, !midLens.isEmpty else { return nil }
         var copy = self
@@ -73,18 +70,53 @@ public struct ModelRun: Sendable {
         return copy
     }
 
-    /// Number of blocks whose attention is recorded.
+    /// Whole attention patterns are drawn (per-head grid) only up to this many tokens.
+    public static let patternTokenLimit = 256
+
+    init(info: ModelInfo, displayName: String, tokens: [TokenEntry], queryPosition: Int,
+         tokenText: @escaping @Sendable (Int) -> String) {
+        self.info = info
+        self.displayName = displayName
+        self.tokens = tokens
+        self.queryPosition = queryPosition
+        self.lens = []
+        self.tokenText = tokenText
+    }
+
+    /// Number of blocks whose lens (and attention) is available.
     public var blocksDone: Int { lens.count > 0 ? lens.count - 1 : 0 }
 
-    /// The attention recorded so far as a stack `[l, H, T, T]`, or nil before the first block.
+    /// The attention of the blocks done so far as a full stack `[l, H, T, T]`, recomputed from the run's
+    /// record once per `blocksDone`; nil before the first block and above `patternTokenLimit` tokens.
     public func attentionStack() -> AttentionStack? {
-        guard blocksDone > 0 else { return nil }
-        return try? AttentionStack(
-            layerCount: blocksDone, headCount: info.heads, tokenCount: tokens.count, values: attentionValues)
+        let done = blocksDone
+        guard done > 0, tokens.count <= Self.patternTokenLimit, let attention else { return nil }
+        return patternMemo.stack(blocks: done) {
+            var values = [Float]()
+            values.reserveCapacity(done * info.heads * tokens.count * tokens.count)
+            for l in 0..<done { values += attention.pattern(layer: l) }
+            return try? AttentionStack(
+                layerCount: done, headCount: info.heads, tokenCount: tokens.count, values: values)
+        }
     }
 
     /// Query-position log-probs of every layer done, `[l+1][V]`.
     public var queryLens: [[Float]] { lens.map(\.queryLogprobs) }
+}
+
+/// The last full attention stack a run built (shared by copies of the run, computed at most once per size).
+final class PatternMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: (blocks: Int, stack: AttentionStack?)?
+
+    func stack(blocks: Int, make: () -> AttentionStack?) -> AttentionStack? {
+        lock.withLock {
+            if let cached, cached.blocks == blocks { return cached.stack }
+            let stack = make()
+            cached = (blocks, stack)
+            return stack
+        }
+    }
 }
 
 /// Where a run stands.
@@ -107,6 +139,9 @@ public struct SessionSnapshot: Sendable {
     public internal(set) var clustering: HeadClusteringResult?
     /// Trustworthiness (k = 5) of the clustering's 2-D embedding against its features.
     public internal(set) var trustworthiness: Double?
+    /// The positions whose whole attention pattern describes each head, when the features are
+    /// `.fullPattern` and the prompt is longer than `CapturedAttention.patternWindow` (nil = every position).
+    public internal(set) var clusteringPositions: Range<Int>?
     /// Why clustering was skipped, if it was (e.g. more clusters than heads).
     public internal(set) var clusteringError: String?
     /// Contrast of the two candidates, per layer done.
@@ -115,12 +150,10 @@ public struct SessionSnapshot: Sendable {
     public internal(set) var comparison: ComparisonRunResult?
     /// Why the comparison model failed; the primary analysis stays intact.
     public internal(set) var comparisonError: String?
-    /// The lens grid (top-1 and next-token probability at every layer and position), layers done so far.
-    public var grid: LensGrid { LensGrid(lens: primary.lens) }
-    /// The grid after each block's attention (`resid_mid`), when the request asked for it.
-    public var midGrid: LensGrid? {
-        request.options.midGrid && !primary.midLens.isEmpty ? LensGrid(lens: primary.midLens) : nil
-    }
+    /// The lens grid after each block (l = 0…L, every position), when the request asked for it.
+    public internal(set) var grid: LensGrid?
+    /// The grid after each block's attention (`resid_mid`, blocks 1…L), when the request asked for it.
+    public internal(set) var midGrid: LensGrid?
     /// Direct logit attribution at the query position, once the run finished.
     public internal(set) var attribution: AttributionResult?
     /// Why attribution was skipped (e.g. a family without decomposition).

@@ -19,6 +19,10 @@ import CGtk
     static let getModelItem = "Get model…"
     private var shownModel = 0
     private var shownCompare = 0
+    /// The selection being put back after "Get model…": its change notification (which GTK may deliver
+    /// after the handler that caused it returns) is not a choice.
+    private var restoringModel: Int?
+    private var restoringCompare: Int?
 
     init() {
         widget = gtk_header_bar_new()
@@ -44,16 +48,24 @@ import CGtk
         gtk_header_bar_pack_end(g(widget), menuButton)
         gtk_header_bar_pack_end(g(widget), analyzeButton)
         Signal.onVoid3(modelDropDown, "notify::selected") { [unowned self] in
-            guard !updating else { return }
             let index = Int(gtk_drop_down_get_selected(g(modelDropDown)))
+            if restoringModel == index {
+                restoringModel = nil
+                return
+            }
+            guard !updating else { return }
             if index == max(models.count, 1) { return getModel(forComparison: false) }
             shownModel = index
             guard let entry = selectedModel else { return }
             onModelChosen?(entry)
         }
         Signal.onVoid3(compareDropDown, "notify::selected") { [unowned self] in
-            guard !updating else { return }
             let index = Int(gtk_drop_down_get_selected(g(compareDropDown)))
+            if restoringCompare == index {
+                restoringCompare = nil
+                return
+            }
+            guard !updating else { return }
             if index == models.count + 1 { return getModel(forComparison: true) }
             shownCompare = index
             onCompareChosen?(compareModel)
@@ -62,9 +74,9 @@ import CGtk
 
     /// Puts back the selection "Get model…" replaced, then asks for the dialog.
     private func getModel(forComparison: Bool) {
-        updating = true
-        gtk_drop_down_set_selected(g(forComparison ? compareDropDown : modelDropDown), guint(forComparison ? shownCompare : shownModel))
-        updating = false
+        let previous = forComparison ? shownCompare : shownModel
+        if forComparison { restoringCompare = previous } else { restoringModel = previous }
+        gtk_drop_down_set_selected(g(forComparison ? compareDropDown : modelDropDown), guint(previous))
         onGetModel?(forComparison)
     }
 

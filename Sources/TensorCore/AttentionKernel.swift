@@ -31,8 +31,10 @@ public struct AttentionRule: Sendable, Equatable {
     }
 }
 
-/// Causal multi-head attention with grouped key/value heads, keeping the post-softmax probabilities.
+/// Causal multi-head attention with grouped key/value heads, keeping every post-softmax probability.
 ///
+/// The reference path: `[H, T, T]` memory, so only for tests and small prompts. The forward pass uses
+/// the blocked `causalAttention(_:_:q:k:v:…)` with an `AttentionSink`, which equals it to rounding.
 /// Per head: `scores = scale · Q_h K_gᵀ` (one sgemm), soft-capping if asked, causal (and sliding-window)
 /// softmax of each row, `out_h = P V_g` (one sgemm), where g = h / (H / KV) is the key/value head shared
 /// by a group of query heads. Row strides let Q, K and V be views into one fused QKV projection.
@@ -77,7 +79,7 @@ public func causalAttention(
     }
 }
 
-/// The same attention with a plain scale and full causal masking.
+/// The reference attention with a plain scale and full causal masking.
 public func causalAttention(
     _ out: UnsafeMutablePointer<Float>, _ probs: UnsafeMutablePointer<Float>,
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,

@@ -14,10 +14,11 @@ protocol BlockStack: LanguageModel {
     func embed(_ ids: [Int], into x: UnsafeMutablePointer<Float>, workspace: Workspace)
 
     /// Runs block `layer` (0-based) on `x` `[T, D]`, writing the residual after attention to `mid`
-    /// `[T, D]`, the block output to `out` `[T, D]` and the attention probabilities to `probs` `[H, T, T]`.
+    /// `[T, D]` and the block output to `out` `[T, D]`. `attention` goes to `causalAttention` unchanged:
+    /// it records the block's queries, keys, values and rule (see `AttentionCapture`).
     func runBlock(
         _ layer: Int, x: UnsafePointer<Float>, tokens: Int, mid: UnsafeMutablePointer<Float>,
-        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, workspace: Workspace)
+        out: UnsafeMutablePointer<Float>, attention: AttentionSink, workspace: Workspace)
 
     /// E, the width the unembedding expects.
     var unembeddingWidth: Int { get }
@@ -57,44 +58,47 @@ extension BlockStack {
     ) throws -> ForwardResult {
         try validate(ids)
         let layers = info.layers
-        let heads = info.heads
         let d = info.width
         let t = ids.count
         let plane = t * d  // [T, D]
-        let pattern = heads * t * t  // [H, T, T]
         let workspace = makeWorkspace(tokens: t)
-        let mid = FloatBuffer(plane)
-        var attention: FloatStorage?
-        let resid = try FloatStorage(count: (layers + 1) * plane) { residBuf in
-            attention = try FloatStorage(count: layers * pattern) { attnBuf in
-                guard let r = residBuf.baseAddress, let a = attnBuf.baseAddress else { return }
-                embed(ids, into: r, workspace: workspace)
-                onBlock(
-                    BlockCapture(
-                        layer: 0, residMid: nil, residPost: Self.copy(r, [t, d]), attention: nil))
-                for l in 0..<layers {
-                    if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
-                    let x = r + l * plane
-                    let out = r + (l + 1) * plane
-                    let probs = a + l * pattern
-                    runBlock(l, x: x, tokens: t, mid: mid.p, out: out, probs: probs, workspace: workspace)
-                    onBlock(
-                        BlockCapture(
-                            layer: l + 1, residMid: Self.copy(mid.p, [t, d]),
-                            residPost: Self.copy(out, [t, d]),
-                            attention: Self.copy(probs, [heads, t, t])))
-                }
-            }
+        // Kept for the whole run and viewed (not copied) by every capture: [L+1, T, D] and [L, T, D].
+        let resid = FloatBuffer((layers + 1) * plane)
+        let mids = FloatBuffer(max(1, layers * plane))
+        let attention = AttentionCapture(layers: layers)
+        func view(_ p: UnsafeMutablePointer<Float>, owner: FloatBuffer) -> Tensor {
+            Tensor(
+                shape: [t, d],
+                storage: FloatStorage(borrowing: UnsafeBufferPointer(start: p, count: plane), owner: owner))
         }
-        let residTensor = Tensor(shape: [layers + 1, t, d], storage: resid)
+        embed(ids, into: resid.p, workspace: workspace)
+        onBlock(BlockCapture(layer: 0, residMid: nil, residPost: view(resid.p, owner: resid), attention: nil))
+        for l in 0..<layers {
+            if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
+            let x = resid.p + l * plane
+            let out = resid.p + (l + 1) * plane
+            let mid = mids.p + l * plane
+            runBlock(
+                l, x: x, tokens: t, mid: mid, out: out, attention: attention.sink(layer: l),
+                workspace: workspace)
+            onBlock(
+                BlockCapture(
+                    layer: l + 1, residMid: view(mid, owner: mids), residPost: view(out, owner: resid),
+                    attention: attention))
+        }
+        let residTensor = Tensor(
+            shape: [layers + 1, t, d],
+            storage: FloatStorage(
+                borrowing: UnsafeBufferPointer(start: resid.p, count: resid.count), owner: resid))
+        let midTensor = Tensor(
+            shape: [layers, t, d],
+            storage: FloatStorage(
+                borrowing: UnsafeBufferPointer(start: mids.p, count: layers * plane), owner: mids))
         let last = Tensor(
-            shape: [1, d], values: Array(resid.buffer[(layers * plane + (t - 1) * d)...].prefix(d)))
+            shape: [1, d], values: Array(residTensor.buffer[(layers * plane + (t - 1) * d)...].prefix(d)))
         let logits = try lens(rows: last)
-        let attnTensor = Tensor(
-            shape: [layers, heads, t, t], storage: attention ?? FloatStorage(count: layers * pattern) { _ in }
-        )
         return ForwardResult(
-            ids: ids, resid: residTensor, attention: attnTensor,
+            ids: ids, resid: residTensor, residMid: midTensor, attention: attention,
             logitsLast: Tensor(shape: [info.vocabularySize], storage: logits.storage))
     }
 
@@ -114,14 +118,5 @@ extension BlockStack {
             if let cap = finalLogitSoftcap { softcap(o, count: n * v, cap: cap) }
         }
         return Tensor(shape: [n, v], storage: logits)
-    }
-
-    static func copy(_ p: UnsafePointer<Float>, _ shape: [Int]) -> Tensor {
-        let count = shape.reduce(1, *)
-        return Tensor(
-            shape: shape,
-            storage: FloatStorage(count: count) { dst in
-                dst.baseAddress?.update(from: p, count: count)
-            })
     }
 }

@@ -29,10 +29,6 @@ public protocol DecomposableModel: LanguageModel {
     ///   - direction: `[D]`
     func headParts(layer: Int, weightedValues: [Float], direction: [Float]) throws -> HeadParts
 
-    /// The heads' weighted values of block `layer` (0-based) for every position, `[T, H·d]`, recomputed
-    /// from the block's input `x` `[T, D]` (`resid[layer]`).
-    func weightedValues(layer: Int, input x: Tensor) throws -> Tensor
-
     /// Runs blocks `from+1 … L` (1-based; `from` = 0 runs every block) on N prompts of T tokens at once
     /// and returns each one's last residual row at `readPosition`, `[N, D]` (`resid[L][readPosition]`).
     /// - Parameter inputs: `[N, T, D]`, `resid[from]` of each prompt
@@ -70,13 +66,8 @@ struct OutputProjection {
     var additive = true
 }
 
-/// Workspaces that keep the heads' weighted values of the last block run (`[T, H·d]`).
-protocol AttentionWorkspace {
-    var weightedValuesPointer: UnsafePointer<Float> { get }
-}
-
 /// The per-family facts the generic decomposition needs.
-protocol DecompositionParts: BlockStack where Workspace: AttentionWorkspace {
+protocol DecompositionParts: BlockStack {
     var finalNormForm: FinalNormForm { get }
     func outputProjection(layer: Int) -> OutputProjection
     /// H·d, the width of the attention output before the projection.
@@ -134,21 +125,6 @@ extension DecompositionParts {
         return HeadParts(heads: heads, bias: bias, additive: proj.additive)
     }
 
-    public func weightedValues(layer: Int, input x: Tensor) throws -> Tensor {
-        let d = info.width
-        guard layer >= 0, layer < info.layers else {
-            throw TransformerError.layerOutOfRange(layer: layer, layers: info.layers)
-        }
-        guard x.shape.count == 2, x.shape[1] == d, x.shape[0] > 0, let xp = x.buffer.baseAddress else {
-            throw TransformerError.lensShapeMismatch(expectedWidth: d, found: x.shape)
-        }
-        let t = x.shape[0]
-        let w = makeWorkspace(tokens: t)
-        let mid = FloatBuffer(t * d), out = FloatBuffer(t * d), probs = FloatBuffer(info.heads * t * t)
-        runBlock(layer, x: xp, tokens: t, mid: mid.p, out: out.p, probs: probs.p, workspace: w)
-        return Self.copy(w.weightedValuesPointer, [t, attentionWidth])
-    }
-
     public func continueForward(
         from: Int, inputs: Tensor, readPosition: Int, isCancelled: () -> Bool
     ) throws -> Tensor {
@@ -168,14 +144,14 @@ extension DecompositionParts {
         var next = FloatBuffer(n * plane)
         inputs.buffer.baseAddress.map { current.p.update(from: $0, count: n * plane) }
         let w = makeWorkspace(tokens: t)
-        let mid = FloatBuffer(plane), probs = FloatBuffer(info.heads * t * t)
+        let mid = FloatBuffer(plane)
         // Layer-major: every prompt goes through one block before the next block's weights are read.
         for layer in from..<info.layers {
             if isCancelled() { throw TransformerError.cancelled(afterLayer: layer) }
             for s in 0..<n {
                 runBlock(
                     layer, x: current.p + s * plane, tokens: t, mid: mid.p, out: next.p + s * plane,
-                    probs: probs.p, workspace: w)
+                    attention: .discard, workspace: w)
             }
             swap(&current, &next)
         }

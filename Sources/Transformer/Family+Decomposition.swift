@@ -1,10 +1,6 @@
 // The per-family facts behind DecomposableModel: final norm form and attention output projection.
 import TensorCore
 
-extension GPT2Model.Workspace: AttentionWorkspace {
-    var weightedValuesPointer: UnsafePointer<Float> { UnsafePointer(a.p) }
-}
-
 extension GPT2Model: DecompositionParts, DecomposableModel {
     var finalNormForm: FinalNormForm {
         FinalNormForm(kind: .layerNorm(weight: lnF.p, bias: lnFBias.p, eps: config.eps), projectOut: nil)
@@ -13,10 +9,6 @@ extension GPT2Model: DecompositionParts, DecomposableModel {
         OutputProjection(weight: blocks[layer].attnOut.p, bias: blocks[layer].attnOutBias.p, postNorm: nil)
     }
     var attentionWidth: Int { config.width }
-}
-
-extension OPTModel.Workspace: AttentionWorkspace {
-    var weightedValuesPointer: UnsafePointer<Float> { UnsafePointer(a.p) }
 }
 
 extension OPTModel: DecompositionParts, DecomposableModel {
@@ -37,24 +29,6 @@ extension OPTModel: DecompositionParts, DecomposableModel {
     var attentionWidth: Int { config.width }
 }
 
-extension LlamaModel.Workspace: AttentionWorkspace {
-    var weightedValuesPointer: UnsafePointer<Float> { UnsafePointer(a.p) }
-}
-
-extension LlamaModel: DecompositionParts, DecomposableModel {
-    var finalNormForm: FinalNormForm {
-        FinalNormForm(kind: .rmsNorm(weight: norm.p, eps: config.eps), projectOut: nil)
-    }
-    func outputProjection(layer: Int) -> OutputProjection {
-        OutputProjection(weight: blocks[layer].attnOut.p, bias: nil, postNorm: nil)
-    }
-    var attentionWidth: Int { config.headCount * config.resolvedHeadDim }
-}
-
-extension DecoderModel.Workspace: AttentionWorkspace {
-    var weightedValuesPointer: UnsafePointer<Float> { UnsafePointer(a.p) }
-}
-
 /// Mistral, Qwen2, Qwen3, Phi-3, Gemma 2, Gemma 3. Gemma's norm after the output projection is frozen at
 /// the block's own attention output, so heads stay additive.
 extension DecoderModel: DecompositionParts, DecomposableModel {
@@ -67,10 +41,6 @@ extension DecoderModel: DecompositionParts, DecomposableModel {
             weight: b.attnOut.p, bias: b.attnOutBias?.p, postNorm: b.postAttnNorm.map { ($0.p, layout.eps) })
     }
     var attentionWidth: Int { layout.heads * layout.headDim }
-}
-
-extension GPTNeoXModel.Workspace: AttentionWorkspace {
-    var weightedValuesPointer: UnsafePointer<Float> { UnsafePointer(a.p) }
 }
 
 /// Pythia: the parallel residual makes `resid_mid` = input + attention only (the MLP reads the input).

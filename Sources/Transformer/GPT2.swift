@@ -136,7 +136,7 @@ public struct GPT2Model: BlockStack {
 
     func runBlock(
         _ layer: Int, x: UnsafePointer<Float>, tokens t: Int, mid: UnsafeMutablePointer<Float>,
-        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, workspace w: Workspace
+        out: UnsafeMutablePointer<Float>, attention: AttentionSink, workspace w: Workspace
     ) {
         let b = blocks[layer]
         let (d, f, h) = (config.width, config.ffnWidth, config.headCount)
@@ -144,8 +144,9 @@ public struct GPT2Model: BlockStack {
         layerNorm(w.h.p, x, weight: b.ln1.p, bias: b.ln1Bias.p, rows: t, dim: d, eps: config.eps)
         MatMul.linear(w.qkv.p, w.h.p, b.qkv.p, bias: b.qkvBias.p, m: t, k: d, n: 3 * d)
         causalAttention(
-            w.a.p, probs, q: w.qkv.p, k: w.qkv.p + d, v: w.qkv.p + 2 * d, qStride: 3 * d, kvStride: 3 * d,
-            tokens: t, heads: h, kvHeads: h, headDim: hd, scale: 1 / Float(hd).squareRoot())
+            w.a.p, attention, q: w.qkv.p, k: w.qkv.p + d, v: w.qkv.p + 2 * d, qStride: 3 * d, kvStride: 3 * d,
+            tokens: t, heads: h, kvHeads: h, headDim: hd,
+            rule: AttentionRule(scale: 1 / Float(hd).squareRoot()))
         MatMul.linear(w.o.p, w.a.p, b.attnOut.p, bias: b.attnOutBias.p, m: t, k: d, n: d)
         addVectors(mid, x, w.o.p, count: t * d)
         layerNorm(w.h.p, mid, weight: b.ln2.p, bias: b.ln2Bias.p, rows: t, dim: d, eps: config.eps)

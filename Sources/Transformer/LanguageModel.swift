@@ -2,7 +2,8 @@ import TensorCore
 
 /// What one step of the forward pass recorded (TransformerLens's hook points for one block).
 ///
-/// Layer 0 is the embedding (only `residPost` = `hook_embed`); layers 1…L are blocks.
+/// Layer 0 is the embedding (only `residPost` = `hook_embed`); layers 1…L are blocks. The tensors view
+/// the run's own memory (nothing is copied per block); the attention pattern is recomputed when asked.
 /// Legend: L layers, H heads, T tokens, D width.
 public struct BlockCapture: Sendable {
     /// 0 for the embedding, l = 1…L for block l.
@@ -11,14 +12,21 @@ public struct BlockCapture: Sendable {
     public let residMid: Tensor?
     /// Residual stream after the block (the embedding for layer 0), `[T, D]`.
     public let residPost: Tensor
-    /// Post-softmax attention probabilities, `[H, T, T]`; nil for layer 0.
-    public let attention: Tensor?
+    /// The run's attention record (blocks 1…layer are recorded); nil for layer 0.
+    public let captured: AttentionCapture?
 
-    public init(layer: Int, residMid: Tensor?, residPost: Tensor, attention: Tensor?) {
+    public init(layer: Int, residMid: Tensor?, residPost: Tensor, attention: AttentionCapture?) {
         self.layer = layer
         self.residMid = residMid
         self.residPost = residPost
-        self.attention = attention
+        self.captured = attention
+    }
+
+    /// Post-softmax attention probabilities of this block, `[H, T, T]`, recomputed (T² per head: for
+    /// short prompts and tests); nil for layer 0.
+    public var attention: Tensor? {
+        guard layer >= 1, let captured, let s = captured.shape(layer: layer - 1) else { return nil }
+        return Tensor(shape: [s.heads, s.tokens, s.tokens], values: captured.pattern(layer: layer - 1))
     }
 
     /// The value recorded at a hook point, if this step has one.
@@ -32,14 +40,19 @@ public struct BlockCapture: Sendable {
     }
 }
 
-/// Everything a forward pass returns. Legend: L layers, H heads, T tokens, D width, V vocabulary.
+/// Everything a forward pass returns: what lets any view be recomputed, not every view's result.
+///
+/// Legend: L layers, H heads, T tokens, D width, V vocabulary.
 public struct ForwardResult: Sendable {
     /// The token ids that were run.
     public let ids: [Int]
     /// Residual stream, `[L+1, T, D]`: embedding, then the output of each block before the final norm.
     public let resid: Tensor
-    /// Post-softmax attention, `[L, H, T, T]`.
-    public let attention: Tensor
+    /// Residual stream after each block's attention sub-layer (`hook_resid_mid`), `[L, T, D]`.
+    public let residMid: Tensor
+    /// Every block's queries, keys, values and rule: attention rows and per-head outputs on demand
+    /// (`attention.patterns()` is the full `[L, H, T, T]`, for short prompts).
+    public let attention: AttentionCapture
     /// Raw logits of the last position, `[V]`.
     public let logitsLast: Tensor
 }

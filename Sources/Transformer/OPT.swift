@@ -148,7 +148,7 @@ public struct OPTModel: BlockStack {
 
     func runBlock(
         _ layer: Int, x: UnsafePointer<Float>, tokens t: Int, mid: UnsafeMutablePointer<Float>,
-        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, workspace w: Workspace
+        out: UnsafeMutablePointer<Float>, attention: AttentionSink, workspace w: Workspace
     ) {
         let b = blocks[layer]
         let (d, f, h) = (config.width, config.ffnWidth, config.headCount)
@@ -161,8 +161,9 @@ public struct OPTModel: BlockStack {
         }
         MatMul.linear(w.qkv.p, w.h.p, b.qkv.p, bias: b.qkvBias.p, m: t, k: d, n: 3 * d)
         causalAttention(
-            w.a.p, probs, q: w.qkv.p, k: w.qkv.p + d, v: w.qkv.p + 2 * d, qStride: 3 * d, kvStride: 3 * d,
-            tokens: t, heads: h, kvHeads: h, headDim: hd, scale: 1 / Float(hd).squareRoot())
+            w.a.p, attention, q: w.qkv.p, k: w.qkv.p + d, v: w.qkv.p + 2 * d, qStride: 3 * d, kvStride: 3 * d,
+            tokens: t, heads: h, kvHeads: h, headDim: hd,
+            rule: AttentionRule(scale: 1 / Float(hd).squareRoot()))
         MatMul.linear(w.o.p, w.a.p, b.attnOut.p, bias: b.attnOutBias.p, m: t, k: d, n: d)
         addVectors(mid, x, w.o.p, count: t * d)
         if pre {

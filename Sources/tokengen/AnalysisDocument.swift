@@ -78,9 +78,9 @@ struct AnalysisDocument: Encodable {
         case attributionError = "attribution_error", patching
     }
 
-    init(_ s: SessionSnapshot, grid withGrid: Bool = false) {
+    init(_ s: SessionSnapshot) {
         let run = s.primary
-        grid = withGrid ? Grid(s.grid) : nil
+        grid = s.grid.map(Grid.init)
         lensMid = Self.lensMid(run)
         attribution = s.attribution.map(Attribution.init)
         attributionError = s.attributionError

@@ -39,7 +39,7 @@ struct Analyze: ParsableCommand {
             let plan = try exporting.plan(registry: registry)
             let snapshot = try Self.analyze(request)
             if json {
-                print(try AnalysisDocument(snapshot, grid: grid).json())
+                print(try AnalysisDocument(snapshot).json())
             } else if plan == nil {
                 print(TextReport.render(snapshot))
             }
@@ -79,6 +79,7 @@ struct Analyze: ParsableCommand {
         }
         options.attention = try Self.aggregation(attention)
         options.patchPrompt = patch
+        options.grid = grid
         if !contrast.isEmpty {
             guard contrast.count == 2 else { throw CLIError("--contrast takes two candidates: --contrast things people") }
             options.contrast = ContrastPair(contrast[0], contrast[1])

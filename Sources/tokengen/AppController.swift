@@ -41,6 +41,10 @@ extension GLibScheduler: UpdateScheduler {}
     /// What the next pane draw completes, for the `first-layer` and `analysis-finished` readiness events.
     var awaitingFirstLayer = false
     var awaitingFinished = false
+    /// What the last request changed when only its views were recomputed (`view-updated NAME MS`).
+    var changedView: String?
+    /// The view update the next pane draw completes.
+    var awaitingView: String?
     /// Set while clearing other panes' rubber bands, so their "cleared" callbacks are ignored.
     var propagatingSelection = false
 
@@ -94,11 +98,12 @@ extension GLibScheduler: UpdateScheduler {}
         window.onTokenClicked = { [unowned self] index in
             queryPosition = index
             window.setTokens(window.tokens, queryIndex: index)
-            startRun()
+            startRun(view: "chip")
         }
         window.onSettingsChanged = { [unowned self] values in
+            let changed = Self.changedControl(from: controls, to: values)
             controls = values
-            if !prompt.isEmpty { startRun() }
+            if !prompt.isEmpty { startRun(view: changed) }
         }
         window.onExport = { [unowned self] index, url, options in export(pane: index, to: url, options) }
         window.onExportAll = { [unowned self] folder, options in exportAll(to: folder, options) }
@@ -106,6 +111,17 @@ extension GLibScheduler: UpdateScheduler {}
             window.prompt = AppOptions.samplePrompt
         }
         analyze(window.prompt)
+    }
+
+    /// The name of the control that differs (`top-k`, `clusters`, `attention`, `head`, `features`,
+    /// `contrast`), for the `view-updated` event.
+    static func changedControl(from old: AnalysisControls, to new: AnalysisControls) -> String {
+        if old.topK != new.topK { return "top-k" }
+        if old.clusters != new.clusters { return "clusters" }
+        if old.aggregation != new.aggregation { return "attention" }
+        if old.head != new.head { return "head" }
+        if old.features != new.features { return "features" }
+        return "contrast"
     }
 
     /// A new prompt: forget the query position and the selection, then run.

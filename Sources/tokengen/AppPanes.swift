@@ -75,7 +75,7 @@ extension AppController {
         propagatingSelection = false
         window.queueRedraw()
         window.markReady("selection \(describe(selection))")
-        if compareModel != nil, snapshot != nil { startRun() }
+        if compareModel != nil, snapshot != nil { startRun(view: "drag") }
     }
 
     /// Forgets the shared selection and every pane's rubber band.

@@ -5,7 +5,10 @@ import Shell
 /// Starting analysis runs and applying their updates.
 extension AppController {
     /// Runs the current prompt, model, comparison, query position and controls (cancelling any run).
-    func startRun() {
+    ///
+    /// - Parameter view: what changed when only views change (a control, `chip`, `drag`): named in the
+    ///   `view-updated NAME MS` readiness event once the recomputed views are drawn.
+    func startRun(view: String? = nil) {
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             window.setStatus("Type a prompt to analyze")
             return
@@ -14,6 +17,8 @@ extension AppController {
         runStart = Date()
         awaitingFirstLayer = false
         awaitingFinished = false
+        awaitingView = nil
+        changedView = view
         let loading = [target.location] + (compareModel.map { [$0.location] } ?? [])
         if let missing = loading.first(where: { !session.cache.contains($0) }) {
             window.setStatus("Loading model \(ChosenModel.displayName(missing.url.path))…")
@@ -39,6 +44,11 @@ extension AppController {
         let b = controls.contrastB.trimmingCharacters(in: .whitespaces)
         if !a.isEmpty, !b.isEmpty { options.contrast = ContrastPair(a, b) }
         if compareModel != nil { options.selection = comparisonSelection() }
+        // The lens grid (every layer and position) costs a lens product per position: read it only
+        // when a Lens grid pane shows it.
+        let gridShown = slots.contains { $0.pane?.plugin.info.id == "lens-grid" }
+        options.grid = gridShown
+        options.midGrid = gridShown
         return AnalysisRequest(
             prompt: prompt, model: target.location, compareModel: compareModel?.location,
             queryPosition: queryPosition, options: options)
@@ -85,6 +95,12 @@ extension AppController {
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
             awaitingFinished = true
+            if let reason = s.comparisonError { dropComparison(reason) }
+        case .viewUpdated(let s):
+            show(s)
+            window.setProgress(nil)
+            window.setStatus(finishedStatus(s))
+            awaitingView = changedView ?? "view"
             if let reason = s.comparisonError { dropComparison(reason) }
         case .failed(let error):
             window.setProgress(nil)
@@ -137,6 +153,7 @@ extension AppController {
         case .layer(let layer, _): name = "layer-\(layer)"
         case .patching: name = "patching"
         case .finished: name = "finished"
+        case .viewUpdated: name = "view"
         case .failed: name = "failed"
         case .cancelled: name = "cancelled"
         }
@@ -149,8 +166,12 @@ extension AppController {
             window.markReady(
                 "trace drawn \(String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000))")
         }
-        guard awaitingFirstLayer || awaitingFinished else { return }
+        guard awaitingFirstLayer || awaitingFinished || awaitingView != nil else { return }
         let ms = Int(Date().timeIntervalSince(runStart) * 1000)
+        if let name = awaitingView {
+            awaitingView = nil
+            window.markReady("view-updated \(name) \(ms) ms")
+        }
         if awaitingFirstLayer {
             awaitingFirstLayer = false
             window.markReady("first-layer \(ms) ms")

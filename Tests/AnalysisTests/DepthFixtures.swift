@@ -13,7 +13,10 @@ struct DepthFixture {
     let prompts: [[Int]]
 
     /// Families the depth views cover, by fixture folder.
-    static let names = ["gpt2-tiny", "opt-tiny", "opt-tiny-postln", "llama-tiny"]
+    static let names = [
+        "gpt2-tiny", "opt-tiny", "opt-tiny-postln", "llama-tiny", "pythia-tiny", "qwen2-tiny", "qwen3-tiny",
+        "gemma2-tiny", "gemma3-tiny", "phi3-tiny", "mistral-tiny",
+    ]
 
     init(_ name: String) throws {
         self.name = name

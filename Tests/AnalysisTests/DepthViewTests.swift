@@ -17,7 +17,7 @@ struct DepthViewTests {
             let s = try f.analyze(prompt)
             let a = try #require(s.attribution, "\(name) p\(prompt): \(s.attributionError ?? "")")
             #expect(a.layers.count == f.loaded.model.info.layers)
-            #expect(Self.relativeError(a.partsSum, Double(a.total)) < 1e-3, "\(name) p\(prompt)")
+            #expect(Self.relativeError(a.partsSum, Double(a.linearTotal)) < 1e-3, "\(name) p\(prompt)")
             // The final top-1 is the target; its logit is the reference's.
             let logits = try f.reference.floats("p\(prompt).logits_last").values
             #expect(a.target.id == logits.indices.max { logits[$0] < logits[$1] })
@@ -26,15 +26,14 @@ struct DepthViewTests {
         // A − B: the reference's logit difference.
         let logits = try f.reference.floats("p0.logits_last").values
         let model = try f.model
-        let s = try f.analyze(0)
-        let residuals = try #require(s.primary.residuals)
-        let values = try DirectLogitAttribution.recomputedWeightedValues(
-            model: model, residuals: residuals, position: residuals.tokens - 1)
+        let forward = try model.forward(ids: f.prompts[0])
+        let residuals = ResidualCapture(forward: forward)
+        let q = residuals.tokens - 1
         let a = try DirectLogitAttribution.compute(
-            model: model, residuals: residuals, position: residuals.tokens - 1, target: 7, baseline: 11,
-            weightedValues: { values[$0 - 1] }, text: { "#\($0)" })
+            model: model, residuals: residuals, position: q, target: 7, baseline: 11,
+            weightedValues: { forward.attention.headValues(layer: $0 - 1, position: q) }, text: { "#\($0)" })
         #expect(abs(Double(a.total) - Double(logits[7] - logits[11])) < 1e-3)
-        #expect(Self.relativeError(a.partsSum, Double(a.total)) < 1e-3)
+        #expect(Self.relativeError(a.partsSum, Double(a.linearTotal)) < 1e-3)
     }
 
     @Test("head parts plus the output bias equal the block's attention part", arguments: DepthFixture.names)
@@ -75,7 +74,7 @@ struct DepthViewTests {
     func gridMatchesReferenceLens(_ name: String) throws {
         let f = try DepthFixture(name)
         for prompt in 0..<3 {
-            let grid = try f.analyze(prompt).grid
+            let grid = try #require(try f.analyze(prompt) { $0.grid = true }.grid)
             let (shape, ids) = try f.reference.ints("p\(prompt).lens_top_ids")
             let logprobs = try f.reference.floats("p\(prompt).lens_top_logprobs").values
             let (layers, t, k) = (shape[0], shape[1], shape[2])
@@ -101,8 +100,8 @@ struct DepthViewTests {
     @Test("the grid's last layer equals the model's own output", arguments: DepthFixture.names)
     func gridLastLayerIsOutput(_ name: String) throws {
         let f = try DepthFixture(name)
-        let s = try f.analyze(2)
-        let grid = s.grid
+        let s = try f.analyze(2) { $0.grid = true }
+        let grid = try #require(s.grid)
         let logits = try f.reference.floats("p2.logits_last").values
         let last = f.prompts[2].count - 1
         let top = logits.indices.max { logits[$0] < logits[$1] }
@@ -119,9 +118,9 @@ struct DepthViewTests {
         let s = try f.analyze(0, position: 2)
         let mid = s.primary.midLens
         #expect(mid.map(\.layer) == Array(1...f.loaded.model.info.layers))
-        let residuals = try #require(s.primary.residuals)
+        let captured = try #require(s.primary.captured)
         for lens in mid {
-            let row = residuals.midRow(layer: lens.layer, position: 2)
+            let row = captured.residMid(layer: lens.layer - 1, position: 2)
             let logits = try f.loaded.model.lens(rows: Tensor(shape: [1, row.count], values: row)).values
             let expected = try LensReadout.top1(try logProbs(logits))
             #expect(lens.top[2].first?.id == expected.id)

@@ -43,9 +43,8 @@ struct PatchingTests {
         let corrupted = Self.corrupted(clean, at: changed)
         let model = try f.model
         let s = try f.analyze(1)
-        let cleanResiduals = try #require(s.primary.residuals)
-        var corruptedResiduals = ResidualCapture(tokens: clean.count, width: model.info.width)
-        corruptedResiduals.append(post: try model.forward(ids: corrupted).resid.values, mid: nil)
+        let cleanResiduals = ResidualCapture(forward: try #require(s.primary.captured).forward)
+        let corruptedResiduals = ResidualCapture(forward: try model.forward(ids: corrupted))
         var rows = 0
         let p = try ActivationPatching.run(
             model: model, clean: cleanResiduals, corrupted: corruptedResiduals,
@@ -91,7 +90,8 @@ struct PatchingTests {
         #expect(p.isComplete)
         // Default answer and foil: the clean and the corrupted top-1.
         let t = clean.count
-        #expect(p.answer.id == s.primary.lens.last?.top[t - 1].first?.id)
+        #expect(p.answer.id == s.primary.lens.last?.queryLogprobs.indices.max { a, b in
+            (s.primary.lens.last?.queryLogprobs[a] ?? 0) < (s.primary.lens.last?.queryLogprobs[b] ?? 0) })
         let corrupted = try f.loaded.model.forward(ids: Self.corrupted(clean, at: 0)).logitsLast.values
         #expect(p.foil.id == corrupted.indices.max { corrupted[$0] < corrupted[$1] })
     }

@@ -34,6 +34,7 @@ private func kind(_ u: SessionUpdate) -> String {
     case .layer(let l, _): "layer\(l)"
     case .patching: "patching"
     case .finished: "finished"
+    case .viewUpdated: "view"
     case .failed(let e): "failed: \(e)"
     case .cancelled: "cancelled"
     }
@@ -169,6 +170,82 @@ struct SessionTests {
         for (row, lens) in zip(c.rows, s.primary.lens) {
             let expected = Double(lens.queryLogprobs[c.a.id]) - Double(lens.queryLogprobs[c.b.id])
             #expect(abs(row.logprobDiff - expected) < 1e-6)
+        }
+    }
+}
+
+
+@Suite("AnalysisSession views")
+struct SessionViewTests {
+    /// Runs `requests` one after the other on one session, returning each one's update kinds and last snapshot.
+    private func run(_ requests: [AnalysisRequest], cache: ModelCache = ModelCache())
+        -> [(kinds: [String], last: SessionSnapshot?)]
+    {
+        let session = AnalysisSession(cache: cache)
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        var results: [(kinds: [String], last: SessionSnapshot?)] = []
+        for request in requests {
+            let before = recorder.all.count
+            session.start(request)
+            session.waitUntilIdle()
+            let mine = recorder.all[before...]
+            results.append((mine.map { kind($0.update) }, mine.last?.update.snapshot))
+        }
+        return results
+    }
+
+    @Test("controls, a query position and contrast tokens recompute views only; a new prompt runs the model")
+    func sameRunViewsOnly() throws {
+        let prompt = "The world is full of amazing"
+        let base = AnalysisRequest(prompt: prompt, model: SessionTests.gpt2)
+        var topK = base
+        topK.options.topK = 3
+        var query = topK
+        query.queryPosition = 2
+        var aggregation = query
+        aggregation.options.attention = .maxOverHeads
+        var features = aggregation
+        features.options.features = .fullPattern
+        var contrast = features
+        contrast.options.contrast = ContrastPair("world", "is")
+        let other = AnalysisRequest(prompt: "Hello, my dog", model: SessionTests.gpt2)
+        let results = run([base, topK, query, aggregation, features, contrast, other])
+        #expect(results[0].kinds == ["tokenized", "layer0", "layer1", "layer2", "layer3", "finished"])
+        for r in results[1...5] { #expect(r.kinds == ["view"]) }
+        #expect(results[6].kinds.first == "tokenized" && results[6].kinds.last == "finished")
+        let q = try #require(results[2].last)
+        #expect(q.primary.queryPosition == 2)
+        #expect(q.primary.lens.allSatisfy { $0.top[2].count == 3 })
+        #expect(q.heatmap.count == 3 && q.heatmap[0].count == q.primary.tokens.count)
+        // Views of the kept run equal a fresh run's at the same position.
+        let fresh = run([query])[0].last
+        // (The lens product batches rows differently, hence rounding-level differences.)
+        let lensDiff = zip(q.primary.lens, fresh?.primary.lens ?? []).map { a, b in
+            zip(a.queryLogprobs, b.queryLogprobs).map { abs($0 - $1) }.max() ?? 1
+        }.max() ?? 1
+        #expect(lensDiff <= 1e-4, "lens max |Δ| \(lensDiff)")
+        let freshHeat = (fresh?.heatmap ?? []).joined()
+        let heatDiff = zip(q.heatmap.joined(), freshHeat).map { abs($0 - $1) }.max() ?? 1
+        #expect(heatDiff <= 1e-6, "heatmap max |Δ| \(heatDiff)")
+        #expect(results[5].last?.contrast?.rows.count == 4)
+    }
+
+    @Test("the session's heatmap equals the full-stack aggregation of the forward's attention")
+    func heatmapMatchesStack() throws {
+        var request = AnalysisRequest(prompt: "The world is full of amazing", model: SessionTests.gpt2)
+        for aggregation in [AttentionAggregation.meanOverHeads, .maxOverHeads, .head(1), .rollout] {
+            request.options.attention = aggregation
+            let s = try #require(run([request])[0].last)
+            let loaded = try ModelLoader.load(SessionTests.gpt2)
+            let forward = try loaded.model.forward(ids: s.primary.tokens.map(\.id))
+            let p = forward.attention.patterns()
+            let stack = try AttentionStack(
+                layerCount: p.shape[0], headCount: p.shape[1], tokenCount: p.shape[2], values: p.values)
+            let expected = try AttentionAggregator.heatmap(
+                stack, query: s.primary.queryPosition, aggregation: aggregation)
+            let diff = zip(s.heatmap.joined(), expected.joined()).map { abs($0 - $1) }.max() ?? 1
+            #expect(diff <= 1e-6, "\(aggregation) max |Δ| \(diff)")
         }
     }
 }

@@ -13,6 +13,7 @@ extension FixtureRun {
         var options = AnalysisOptions()
         options.clusterHeads = false
         options.contrast = ContrastPair("things", "people")
+        options.grid = true
         options.midGrid = true
         options.patchPrompt = "The city is full of amazing"
         return run(AnalysisRequest(prompt: Fixtures.prompt, model: .folder(Fixtures.gpt2), options: options))
@@ -54,13 +55,13 @@ struct DepthRenderingTests {
         #expect(plugin.lastRows.last == layers && plugin.lastColumns.last == last)
         // The top-right cell is (L, last); its colour is the top-1 probability on the sequential map.
         let rect = layout.rect(row: layers, column: last)
-        let p = Double(snapshot.grid.topProbs[layers][last])
+        let p = Double(try #require(snapshot.grid).topProbs[layers][last])
         let want = Theme.light.sequential.color(for: p, in: 0...1)
         #expect(render.has(want, near: Point(x: rect.x + 3, y: rect.y + 3), tolerance: 0.05))
         let centre = Point(x: rect.x + rect.width / 2, y: rect.y + rect.height / 2)
         #expect(plugin.click(at: centre, size: Size(width: 900, height: 600)) == LensGridClick(position: last, layer: layers))
         let hover = try #require(plugin.hover(at: centre, size: Size(width: 900, height: 600)))
-        let top = try #require(snapshot.primary.lens.last?.top[last])
+        let top = try #require(snapshot.grid?.cells[layers][last])
         #expect(hover.split(separator: "\n").count == 1 + 5)
         #expect(hover.contains(String(format: "%.3f", top[0].prob)))
         #expect(render.textOutside(Size(width: 900, height: 600)).isEmpty)

@@ -64,6 +64,7 @@ struct MainWindowTests {
         checkActions(window, log: log)
         checkControlsAndModels(window, log: log)
         checkModelDrag(window, log: log)
+        checkGetModelItem(window, log: log)
         checkStatusAndTheme(window)
         checkScheduler()
 

@@ -48,7 +48,7 @@ struct LanguageModelTests {
         #expect(captures[2][.attnPattern]?.shape == [4, 3, 3])
         #expect(captures[2][.residMid]?.shape == [3, 64])
         #expect(captures[3][.residPost]?.values == Array(result.resid.values[(3 * 192)...]))
-        #expect(result.attention.shape == [3, 4, 3, 3])
+        #expect(result.attention.patterns().shape == [3, 4, 3, 3])
         #expect(result.logitsLast.shape == [50257])
     }
 

@@ -93,6 +93,9 @@ public final class ClusteringPlugin: VisualizationPlugin {
         subtitle +=
             snapshot.request.options.features == .queryRow
             ? " · features: attention row at the query" : " · features: whole causal pattern"
+        if let span = snapshot.clusteringPositions {
+            subtitle += " of the last \(span.count) tokens (\(span.lowerBound)–\(span.upperBound - 1))"
+        }
         if let t = snapshot.trustworthiness { subtitle += " · trustworthiness \(String(format: "%.2f", t))" }
         if let c = selectedCluster { subtitle += " · cluster C\(c + 1) selected" }
         let area = PluginChrome.header(

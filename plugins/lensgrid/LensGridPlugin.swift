@@ -67,7 +67,7 @@ public final class LensGridPlugin: VisualizationPlugin {
     var grid: LensGrid? {
         guard let snapshot else { return nil }
         switch stage {
-        case .afterBlock: return snapshot.primary.lens.isEmpty ? nil : snapshot.grid
+        case .afterBlock: return snapshot.grid
         case .afterAttention: return snapshot.midGrid
         }
     }
@@ -87,18 +87,17 @@ public final class LensGridPlugin: VisualizationPlugin {
 
     /// The cell's top-5 as text (layer, position, then one candidate per line).
     public func hover(at point: Point, size: Size) -> String? {
-        guard let (layer, position) = cell(at: point), let snapshot else { return nil }
+        guard let (layer, position) = cell(at: point), let snapshot, let grid,
+            let row = grid.layers.firstIndex(of: layer), position < grid.cells[row].count
+        else { return nil }
         let run = snapshot.primary
-        let lenses = stage == .afterBlock ? run.lens : run.midLens
-        guard let lens = lenses.first(where: { $0.layer == layer }), position < lens.top.count else { return nil }
         let where_ = stage == .afterBlock ? "after block \(layer)" : "after attention of block \(layer)"
         var lines = ["layer \(layer) (\(layer == 0 ? "embedding" : where_)), position \(position) "
             + PluginChrome.quoted(run.tokens[position].text)]
-        for e in lens.top[position].prefix(5) {
+        for e in grid.cells[row][position].prefix(5) {
             lines.append("\(PluginChrome.quoted(e.text, max: 20))  p = \(format(e.prob))")
         }
-        if position + 1 < run.tokens.count, position < lens.nextTokenLogprobs.count {
-            let p = expf(lens.nextTokenLogprobs[position])
+        if position + 1 < run.tokens.count, let p = grid.nextTokenProbs[row][position] {
             lines.append("next token \(PluginChrome.quoted(run.tokens[position + 1].text)): p = \(format(p))")
         }
         return lines.joined(separator: "\n")
@@ -123,10 +122,10 @@ public final class LensGridPlugin: VisualizationPlugin {
             title, subtitle: colouring, note: PluginChrome.progress(snapshot), canvas: canvas, size: size,
             theme: theme)
         guard let grid, !grid.layers.isEmpty else {
-            let detail = stage == .afterAttention && snapshot.stage == .finished
-                ? "The lens after attention at every position is read when the request asks for it (midGrid)."
-                : "The grid fills in as the layers are read."
-            PluginChrome.message("Waiting for the lens", detail: detail, canvas: canvas, in: area, theme: theme)
+            let detail = snapshot.stage == .finished
+                ? "The grid is read when the analysis asks for it (analyze --grid; in the window, with this view open)."
+                : "The grid appears when the run has finished."
+            PluginChrome.message("No grid yet", detail: detail, canvas: canvas, in: area, theme: theme)
             return
         }
         drawGrid(grid, snapshot: snapshot, in: area, canvas: canvas, theme: theme)

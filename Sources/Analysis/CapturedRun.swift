@@ -1,0 +1,159 @@
+import Foundation
+import TensorCore
+import Transformer
+
+/// One model's forward pass over one prompt and what it kept: the only part of an analysis that depends
+/// on the model and the prompt. Every view (lens, metrics, attention, clusters, contrast, comparison) is
+/// computed from it; controls, chips and drags never run the model again.
+///
+/// Kept: the residual stream `[L+1, T, D]`, `resid_mid` `[L, T, D]` and each block's queries, keys, values
+/// and attention rule (`AttentionCapture`). Lens read-outs are computed per position when asked and cached.
+/// Immutable apart from its caches (behind a lock), so it crosses threads.
+/// Legend: L layers, H heads, T tokens, D width, V vocabulary, d head width, k top-k.
+public final class CapturedRun: @unchecked Sendable {
+    public let info: ModelInfo
+    public let displayName: String
+    /// The token ids that were run, `[T]`.
+    public let ids: [Int]
+    /// The prompt tokens as the UI shows them, `[T]`.
+    public let tokens: [TokenEntry]
+    /// The forward pass's record.
+    public let forward: ForwardResult
+    /// Readable text of any vocabulary id.
+    public let tokenText: @Sendable (Int) -> String
+    let model: any LanguageModel
+
+    private let lock = NSLock()
+    /// Full log-probs per layer at a few recent positions, `[L+1][V]` each (6 MB per position for SmolLM2).
+    private var logprobCache: [(position: Int, rows: [[Float]])] = []
+    /// Top-k per layer at positions asked for, with the k it was computed for.
+    private var topCache: [Int: (k: Int, layers: [[LensEntry]])] = [:]
+    static let logprobCacheSize = 8
+
+    init(
+        loaded: LoadedModel, tokens: [TokenEntry], forward: ForwardResult,
+        tokenText: @escaping @Sendable (Int) -> String
+    ) {
+        info = loaded.model.info
+        ids = tokens.map(\.id)
+        self.tokens = tokens
+        displayName = loaded.displayName
+        model = loaded.model
+        self.forward = forward
+        self.tokenText = tokenText
+    }
+
+    /// T.
+    public var tokenCount: Int { ids.count }
+
+    /// Post-softmax attention of `query` in block `layer` (0-based: block layer+1), every head, `[H, T]`;
+    /// equal to the forward's weights (to rounding). Empty when out of range.
+    public func attentionRow(layer: Int, query: Int) -> [Float] {
+        forward.attention.rows(layer: layer, query: query)
+    }
+
+    /// Per-head attention output before the output projection at `position` in block `layer`
+    /// (`hook_z`), `[H, d]`. Empty when out of range.
+    public func headValues(layer: Int, position: Int) -> [Float] {
+        forward.attention.headValues(layer: layer, position: position)
+    }
+
+    /// Residual stream after block `layer`'s attention sub-layer (`hook_resid_mid`, layer 0-based:
+    /// block layer+1) at `position`, `[D]`. Empty when out of range.
+    public func residMid(layer: Int, position: Int) -> [Float] {
+        row(forward.residMid, layer: layer, position: position)
+    }
+
+    /// Residual stream at lens layer `layer` (0 = embedding, l = after block l) at `position`, `[D]`.
+    public func resid(layer: Int, position: Int) -> [Float] {
+        row(forward.resid, layer: layer, position: position)
+    }
+
+    private func row(_ tensor: Tensor, layer: Int, position: Int) -> [Float] {
+        let (layers, t, d) = (tensor.shape[0], tensor.shape[1], tensor.shape[2])
+        guard layer >= 0, layer < layers, position >= 0, position < t else { return [] }
+        let start = (layer * t + position) * d
+        return Array(tensor.buffer[start..<(start + d)])
+    }
+
+    /// The lens at `position`: log-probs of every layer, `[L+1][V]` (cached for a few positions).
+    /// - Throws: `.queryPositionOutOfRange`, `.nonFiniteDistribution`, the model's lens errors.
+    public func logprobs(at position: Int) throws -> [[Float]] {
+        guard position >= 0 && position < tokenCount else {
+            throw AnalysisError.queryPositionOutOfRange(position: position, tokenCount: tokenCount)
+        }
+        if let hit = lock.withLock({ logprobCache.first { $0.position == position }?.rows }) { return hit }
+        let rows = try Self.logprobRows(try model.lens(rows: forward.residualRows(at: position)))
+        store(position: position, rows: rows)
+        return rows
+    }
+
+    /// Keeps already computed log-probs (the query position's, streamed during the forward pass).
+    func store(position: Int, rows: [[Float]]) {
+        lock.withLock {
+            logprobCache.removeAll { $0.position == position }
+            logprobCache.append((position, rows))
+            if logprobCache.count > Self.logprobCacheSize { logprobCache.removeFirst() }
+        }
+    }
+
+    /// Raw logits `[N, V]` → log-probs per row.
+    static func logprobRows(_ logits: Tensor) throws -> [[Float]] {
+        let (n, vocab) = (logits.shape[0], logits.shape[1])
+        guard let base = logits.buffer.baseAddress, vocab > 0 else { throw AnalysisError.emptyDistribution }
+        return try (0..<n).map { r in
+            let row = base + r * vocab
+            let (maxValue, lse) = logSumExp(row, count: vocab)
+            guard maxValue.isFinite else { throw AnalysisError.nonFiniteDistribution(count: vocab) }
+            return [Float](unsafeUninitializedCapacity: vocab) { buffer, count in
+                for v in 0..<vocab { buffer[v] = row[v] - lse }
+                count = vocab
+            }
+        }
+    }
+
+    /// Top-k of every layer at `position`, `[L+1][k]`, descending (cached per position).
+    public func top(at position: Int, k: Int) throws -> [[LensEntry]] {
+        if let hit = lock.withLock({ topCache[position] }), hit.k >= k {
+            return hit.layers.map { Array($0.prefix(k)) }
+        }
+        let cached = lock.withLock { logprobCache.first { $0.position == position }?.rows }
+        let layers: [[LensEntry]]
+        if let cached {
+            layers = cached.map { Self.topEntries($0, k: k, text: tokenText) }
+        } else {
+            layers = try topFromLogits(at: position, k: k)
+        }
+        lock.withLock { topCache[position] = (k, layers) }
+        return layers
+    }
+
+    /// Top-k straight from the logits (no full log-prob array kept): for positions other than the query.
+    private func topFromLogits(at position: Int, k: Int) throws -> [[LensEntry]] {
+        guard position >= 0 && position < tokenCount else {
+            throw AnalysisError.queryPositionOutOfRange(position: position, tokenCount: tokenCount)
+        }
+        let logits = try model.lens(rows: forward.residualRows(at: position))
+        let vocab = logits.shape[1]
+        guard let base = logits.buffer.baseAddress else { throw AnalysisError.emptyDistribution }
+        return try (0..<logits.shape[0]).map { r in
+            let row = base + r * vocab
+            let (maxValue, lse) = logSumExp(row, count: vocab)
+            guard maxValue.isFinite else { throw AnalysisError.nonFiniteDistribution(count: vocab) }
+            return TopKSelection.select(UnsafeBufferPointer(start: row, count: vocab), k: k).map {
+                let logprob = $0.value - lse
+                return LensEntry(
+                    id: $0.index, text: tokenText($0.index), logprob: logprob, prob: expf(logprob))
+            }
+        }
+    }
+
+    /// Top-k entries of one log-prob row.
+    static func topEntries(_ row: [Float], k: Int, text: (Int) -> String) -> [LensEntry] {
+        row.withUnsafeBufferPointer { buffer in
+            TopKSelection.select(buffer, k: k).map {
+                LensEntry(id: $0.index, text: text($0.index), logprob: $0.value, prob: expf($0.value))
+            }
+        }
+    }
+}
