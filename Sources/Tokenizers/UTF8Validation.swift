@@ -39,7 +39,12 @@ enum UTF8Validation {
 
     /// `\xHH` (upper-case hex).
     static func escape(_ byte: UInt8) -> String {
+        "\\x" + hex(byte)
+    }
+
+    /// Two upper-case hex digits.
+    static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
-        return "\\x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])
+        return String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])
     }
 }

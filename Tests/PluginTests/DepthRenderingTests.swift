@@ -60,7 +60,9 @@ struct DepthRenderingTests {
         #expect(render.has(want, near: Point(x: rect.x + 3, y: rect.y + 3), tolerance: 0.05))
         let centre = Point(x: rect.x + rect.width / 2, y: rect.y + rect.height / 2)
         #expect(plugin.click(at: centre, size: Size(width: 900, height: 600)) == LensGridClick(position: last, layer: layers))
-        let hover = try #require(plugin.hover(at: centre, size: Size(width: 900, height: 600)))
+        let info = try #require(plugin.hover(at: centre, size: Size(width: 900, height: 600)))
+        #expect(info.token == last)
+        let hover = info.lines.joined(separator: "\n")
         let top = try #require(snapshot.grid?.cells[layers][last])
         #expect(hover.split(separator: "\n").count == 1 + 5)
         #expect(hover.contains(String(format: "%.3f", top[0].prob)))
@@ -123,6 +125,6 @@ struct DepthRenderingTests {
         let done = try #require(plugin.lastLayout)
         let restored = done.rect(row: 0, column: 1)  // "world" → "city" at the embedding: 1
         let hover = try #require(plugin.hover(at: Point(x: restored.midX, y: restored.midY), size: Size(width: 900, height: 600)))
-        #expect(hover.contains("1.000"))
+        #expect(hover.text.contains("1.000"))
     }
 }

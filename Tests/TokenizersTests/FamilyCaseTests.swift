@@ -137,3 +137,25 @@ struct FamilyGGUFTokenizerTests {
         }
     }
 }
+
+@Suite("Family model folders")
+struct FamilyFolderTokenizerTests {
+    @Test(
+        "each family folder's tokenizer gives its reference prompts' ids (with BOS where HF adds it)",
+        arguments: ["pythia-tiny", "qwen2-tiny", "qwen3-tiny", "gemma2-tiny", "gemma3-tiny", "phi3-tiny", "mistral-tiny"])
+    func referencePrompts(folder: String) throws {
+        let tokenizer = try BPETokenizer(tokenizerJSONURL: Fixtures.url("models/\(folder)/tokenizer.json"))
+        let data = try Data(contentsOf: Fixtures.url("models/\(folder)/reference.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let prompts = try #require(json["prompts"] as? [[String: Any]])
+        #expect(prompts.count == 3)
+        for prompt in prompts {
+            let text = try #require(prompt["text"] as? String)
+            let special = try #require(prompt["add_special_tokens"] as? Bool)
+            let ids = try #require(prompt["ids"] as? [Int])
+            let used = special ? tokenizer : try tokenizer.prependingBOS(nil)
+            #expect(try used.encode(text) == ids, "\(folder) \(text.debugDescription)")
+            #expect(try ids.map { try tokenizer.token(forID: $0) } == (prompt["tokens"] as? [String]))
+        }
+    }
+}

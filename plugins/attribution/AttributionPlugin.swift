@@ -47,22 +47,25 @@ public final class AttributionPlugin: VisualizationPlugin {
     }
 
     /// A head's or a block's parts as text.
-    public func hover(at point: Point, size: Size) -> String? {
+    public func hover(at point: Point, size: Size) -> HoverInfo? {
         guard let a = snapshot?.attribution else { return nil }
         if let head = click(at: point, size: size), head.layer <= a.layers.count,
             head.head < a.layers[head.layer - 1].heads.count
         {
             let layer = a.layers[head.layer - 1]
-            return "block \(head.layer), head \(head.head + 1): \(format(layer.heads[head.head]))"
-                + "\nblock attention \(format(layer.attention)) (heads sum to it with the bias "
-                + "\(format(layer.attentionBias ?? 0)))"
+            return HoverInfo(
+                lines: [
+                    "block \(head.layer), head \(head.head + 1): \(format(layer.heads[head.head]))",
+                    "block attention \(format(layer.attention)) (heads + bias \(format(layer.attentionBias ?? 0)))",
+                ], at: point)
         }
         if let frame = lastBarFrame, frame.plot.contains(x: point.x, y: point.y) {
             let i = Int(frame.x.invert(point.x).rounded())
             let block = i / 2 + 1
             guard block >= 1, block <= a.layers.count else { return nil }
             let layer = a.layers[block - 1]
-            return "block \(block): attention \(format(layer.attention)), MLP \(format(layer.mlp))"
+            return HoverInfo(
+                lines: ["block \(block)", "attention \(format(layer.attention))", "MLP \(format(layer.mlp))"], at: point)
         }
         return nil
     }

@@ -85,8 +85,21 @@ public final class LensGridPlugin: VisualizationPlugin {
         cell(at: point).map { LensGridClick(position: $0.position, layer: $0.layer) }
     }
 
-    /// The cell's top-5 as text (layer, position, then one candidate per line).
-    public func hover(at point: Point, size: Size) -> String? {
+    /// Colouring × stage, as the window's view picker lists them.
+    public var views: [String] {
+        ["Top-1 probability", "Next-token probability", "After attention: top-1", "After attention: next token"]
+    }
+    public var view: Int {
+        get { (stage == .afterBlock ? 0 : 2) + (coloring == .top1Probability ? 0 : 1) }
+        set {
+            stage = newValue >= 2 ? .afterAttention : .afterBlock
+            coloring = newValue % 2 == 0 ? .top1Probability : .nextTokenProbability
+        }
+    }
+
+    /// The cell's top-5 (layer, position, then one candidate per line); the position is the token a
+    /// click makes the query position.
+    public func hover(at point: Point, size: Size) -> HoverInfo? {
         guard let (layer, position) = cell(at: point), let snapshot, let grid,
             let row = grid.layers.firstIndex(of: layer), position < grid.cells[row].count
         else { return nil }
@@ -100,7 +113,7 @@ public final class LensGridPlugin: VisualizationPlugin {
         if position + 1 < run.tokens.count, let p = grid.nextTokenProbs[row][position] {
             lines.append("next token \(PluginChrome.quoted(run.tokens[position + 1].text)): p = \(format(p))")
         }
-        return lines.joined(separator: "\n")
+        return HoverInfo(lines: lines, at: point, token: position)
     }
 
     func format(_ p: Float) -> String { p >= 0.001 ? String(format: "%.3f", p) : String(format: "%.1e", p) }

@@ -28,14 +28,18 @@ public final class PatchingPlugin: VisualizationPlugin {
     }
 
     /// The (layer, position) under `point` and its value, as text.
-    public func hover(at point: Point, size: Size) -> String? {
+    public func hover(at point: Point, size: Size) -> HoverInfo? {
         guard let layout = lastLayout, let c = layout.cell(at: point), let p = snapshot?.patching,
             c.row < p.values.count, c.column < p.values[c.row].count
         else { return nil }
         let clean = snapshot?.primary.tokens[c.column].text ?? ""
         let bad = c.column < p.corruptedTokens.count ? p.corruptedTokens[c.column].text : ""
         let value = p.values[c.row][c.column].map { String(format: "%.3f", $0) } ?? "not yet"
-        return "layer \(c.row), position \(c.column) (\(PluginChrome.quoted(clean)) / \(PluginChrome.quoted(bad))): \(value)"
+        return HoverInfo(
+            lines: [
+                "layer \(c.row), position \(c.column)", "\(PluginChrome.quoted(clean)) / \(PluginChrome.quoted(bad))",
+                "restored \(value)",
+            ], at: point, token: c.column)
     }
 
     public func draw(_ canvas: Canvas, size: Size) throws {
