@@ -93,7 +93,7 @@ public struct DecoderModel: BlockStack {
 
     func runBlock(
         _ layer: Int, x: UnsafePointer<Float>, tokens t: Int, mid: UnsafeMutablePointer<Float>,
-        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, workspace w: Workspace
+        out: UnsafeMutablePointer<Float>, attention: AttentionSink, workspace w: Workspace
     ) {
         let b = blocks[layer]
         let c = layout
@@ -114,7 +114,7 @@ public struct DecoderModel: BlockStack {
         let rule = AttentionRule(
             scale: c.attentionScale, softcap: c.attentionSoftcap, window: c.layers[layer].window)
         causalAttention(
-            w.a.p, probs, q: w.q.p, k: w.k.p, v: w.v.p, qStride: h * hd, kvStride: kv * hd,
+            w.a.p, attention, q: w.q.p, k: w.k.p, v: w.v.p, qStride: h * hd, kvStride: kv * hd,
             tokens: t, heads: h, kvHeads: kv, headDim: hd, rule: rule)
         MatMul.linear(w.o.p, w.a.p, b.attnOut.p, bias: b.attnOutBias?.p, m: t, k: h * hd, n: d)
         if let pn = b.postAttnNorm { rmsNorm(w.o.p, w.o.p, weight: pn.p, rows: t, dim: d, eps: eps) }

@@ -170,7 +170,7 @@ public struct GPTNeoXModel: BlockStack {
     /// Parallel: `mid = x + attn(ln1(x))`, `out = mid + mlp(ln2(x))`; sequential: `ln2` reads `mid`.
     func runBlock(
         _ layer: Int, x: UnsafePointer<Float>, tokens t: Int, mid: UnsafeMutablePointer<Float>,
-        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, workspace w: Workspace
+        out: UnsafeMutablePointer<Float>, attention: AttentionSink, workspace w: Workspace
     ) {
         let b = blocks[layer]
         let (d, f, h) = (config.width, config.ffnWidth, config.headCount)
@@ -180,7 +180,7 @@ public struct GPTNeoXModel: BlockStack {
         applyRoPE(w.qkv.p, table: w.rope, tokens: t, heads: h, rowStride: 3 * d, headStride: hd)
         applyRoPE(w.qkv.p + d, table: w.rope, tokens: t, heads: h, rowStride: 3 * d, headStride: hd)
         causalAttention(
-            w.a.p, probs, q: w.qkv.p, k: w.qkv.p + d, v: w.qkv.p + 2 * d, qStride: 3 * d, kvStride: 3 * d,
+            w.a.p, attention, q: w.qkv.p, k: w.qkv.p + d, v: w.qkv.p + 2 * d, qStride: 3 * d, kvStride: 3 * d,
             tokens: t, heads: h, kvHeads: h, headDim: hd, rule: AttentionRule(scale: 1 / Float(hd).squareRoot()))
         MatMul.linear(w.o.p, w.a.p, b.attnOut.p, bias: b.attnOutBias.p, m: t, k: d, n: d)
         addVectors(mid, x, w.o.p, count: t * d)

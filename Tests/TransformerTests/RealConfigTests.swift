@@ -22,7 +22,7 @@ struct RealConfigTests {
         let finite = result.logitsLast.values.allSatisfy { $0.isFinite }
         #expect(finite)
         #expect(result.resid.shape == [model.info.layers + 1, tokens, model.info.width])
-        let a = result.attention.values
+        let a = result.attention.patterns().values
         for row in stride(from: 0, to: a.count, by: tokens) where row % 97 == 0 {
             let sum = a[row..<(row + tokens)].reduce(0, +)
             #expect(abs(sum - 1) < 1e-4)
@@ -113,7 +113,7 @@ struct RealConfigTests {
         // 520 tokens: the last query of a sliding layer no longer sees the first keys; a global one does.
         let t = 520
         let result = try checkRuns(model, tokens: t)
-        let a = result.attention.values
+        let a = result.attention.patterns().values
         let lastRow = { (layer: Int) in (layer * 4 * t + (t - 1)) * t }  // head 0, query t-1
         #expect(a[lastRow(0)..<(lastRow(0) + t - 512)].allSatisfy { $0 == 0 })
         #expect(a[lastRow(0) + t - 512] > 0)
