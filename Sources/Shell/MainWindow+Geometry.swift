@@ -11,6 +11,7 @@ extension MainWindow {
         var parts: [(String, UnsafeMutablePointer<GtkWidget>)] = [
             ("prompt", promptEntry), ("model", header.modelDropDown), ("compare", header.compareDropDown),
             ("contrast-a", controlsRow.contrastA), ("contrast-b", controlsRow.contrastB),
+            ("attention", controlsRow.aggregationDropDown), ("features", controlsRow.featuresDropDown),
         ]
         for (index, chip) in chips.chips.enumerated() { parts.append(("chip-\(index)", chip)) }
         for (index, view) in panes.enumerated() {

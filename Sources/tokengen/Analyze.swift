@@ -26,6 +26,10 @@ struct Analyze: ParsableCommand {
     var features: String = "row"
     @Option(help: "Attention aggregation: mean, max, head:H (0-based) or rollout.") var attention: String = "mean"
     @Flag(help: "Write the JSON document (fields in the README).") var json = false
+    @Flag(
+        name: .customLong("all-positions"),
+        help: "Also read the lens out at every prompt position (JSON: \"positions\"); one lens product per position.")
+    var allPositions = false
     @OptionGroup(title: "Export") var exporting: ExportOptions
 
     func run() throws {
@@ -68,6 +72,7 @@ struct Analyze: ParsableCommand {
         var options = AnalysisOptions()
         options.topK = topK
         options.clusters = clusters
+        options.allPositions = allPositions
         switch features {
         case "row": options.features = .queryRow
         case "pattern": options.features = .fullPattern
