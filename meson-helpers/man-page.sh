@@ -9,7 +9,7 @@ bin="$(readlink -f "$1")" out="$2"
   echo '.SH DESCRIPTION'
   echo '.nf'
   "$bin" --help | sed 's/\\/\\\\/g; s/^\./\\\&./'
-  for sub in doctor tokenize analyze bench plugins; do
+  for sub in doctor tokenize analyze download bench plugins; do
     if "$bin" help "$sub" >/dev/null 2>&1; then
       echo; echo ".SS $sub"
       "$bin" help "$sub" | sed 's/\\/\\\\/g; s/^\./\\\&./'

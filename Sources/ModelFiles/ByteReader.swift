@@ -6,6 +6,8 @@ struct ByteReader {
     let bytes: UnsafeRawBufferPointer
     let file: String
     var offset = 0
+    /// Metadata values decoded so far (GGUF), bounded by `GGUFFile.metadataValueLimit`.
+    var metadataValues = 0
 
     init(_ bytes: UnsafeRawBufferPointer, file: String) {
         self.bytes = bytes

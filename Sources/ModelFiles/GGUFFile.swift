@@ -34,6 +34,12 @@ public struct GGUFFile: WeightSource {
     public let entries: [Entry]
     private let byName: [String: Int]
 
+    /// Most metadata values (array items included) decoded from one file: 8 Mi, about 200 MB decoded.
+    /// The largest real tokenizers (262 144 tokens, their scores, types and ~500 000 merges) use ~1.3 Mi.
+    public static let metadataValueLimit = 1 << 23
+    /// Most tensors one file may declare (real models have well under 100 000).
+    public static let tensorLimit = 1 << 20
+
     /// Versions this reader understands.
     public static let supportedVersions = [2, 3]
 
@@ -60,7 +66,11 @@ public struct GGUFFile: WeightSource {
         // Peek both counts, then bound each by the smallest size of its records.
         let tensorCount = try r.read(UInt64.self, "tensor count")
         let kvCount = try r.count("metadata entries", minSize: 8 + 4 + 1)
-        guard tensorCount <= UInt64(r.remaining / (8 + 4 + 4 + 8)) else {
+        r.metadataValues = kvCount
+        guard kvCount <= Self.metadataValueLimit else {
+            throw ModelFilesError.metadataTooLarge(file: name, items: kvCount, limit: Self.metadataValueLimit)
+        }
+        guard tensorCount <= UInt64(r.remaining / (8 + 4 + 4 + 8)), tensorCount <= UInt64(Self.tensorLimit) else {
             throw ModelFilesError.countTooLarge(
                 file: name, what: "tensors", count: tensorCount, fileSize: file.count)
         }

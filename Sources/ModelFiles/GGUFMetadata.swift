@@ -38,6 +38,13 @@ extension ByteReader {
                     file: file, reason: "unknown metadata value type \(itemType)")
             }
             let n = try count("array items", minSize: size)
+            // Each decoded value takes ~24 bytes however small it was in the file (a u8 array would
+            // otherwise grow 25×): bound the total, whatever the file size.
+            metadataValues += n
+            guard metadataValues <= GGUFFile.metadataValueLimit else {
+                throw ModelFilesError.metadataTooLarge(
+                    file: file, items: metadataValues, limit: GGUFFile.metadataValueLimit)
+            }
             var items: [GGUFValue] = []
             items.reserveCapacity(n)
             for _ in 0..<n { items.append(try ggufValue(type: itemType, depth: depth + 1)) }

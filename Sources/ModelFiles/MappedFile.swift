@@ -17,22 +17,12 @@ public final class MappedFile: @unchecked Sendable {
     private let mapping: UnsafeMutableRawPointer?
 
     /// Maps the file at `url`.
-    /// - Throws: `ModelFilesError.unreadable` when it cannot be opened or mapped.
+    /// - Throws: `ModelFilesError.unreadable` when it cannot be opened or mapped, `.notRegularFile`.
     public init(url: URL) throws {
         path = url.path
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else {
-            throw ModelFilesError.unreadable(path: url.path, reason: Self.errnoText() + " — check the path")
-        }
+        // O_NONBLOCK + fstat first: a FIFO would otherwise block `open` forever.
+        let (fd, size) = try RegularFile.open(url.path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw ModelFilesError.unreadable(path: url.path, reason: Self.errnoText())
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw ModelFilesError.unreadable(path: url.path, reason: "not a regular file")
-        }
-        let size = Int(info.st_size)
         if size == 0 {
             mapping = nil
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)

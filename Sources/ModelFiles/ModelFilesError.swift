@@ -2,6 +2,8 @@
 public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
     /// No path, cache entry or bundled model matches the name.
     case modelNotFound(name: String, searched: [String])
+    /// The name is a Hugging Face repository id that is not in the cache (nor a path or bundled model).
+    case notDownloaded(name: String)
     /// The folder has no weights file TokenGen reads.
     case noWeights(folder: String)
     /// A tensor a model family needs is not in the file.
@@ -36,15 +38,27 @@ public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
     case unsafePickle(file: String, global: String)
     /// The pickle uses an opcode or structure a state dict never needs.
     case unsupportedPickle(file: String, reason: String)
+    /// The path names a FIFO, device, socket or folder where a file was expected (`kind` says which).
+    case notRegularFile(path: String, kind: String)
+    /// A side file (config, index, tokenizer) is larger than TokenGen reads whole.
+    case fileTooLarge(path: String, size: Int, limit: Int)
+    /// The GGUF metadata holds more values than TokenGen decodes (`limit`).
+    case metadataTooLarge(file: String, items: Int, limit: Int)
 
     /// A dtype's name as the file spells it.
     public typealias DTypeName = String
 
     public var description: String {
+        ErrorText.clip(message)
+    }
+
+    private var message: String {
         switch self {
         case .modelNotFound(let name, let searched):
             return "no model named “\(name)”: looked in \(searched.joined(separator: ", ")). "
                 + "Give a folder with config.json, a .gguf file, or a name in the Hugging Face cache."
+        case .notDownloaded(let name):
+            return "\(name) is not downloaded: run `tokengen download \(name)` (or use Get model… in the window)"
         case .noWeights(let folder):
             return "\(folder) has no model.safetensors, model.safetensors.index.json or pytorch_model.bin: "
                 + "download the model's weights into it."
@@ -96,6 +110,15 @@ public enum ModelFilesError: Error, Equatable, CustomStringConvertible {
         case .unsupportedPickle(let file, let reason):
             return "\(file) uses pickle features a state dict does not need (\(reason)): "
                 + "convert the checkpoint to safetensors."
+        case .notRegularFile(let path, let kind):
+            return "\(ErrorText.clip(path, 160)) is \(kind), not a regular file: TokenGen reads models only "
+                + "from ordinary files — give the path of the file itself."
+        case .fileTooLarge(let path, let size, let limit):
+            return "\(ErrorText.clip(path, 160)) has \(size) bytes, more than the \(limit) TokenGen reads "
+                + "for this kind of file: it is not a real config or tokenizer file — check the path."
+        case .metadataTooLarge(let file, let items, let limit):
+            return "\(file) declares \(items) metadata values, more than the \(limit) TokenGen decodes: "
+                + "the file is corrupt or hostile — download it again."
         }
     }
 }

@@ -22,19 +22,33 @@ public struct ModelLocator: Sendable {
     public var bundledModels: URL
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, bundledModels: URL) {
-        if let c = environment["HF_HUB_CACHE"], !c.isEmpty {
-            hubCache = URL(fileURLWithPath: c)
-        } else if let h = environment["HF_HOME"], !h.isEmpty {
-            hubCache = URL(fileURLWithPath: h).appendingPathComponent("hub")
-        } else {
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            hubCache = URL(fileURLWithPath: home).appendingPathComponent(".cache/huggingface/hub")
-        }
+        hubCache = Self.hubCacheDirectory(environment: environment)
         self.bundledModels = bundledModels
     }
 
+    /// `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `~/.cache/huggingface/hub` (as huggingface_hub decides).
+    public static func hubCacheDirectory(environment: [String: String]) -> URL {
+        if let c = environment["HF_HUB_CACHE"], !c.isEmpty { return URL(fileURLWithPath: c) }
+        if let h = environment["HF_HOME"], !h.isEmpty { return URL(fileURLWithPath: h).appendingPathComponent("hub") }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".cache/huggingface/hub")
+    }
+
+    /// Whether `text` is a Hub repository id: `name` or `org/name`, letters, digits and `-_.` only, no `..`
+    /// or `--`, not starting with `.` or `-` (so no path is ever mistaken for one).
+    public static func isRepoName(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        return (1...2).contains(parts.count)
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 96 && part.allSatisfy { allowed.contains($0) }
+                    && !part.hasPrefix(".") && !part.hasPrefix("-") && !part.contains("..") && !part.contains("--")
+            }
+    }
+
     /// Resolves `name` in the documented order.
-    /// - Throws: `ModelFilesError.modelNotFound` listing every place searched.
+    /// - Throws: `ModelFilesError.notDownloaded` for a Hub name not in the cache, else
+    ///   `ModelFilesError.modelNotFound` listing every place searched.
     public func resolve(_ name: String) throws -> ModelLocation {
         let fm = FileManager.default
         if let direct = Self.location(at: URL(fileURLWithPath: name)) { return direct }
@@ -42,6 +56,10 @@ public struct ModelLocator: Sendable {
         let bundled = bundledModels.appendingPathComponent(name)
         if let b = Self.location(at: bundled) { return b }
         if fm.fileExists(atPath: bundled.path + ".gguf") { return .gguf(URL(fileURLWithPath: bundled.path + ".gguf")) }
+        // A Hub name that is not cached yet: say how to get it rather than where we looked.
+        if Self.isRepoName(name), !name.lowercased().hasSuffix(".gguf") {
+            throw ModelFilesError.notDownloaded(name: name)
+        }
         throw ModelFilesError.modelNotFound(
             name: name, searched: [name, hubCache.path, bundledModels.path])
     }
@@ -70,7 +88,9 @@ public struct ModelLocator: Sendable {
         for folder in repoFolders {
             let repo = hubCache.appendingPathComponent(folder)
             let snapshots = repo.appendingPathComponent("snapshots")
-            if let ref = try? String(contentsOf: repo.appendingPathComponent("refs/main"), encoding: .utf8) {
+            if let data = try? RegularFile.read(repo.appendingPathComponent("refs/main"), limit: 4096),
+                let ref = String(data: data, encoding: .utf8)
+            {
                 let snap = snapshots.appendingPathComponent(ref.trimmingCharacters(in: .whitespacesAndNewlines))
                 if Self.location(at: snap) != nil { return snap }
             }

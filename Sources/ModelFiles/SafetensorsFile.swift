@@ -27,6 +27,9 @@ public struct SafetensorsFile: WeightSource {
     public let entries: [Entry]
     private let byName: [String: Int]
 
+    /// Largest JSON header read (the safetensors format's own limit).
+    public static let headerLimit = 100_000_000
+
     /// Opens and validates the file at `url`.
     /// - Throws: `ModelFilesError` naming what is wrong (truncation, bad header, size mismatch, overlap).
     public init(url: URL) throws {
@@ -41,6 +44,12 @@ public struct SafetensorsFile: WeightSource {
             let (needed, overflow) = headerLength.addingReportingOverflow(8)
             throw ModelFilesError.headerPastEnd(
                 file: name, what: "JSON header", needed: overflow ? .max : needed, fileSize: size)
+        }
+        // The format's own limit (100 MB): a larger JSON header is not a real file, and parsing one
+        // would take gigabytes.
+        guard headerLength <= UInt64(Self.headerLimit) else {
+            throw ModelFilesError.invalidHeader(
+                file: name, reason: "the JSON header claims \(headerLength) bytes, over the format's 100 MB limit")
         }
         let dataStart = 8 + Int(headerLength)
         let json = Data(file.bytes[8..<dataStart])

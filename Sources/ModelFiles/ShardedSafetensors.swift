@@ -12,13 +12,10 @@ public struct ShardedSafetensors: WeightSource {
 
     /// Opens the index at `indexURL` and every shard it names.
     /// - Throws: `invalidHeader` for a malformed index, `missingTensor` when a shard lacks a listed
-    ///   tensor, and the shards' own errors.
+    ///   tensor, `notRegularFile` for a FIFO index or shard, and the shards' own errors.
     public init(indexURL: URL) throws {
         let indexName = indexURL.lastPathComponent
-        let data: Data
-        do { data = try Data(contentsOf: indexURL) } catch {
-            throw ModelFilesError.unreadable(path: indexURL.path, reason: "\(error.localizedDescription)")
-        }
+        let data = try RegularFile.read(indexURL, limit: RegularFile.configLimit)
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let map = root["weight_map"] as? [String: Any]
         else {

@@ -35,7 +35,8 @@ struct ZipArchive {
             let locator = eocd - 20
             guard locator >= 0, u32(locator) == 0x0706_4b50 else { throw fail("zip64 locator missing") }
             let record = u64(locator + 8)
-            guard record <= UInt64(size - 56), u32(Int(record)) == 0x0606_4b50 else {
+            // UInt64 arithmetic: a file of fewer than 56 bytes must not make `size - 56` negative.
+            guard UInt64(size) >= 56, record <= UInt64(size) - 56, u32(Int(record)) == 0x0606_4b50 else {
                 throw fail("zip64 end record out of place")
             }
             count = u64(Int(record) + 32)
@@ -74,7 +75,7 @@ struct ZipArchive {
                 e += 4 + len
             }
             guard method == 0 else { throw fail("member \(name) is compressed (method \(method))") }
-            guard local <= UInt64(size - 30), u32(Int(local)) == 0x0403_4b50 else {
+            guard UInt64(size) >= 30, local <= UInt64(size) - 30, u32(Int(local)) == 0x0403_4b50 else {
                 throw fail("member \(name) has no local header")
             }
             let start = Int(local) + 30 + u16(Int(local) + 26) + u16(Int(local) + 28)

@@ -95,22 +95,74 @@ public struct ExternalPluginFunctions: @unchecked Sendable {
 /// Opens a plugin library and finds its table. Libraries are never closed: unloading Swift code that
 /// registered type metadata with the runtime can crash the app later.
 public enum ExternalPluginLibrary {
-    /// `dlopen`s `path` and reads its function table.
-    /// - Throws: `.loadFailed`, `.missingEntryPoint`, `.apiVersionMismatch`, `.invalidFunctionTable`.
-    public static func open(path: String, id: String) throws(ExternalPluginError) -> ExternalPluginFunctions {
+    /// Largest library file inspected (and loaded): 1 GiB.
+    public static let sizeLimit = 1 << 30
+
+    /// Checks `path` and loads it: resolves links and checks every folder above the file, opens the file
+    /// once, checks that descriptor (regular file, owner and mode, ELF symbols) and `dlopen`s that same
+    /// descriptor through `/proc/self/fd/N`, so the checked file is the loaded one.
+    /// - Throws: `.unsafePermissions`, `.notAPlugin`, `.missingEntryPoint`, `.apiVersionMismatch` (from the
+    ///   file's version constant, before any of its code runs, or from its table), `.loadFailed`,
+    ///   `.invalidFunctionTable`.
+    public static func open(
+        path: String, id: String, permissions: ExternalPluginPermissions = ExternalPluginPermissions()
+    ) throws(ExternalPluginError) -> ExternalPluginFunctions {
+        let real = try permissions.checkChain(path)
+        let fd = Glibc.open(real, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        // The descriptor stays open once the library is loaded: the loader knows the library by the name
+        // `/proc/self/fd/N`, and a closed N reused by the next plugin would make `dlopen` return the first
+        // library again. Libraries are never unloaded, so neither is their descriptor closed.
+        var loaded = false
+        defer { if !loaded { close(fd) } }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .notAPlugin(path: path, reason: "it is not a regular file (a FIFO, device or folder)")
+        }
+        if let reason = permissions.problem(mode: UInt32(info.st_mode), owner: info.st_uid, group: info.st_gid) {
+            throw .unsafePermissions(path: path, reason: reason)
+        }
+        let size = Int(info.st_size)
+        guard size > 0, size <= sizeLimit else {
+            throw .notAPlugin(path: path, reason: "it has \(size) bytes (a plugin library has 1 to \(sizeLimit))")
+        }
+        let elf = try inspect(fd: fd, size: size, path: path)
+        guard let entry = elf.entry, entry.section != 0 else {
+            throw .missingEntryPoint(path: path, symbol: ExternalPluginABI.entrySymbol)
+        }
+        guard entry.isDefinedFunction else {
+            throw .notAPlugin(
+                path: path,
+                reason: "its `\(ExternalPluginABI.entrySymbol)` is not a function (ELF symbol type \(entry.type))")
+        }
+        if let version = elf.apiVersion, version != UInt64(PluginInfo.currentAPIVersion) {
+            throw .apiVersionMismatch(
+                id: id, expected: PluginInfo.currentAPIVersion, found: Int(truncatingIfNeeded: version))
+        }
         _ = dlerror()
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+        guard let handle = dlopen("/proc/self/fd/\(fd)", RTLD_NOW | RTLD_LOCAL) else {
             throw .loadFailed(path: path, reason: lastError() ?? "unknown dlopen error")
         }
+        loaded = true
         _ = dlerror()
         guard let symbol = dlsym(handle, ExternalPluginABI.entrySymbol) else {
             throw .missingEntryPoint(path: path, symbol: ExternalPluginABI.entrySymbol)
         }
-        let entry = unsafeBitCast(symbol, to: ExternalPluginABI.EntryFunction.self)
-        guard let table = entry() else {
+        let entryFunction = unsafeBitCast(symbol, to: ExternalPluginABI.EntryFunction.self)
+        guard let table = entryFunction() else {
             throw .missingEntryPoint(path: path, symbol: ExternalPluginABI.entrySymbol)
         }
         return try ExternalPluginFunctions(table: table, id: id)
+    }
+
+    /// Maps the open file read-only and reads its ELF header and dynamic symbols.
+    static func inspect(fd: Int32, size: Int, path: String) throws(ExternalPluginError) -> ExternalPluginELF {
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw .unreadable(path: path, reason: "cannot map it: " + String(cString: strerror(errno)))
+        }
+        defer { munmap(base, size) }
+        return try ExternalPluginELF(bytes: UnsafeRawBufferPointer(start: base, count: size), path: path)
     }
 
     private static func lastError() -> String? {

@@ -133,7 +133,7 @@ public final class ExternalPluginCatalog {
             return
         }
         do {
-            try permissions.check(folder.path)
+            try permissions.checkChain(folder.path)
         } catch {
             fail(folder.path, error)
             return
@@ -158,7 +158,7 @@ public final class ExternalPluginCatalog {
     ) -> ExternalPluginEntry {
         var metadata: PluginMetadata?
         do throws(ExternalPluginError) {
-            try permissions.check(path)
+            try permissions.checkChain(path)
             let meta = try PluginMetadata.read(from: URL(fileURLWithPath: path))
             metadata = meta
             guard meta.apiVersion == PluginInfo.currentAPIVersion else {
@@ -170,8 +170,7 @@ public final class ExternalPluginCatalog {
             guard FileManager.default.fileExists(atPath: library) else {
                 throw .libraryMissing(path: library)
             }
-            try permissions.check(library)
-            let functions = try ExternalPluginLibrary.open(path: library, id: meta.id)
+            let functions = try ExternalPluginLibrary.open(path: library, id: meta.id, permissions: permissions)
             let plugin = try ExternalPlugin(metadata: meta, libraryPath: library, functions: functions)
             taken.insert(meta.id)
             return ExternalPluginEntry(source: path, metadata: meta, plugin: plugin, error: nil)

@@ -1,3 +1,5 @@
+import ModelFiles
+
 /// Why a plugin could not be found, loaded, updated or drawn.
 ///
 /// An external plugin that fails is reported with one of these and disabled; the app keeps running.
@@ -21,6 +23,9 @@ public enum ExternalPluginError: Error, Equatable, Sendable, CustomStringConvert
     case duplicateID(id: String, path: String)
     /// `dlopen` refused the library (wrong architecture, missing dependency, not a shared library…).
     case loadFailed(path: String, reason: String)
+    /// The file is not a plugin library TokenGen may load (not an ELF shared object for this machine,
+    /// a FIFO, an entry symbol that is data, …), found by inspecting it before `dlopen`.
+    case notAPlugin(path: String, reason: String)
     /// The library has no `tokengen_plugin_entry` symbol, or the entry returned nothing.
     case missingEntryPoint(path: String, symbol: String)
     /// The plugin's function table is malformed (too small, or a function is missing).
@@ -34,7 +39,9 @@ public enum ExternalPluginError: Error, Equatable, Sendable, CustomStringConvert
     /// The plugin was disabled earlier for `reason` and is not called again.
     case disabled(id: String, reason: String)
 
-    public var description: String {
+    public var description: String { ErrorText.clip(message, 400) }
+
+    private var message: String {
         switch self {
         case .folderMissing(let path):
             return "Plugin folder \(path) does not exist; create it or fix the --plugin-path argument."
@@ -60,6 +67,9 @@ public enum ExternalPluginError: Error, Equatable, Sendable, CustomStringConvert
         case .loadFailed(let path, let reason):
             return "Cannot load plugin library \(path): \(reason). "
                 + "Rebuild it for this machine and check its dependencies with `ldd`."
+        case .notAPlugin(let path, let reason):
+            return "\(path) is not a plugin library TokenGen can load: \(reason). "
+                + "Build the plugin as a shared library exporting the C function `tokengen_plugin_entry`."
         case .missingEntryPoint(let path, let symbol):
             return "Plugin library \(path) has no entry point `\(symbol)`; "
                 + "export it with @_cdecl(\"\(symbol)\") (or extern \"C\") and rebuild."

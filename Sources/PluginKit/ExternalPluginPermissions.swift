@@ -35,6 +35,44 @@ public struct ExternalPluginPermissions: Sendable {
         }
     }
 
+    /// Checks `path` and every folder above it, after resolving symbolic links (as `dlopen` would).
+    ///
+    /// A safe plugin folder is not enough when a link in it points into a folder anyone may write to,
+    /// or when a folder higher up lets another user swap a whole subtree. A world- or group-writable
+    /// folder with the sticky bit (`/tmp`) is accepted when root or you own it: there, other users
+    /// cannot rename or remove entries they do not own, and the entries below are checked in turn.
+    /// - Returns: the resolved path (load this one, not `path`).
+    /// - Throws: `.unsafePermissions` naming the first unsafe folder or file, `.unreadable`.
+    @discardableResult
+    public func checkChain(_ path: String) throws(ExternalPluginError) -> String {
+        guard let resolved = realpath(path, nil) else {
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        let real = String(cString: resolved)
+        free(resolved)
+        var prefix = ""
+        let parts = real.split(separator: "/").map(String.init)
+        var chain = ["/"]
+        for part in parts {
+            prefix += "/" + part
+            chain.append(prefix)
+        }
+        for (i, component) in chain.enumerated() {
+            var info = stat()
+            guard stat(component, &info) == 0 else {
+                throw .unreadable(path: component, reason: String(cString: strerror(errno)))
+            }
+            let mode = UInt32(info.st_mode)
+            let isLast = i == chain.count - 1
+            let sticky = mode & UInt32(S_ISVTX) != 0 && (mode & UInt32(S_IFMT)) == UInt32(S_IFDIR)
+            if !isLast, sticky, info.st_uid == 0 || info.st_uid == userID { continue }
+            if let reason = problem(mode: mode, owner: info.st_uid, group: info.st_gid) {
+                throw .unsafePermissions(path: component == real && path != real ? path : component, reason: reason)
+            }
+        }
+        return real
+    }
+
     /// Why a file with these bits and owner is unsafe, or nil when it is safe.
     public func problem(mode: UInt32, owner: UInt32, group: UInt32) -> String? {
         let octal = String(mode & 0o7777, radix: 8)

@@ -1,4 +1,5 @@
 import Foundation
+import ModelFiles
 
 /// What an external plugin's `.plugin` file says, read before any of its code is loaded.
 ///
@@ -68,12 +69,20 @@ public struct PluginMetadata: Sendable, Equatable, Codable {
     public static func read(from url: URL) throws(ExternalPluginError) -> PluginMetadata {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            // Non-blocking open and fstat first: a FIFO is refused at once, a huge file is not read.
+            data = try RegularFile.read(url, limit: sizeLimit)
+        } catch .notRegularFile(_, let kind) {
+            throw .invalidMetadata(path: url.path, reason: "it is \(kind), not a regular file")
+        } catch .fileTooLarge(_, let size, let limit) {
+            throw .invalidMetadata(path: url.path, reason: "it has \(size) bytes; metadata files have at most \(limit)")
         } catch {
-            throw .unreadable(path: url.path, reason: "\(error.localizedDescription)")
+            throw .unreadable(path: url.path, reason: "\(error)")
         }
         return try parse(data, path: url.path)
     }
+
+    /// Largest metadata file read (real ones are a few hundred bytes).
+    public static let sizeLimit = 64 << 10
 
     /// The first thing wrong with the values, or nil.
     var validationProblem: String? {

@@ -11,8 +11,22 @@ import CGtk
     private var updating = false
     var onModelChosen: ((ModelEntry) -> Void)?
     var onCompareChosen: ((ModelEntry?) -> Void)?
+    /// The "Open file…" entry at the end of the "vs" list was chosen.
+    var onCompareOpenFile: (() -> Void)?
+    /// The "vs" list's last entry, after the models and "Get model…".
+    static let openFileEntry = "Open file…"
     /// A row of the model popup list started a drag: the path to offer for row `index` (nil: no drag).
     var onRowDragged: ((Int) -> String?)?
+    /// "Get model…" was picked in a dropdown (`forComparison`: in the "vs" one); the selection is kept.
+    var onGetModel: ((_ forComparison: Bool) -> Void)?
+    /// The last item of both dropdowns, after the models.
+    static let getModelItem = "Get model…"
+    private var shownModel = 0
+    private var shownCompare = 0
+    /// The selection being put back after "Get model…": its change notification (which GTK may deliver
+    /// after the handler that caused it returns) is not a choice.
+    private var restoringModel: Int?
+    private var restoringCompare: Int?
 
     init() {
         widget = gtk_header_bar_new()
@@ -37,26 +51,61 @@ import CGtk
         gtk_header_bar_pack_start(g(widget), compareDropDown)
         gtk_header_bar_pack_end(g(widget), menuButton)
         gtk_header_bar_pack_end(g(widget), analyzeButton)
-        Signal.onVoid3(modelDropDown, "notify::selected") { [unowned self] in
-            guard !updating, let entry = selectedModel else { return }
+        Signal.onVoid3(modelDropDown, "notify::selected") { [weak self] in
+            guard let self else { return }
+            let index = Int(gtk_drop_down_get_selected(g(modelDropDown)))
+            if restoringModel == index {
+                restoringModel = nil
+                return
+            }
+            guard !updating else { return }
+            if index == max(models.count, 1) { return getModel(forComparison: false) }
+            shownModel = index
+            guard let entry = selectedModel else { return }
             onModelChosen?(entry)
         }
-        Signal.onVoid3(compareDropDown, "notify::selected") { [unowned self] in
+        Signal.onVoid3(compareDropDown, "notify::selected") { [weak self] in
+            guard let self else { return }
+            let index = Int(gtk_drop_down_get_selected(g(compareDropDown)))
+            if restoringCompare == index {
+                restoringCompare = nil
+                return
+            }
             guard !updating else { return }
+            if index == models.count + 1 { return getModel(forComparison: true) }
+            if index == models.count + 2 {
+                // "Open file…": put the shown choice back, then ask for a file.
+                updating = true
+                gtk_drop_down_set_selected(g(compareDropDown), guint(shownCompare))
+                updating = false
+                onCompareOpenFile?()
+                return
+            }
+            shownCompare = index
             onCompareChosen?(compareModel)
         }
+    }
+
+    /// Puts back the selection "Get model…" replaced, then asks for the dialog.
+    private func getModel(forComparison: Bool) {
+        let previous = forComparison ? shownCompare : shownModel
+        if forComparison { restoringCompare = previous } else { restoringModel = previous }
+        gtk_drop_down_set_selected(g(forComparison ? compareDropDown : modelDropDown), guint(previous))
+        onGetModel?(forComparison)
     }
 
     /// The model popup's rows: labels that can be dragged (see `onRowDragged`).
     private func makeDraggableRows() -> OpaquePointer {
         let factory: OpaquePointer = gtk_signal_list_item_factory_new()
         let positionKey = "tokengen-row"
-        Signal.onObject(factory, "setup") { [unowned self] item in
+        Signal.onObject(factory, "setup") { [weak self] item in
+            guard let self else { return }
             let label: UnsafeMutablePointer<GtkWidget> = gtk_label_new(nil)
             gtk_label_set_xalign(g(label), 0)
             gtk_list_item_set_child(g(item), label)
             let labelBits = UInt(bitPattern: label)
-            ModelDrag.addSource(to: label) { [unowned self] in
+            ModelDrag.addSource(to: label) { [weak self] in
+                guard let self else { return nil }
                 guard let label = UnsafeMutableRawPointer(bitPattern: labelBits) else { return nil }
                 let stored = Int(bitPattern: g_object_get_data(g(label), positionKey))
                 return stored > 0 ? onRowDragged?(stored - 1) : nil
@@ -81,6 +130,7 @@ import CGtk
         g_menu_append(files, "_Open Model File…", "win.open")
         g_menu_append(files, "Open Model _Folder…", "win.open-folder")
         g_menu_append(files, "Open _Comparison Model File…", "win.open-compare")
+        g_menu_append(files, "_Get Model from the Hub…", "win.get-model")
         let export: OpaquePointer = g_menu_new()
         g_menu_append(export, "_Export Chart…", "win.export")
         g_menu_append(export, "Export _All Charts…", "win.export-all")
@@ -101,14 +151,15 @@ import CGtk
         defer { updating = false }
         models = newModels
         let names = newModels.map(\.name)
-        setStrings(modelDropDown, names.isEmpty ? ["No model"] : names)
-        setStrings(compareDropDown, ["None"] + names)
-        gtk_widget_set_sensitive(modelDropDown, newModels.isEmpty ? 0 : 1)
+        setStrings(modelDropDown, (names.isEmpty ? ["No model"] : names) + [Self.getModelItem])
+        setStrings(compareDropDown, ["None"] + names + [Self.getModelItem, Self.openFileEntry])
         let invalid = guint(GTK_INVALID_LIST_POSITION)
         let index = selected.flatMap { newModels.indices.contains($0) ? guint($0) : nil }
         gtk_drop_down_set_selected(g(modelDropDown), index ?? (newModels.isEmpty ? 0 : invalid))
         let compareIndex = compare.flatMap { newModels.indices.contains($0) ? guint($0 + 1) : nil }
         gtk_drop_down_set_selected(g(compareDropDown), compareIndex ?? 0)
+        shownModel = Int(index ?? invalid)
+        shownCompare = Int(compareIndex ?? 0)
     }
 
     private func setStrings(_ dropDown: UnsafeMutablePointer<GtkWidget>, _ strings: [String]) {
@@ -123,6 +174,7 @@ import CGtk
         updating = true
         defer { updating = false }
         gtk_drop_down_set_selected(g(compareDropDown), guint(index + 1))
+        shownCompare = index + 1
     }
 
     var selectedModel: ModelEntry? {

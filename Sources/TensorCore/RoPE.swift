@@ -19,21 +19,25 @@ public struct RoPETable: Sendable {
 
     /// Frequencies `theta^(-2i/d)`, i = 0..d/2−1, computed in Float32 as transformers does, so the angles
     /// (position × frequency) round the same way.
-    /// - Parameters:
-    ///   - headDim: the rotated dimensions d (fewer than a head's width under partial rotary)
-    ///   - linearFactor: transformers' `"linear"` RoPE scaling divides every frequency by it (1 = none)
-    public init(headDim: Int, positions: Int, theta: Double, linearFactor: Double = 1) {
+    public init(headDim: Int, positions: Int, theta: Double) {
+        self.init(
+            headDim: headDim, positions: positions,
+            inverseFrequencies: Self.inverseFrequencies(headDim: headDim, theta: theta))
+    }
+
+    /// transformers' default `inv_freq`: `1 / theta^(2i/d)` in Float32, `[d/2]`.
+    public static func inverseFrequencies(headDim: Int, theta: Double) -> [Float] {
+        (0..<(headDim / 2)).map { i in 1 / powf(Float(theta), Float(2 * i) / Float(headDim)) }
+    }
+
+    /// A table from given frequencies (a scaled RoPE: linear, Llama 3's bands).
+    /// - Parameter inverseFrequencies: `[d/2]`
+    public init(headDim: Int, positions: Int, inverseFrequencies inv: [Float]) {
         let half = headDim / 2
-        var inv = [Float](repeating: 0, count: half)
-        for i in 0..<half {
-            let exponent = Float(2 * i) / Float(headDim)
-            inv[i] = 1 / powf(Float(theta), exponent)
-            if linearFactor != 1 { inv[i] /= Float(linearFactor) }
-        }
         var c = [Float](repeating: 0, count: positions * half)
         var s = c
         for p in 0..<positions {
-            for i in 0..<half {
+            for i in 0..<min(half, inv.count) {
                 let angle = Float(p) * inv[i]
                 c[p * half + i] = Float(Glibc.cos(Double(angle)))
                 s[p * half + i] = Float(Glibc.sin(Double(angle)))

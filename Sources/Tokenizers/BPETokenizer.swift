@@ -38,13 +38,20 @@ public struct BPETokenizer: TextTokenizer {
     /// Assembles a tokenizer from its parts; the file-specific initializers end here.
     /// - Parameter matchOrder: how overlapping added tokens are resolved (HF: leftmost-longest;
     ///   llama.cpp: longest first).
-    /// - Throws: `TokenizerError.idOutOfVocabulary` when the BOS or EOS id is outside the vocabulary.
+    /// - Throws: `TokenizerError.idOutOfVocabulary` when the BOS or EOS id, or an added token's id, is
+    ///   outside the vocabulary.
     init(
         model: BPEModel, holes: Set<Int>, preTokenizer: PreTokenizer, addedTokens: [AddedToken],
         prependedBOSID: Int?, eosID: Int?, normalizer: Normalizer? = nil,
         preTokenizerSteps: [PreTokenizerStep]? = nil, decoderSteps: [DecoderStep] = [.byteLevel],
         sentencePiece: SentencePieceModel? = nil, matchOrder: AddedTokenMatcher.Order = .leftmostLongest
     ) throws(TokenizerError) {
+        // Added tokens extend the vocabulary by at most their own number of ids; a larger id (2⁶² in a
+        // hostile tokenizer.json) would size TokenDecoder's table past what can be allocated.
+        let idLimit = model.tokens.count + addedTokens.count
+        if let bad = addedTokens.first(where: { $0.id < 0 || $0.id >= idLimit }) {
+            throw .idOutOfVocabulary(id: bad.id, vocabularySize: idLimit)
+        }
         self.model = model
         self.decoder = TokenDecoder(tokens: model.tokens, holes: holes, added: addedTokens, steps: decoderSteps)
         let raw = addedTokens.filter { !$0.isNormalized }

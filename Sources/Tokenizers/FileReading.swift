@@ -2,10 +2,20 @@ import Foundation
 
 /// Reading tokenizer files with errors that name the file and the problem.
 enum FileReading {
+    /// Largest tokenizer file read (Gemma 3's tokenizer.json, the largest known, is 33 MB).
+    static let sizeLimit = 64 << 20
+
     /// The bytes of the file at `url`.
     /// - Throws: `TokenizerError.fileNotFound` / `.unreadableFile`.
     static func data(_ url: URL) throws(TokenizerError) -> Data {
         guard FileManager.default.fileExists(atPath: url.path) else { throw .fileNotFound(path: url.path) }
+        // A FIFO would block the read forever and a huge file would be read whole: refuse both first.
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { throw .unreadableFile(path: url.path, reason: "it is not a regular file (a FIFO, device or folder)") }
+        if let size = attributes[.size] as? Int, size > sizeLimit {
+            throw .unreadableFile(path: url.path, reason: "it has \(size) bytes, more than a tokenizer file's \(sizeLimit)")
+        }
         do {
             return try Data(contentsOf: url)
         } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 
 /// The parts a family supplies so that the shared driver below can run, capture and lens it.
@@ -41,6 +42,14 @@ extension BlockStack {
         }
         if let bad = ids.first(where: { $0 < 0 || $0 >= info.vocabularySize }) {
             throw TransformerError.tokenOutOfVocabulary(id: bad, vocabularySize: info.vocabularySize)
+        }
+        // The residuals and [L, H, T, T] attention are kept (and copied once for the captures).
+        let available = ProcessInfo.processInfo.physicalMemory
+        let bytes = ModelDimensions.forwardBytes(
+            layers: info.layers, heads: info.heads, width: info.width, tokens: ids.count)
+        guard let bytes, UInt64(bytes) <= available else {
+            throw TransformerError.runTooLarge(
+                tokens: ids.count, estimatedBytes: bytes.map(UInt64.init) ?? .max, availableBytes: available)
         }
     }
 

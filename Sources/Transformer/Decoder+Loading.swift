@@ -10,6 +10,7 @@ extension DecoderModel {
         layout c: DecoderLayout, family: ModelFamily, weights: any WeightSource, convention: NameConvention,
         name: String
     ) throws {
+        try c.validate(source: name)
         let r = WeightReader(source: weights, family: family, convention: convention)
         let (d, f, v) = (c.width, c.ffnWidth, c.vocabularySize)
         let (h, kv, hd) = (c.heads, c.kvHeads, c.headDim)
@@ -36,8 +37,12 @@ extension DecoderModel {
                 gate = try gateUp.rows(0, f, name: "gate")
                 up = try gateUp.rows(f, f, name: "up")
             } else {
-                q = try r.load(.q, layer: l, shape: [h * hd, d])
-                k = try r.load(.k, layer: l, shape: [kv * hd, d])
+                let (q0, k0) = (
+                    try r.load(.q, layer: l, shape: [h * hd, d]),
+                    try r.load(.k, layer: l, shape: [kv * hd, d])
+                )
+                q = c.qkPermutedForGGUF ? try Self.unpermute(q0, heads: h, headDim: hd) : q0
+                k = c.qkPermutedForGGUF ? try Self.unpermute(k0, heads: kv, headDim: hd) : k0
                 v = try r.load(.v, layer: l, shape: [kv * hd, d])
                 gate = try r.load(.ffnGate, layer: l, shape: [f, d])
                 up = try r.load(.ffnUp, layer: l, shape: [f, d])
@@ -62,5 +67,17 @@ extension DecoderModel {
                 vocabularySize: v, contextLength: c.contextLength),
             layout: c, embedding: embedding, blocks: blocks, norm: try norm(.finalNorm, 0, d),
             unembedding: unembedding)
+    }
+
+    /// GGUF `llama` Q/K rows back into Hugging Face's order (see `unpermuteRoPERows`).
+    static func unpermute(_ w: Weight, heads: Int, headDim: Int) throws -> Weight {
+        let cols = w.shape[1]
+        let t = Tensor(
+            shape: w.shape,
+            storage: FloatStorage(count: w.tensor.count) { out in
+                guard let o = out.baseAddress else { return }
+                unpermuteRoPERows(o, w.p, heads: heads, headDim: headDim, cols: cols)
+            })
+        return try Weight(t, name: "unpermuted")
     }
 }

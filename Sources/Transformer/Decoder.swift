@@ -1,4 +1,4 @@
-// The decoder Mistral, Qwen2, Qwen3, Phi-3, Gemma 2 and Gemma 3 share, as in their HF modeling_*.py:
+// The decoder Llama, Mistral, Qwen2, Qwen3, Phi-3, Gemma 2 and Gemma 3 share, as in their HF modeling_*.py:
 // RMSNorm, q/k/v (+ biases, + per-head q/k norm), RoPE (partial, per-layer base), GQA attention with
 // optional soft-capping and sliding window, gated MLP; Gemma's extra norms, embedding scale and final
 // soft-capping. Each family's config and names live in its own file and fill a `DecoderLayout`.
@@ -68,12 +68,11 @@ public struct DecoderModel: BlockStack {
             u = FloatBuffer(t * c.ffnWidth)
             var tables: [DecoderLayout.LayerAttention: RoPETable] = [:]
             rope = c.layers.map { layer in
-                let key = DecoderLayout.LayerAttention(
-                    ropeTheta: layer.ropeTheta, ropeLinearFactor: layer.ropeLinearFactor, window: nil)
+                var key = layer
+                key.window = nil
                 if let table = tables[key] { return table }
-                let table = RoPETable(
-                    headDim: c.rotaryDims, positions: t, theta: layer.ropeTheta,
-                    linearFactor: layer.ropeLinearFactor)
+                let inv = layer.ropeScaling.inverseFrequencies(dims: c.rotaryDims, theta: layer.ropeTheta)
+                let table = RoPETable(headDim: c.rotaryDims, positions: t, inverseFrequencies: inv)
                 tables[key] = table
                 return table
             }

@@ -70,6 +70,8 @@ public struct DecoderConfig: Codable, Sendable, Equatable {
     ///   - tiedByDefault: the family's `tie_word_embeddings` default when the file does not say
     ///   - source: named in errors
     func baseLayout(tiedByDefault: Bool, source: String) throws -> DecoderLayout {
+        // Before the layout's per-layer array exists: a layer count of 2⁶² must not reach it.
+        try dimensions.validate(source: source)
         let heads = headCount
         let rope = rope(.full)
         var layout = DecoderLayout(
@@ -77,8 +79,8 @@ public struct DecoderConfig: Codable, Sendable, Equatable {
             kvHeads: kvHeadCount ?? heads, headDim: headDim ?? width / max(heads, 1),
             vocabularySize: vocabularySize, contextLength: contextLength ?? 2048, eps: rmsNormEps ?? 1e-6,
             ropeTheta: rope.theta ?? 10_000)
-        let factor = try rope.linearFactor(source: source)
-        for l in layout.layers.indices { layout.layers[l].ropeLinearFactor = factor }
+        let scaling = try rope.scaling(source: source)
+        for l in layout.layers.indices { layout.layers[l].ropeScaling = scaling }
         layout.tiedEmbeddings = tieWordEmbeddings ?? tiedByDefault
         if let act = hiddenAct { layout.activation = try Self.activation(act, source: source) }
         return layout

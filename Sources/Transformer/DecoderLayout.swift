@@ -14,8 +14,7 @@ public struct DecoderLayout: Sendable, Equatable {
     /// One layer's attention: RoPE base and scaling, and the sliding window if the layer has one.
     public struct LayerAttention: Sendable, Hashable {
         public var ropeTheta: Double
-        /// Divides every RoPE frequency (transformers' `"linear"` scaling); 1 = none.
-        public var ropeLinearFactor: Double
+        public var ropeScaling: RopeScaling
         /// Key j is visible from query i iff `0 ≤ i − j < window`; nil = full causal.
         public var window: Int?
     }
@@ -51,6 +50,8 @@ public struct DecoderLayout: Sendable, Equatable {
     public var fusedProjections: Bool
     /// False only when `tie_word_embeddings` is false and the file has an output matrix.
     public var tiedEmbeddings: Bool
+    /// GGUF `llama`: Q/K rows are permuted for llama.cpp's interleaved RoPE and are un-permuted on load.
+    public var qkPermutedForGGUF: Bool
 
     /// L
     public var layerCount: Int { layers.count }
@@ -71,8 +72,8 @@ public struct DecoderLayout: Sendable, Equatable {
         self.eps = Float(eps)
         self.activation = .silu
         self.layers = Array(
-            repeating: LayerAttention(ropeTheta: ropeTheta, ropeLinearFactor: 1, window: nil),
-            count: max(layerCount, 0))
+            repeating: LayerAttention(ropeTheta: ropeTheta, ropeScaling: .none, window: nil),
+            count: min(max(layerCount, 0), ModelDimensions.Bounds.layers + 1))  // validated before; never 2⁶²
         self.attentionScale = 1 / Float(headDim).squareRoot()
         self.attentionSoftcap = nil
         self.finalSoftcap = nil
@@ -82,6 +83,7 @@ public struct DecoderLayout: Sendable, Equatable {
         self.qkNorm = false
         self.fusedProjections = false
         self.tiedEmbeddings = true
+        self.qkPermutedForGGUF = false
     }
 
     /// Sets a sliding window on the layers whose kind is `.sliding`.

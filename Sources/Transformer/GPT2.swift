@@ -41,8 +41,17 @@ public struct GPT2Config: Codable, Sendable, Equatable {
             layerNormEps: try m.double(.layerNormEpsilon), innerWidth: m.optionalInt(.feedForwardLength))
     }
 
-    var ffnWidth: Int { innerWidth ?? 4 * width }
+    var ffnWidth: Int { innerWidth ?? (width <= Int.max / 4 ? 4 * width : Int.max) }
     var eps: Float { Float(layerNormEps ?? 1e-5) }
+
+    /// The sizes to validate before loading (learned positions, untied output counted once).
+    public var dimensions: ModelDimensions {
+        ModelDimensions(
+            layers: layerCount, width: width, heads: headCount, kvHeads: headCount,
+            headDim: headCount > 0 ? width / headCount : 0, ffn: ffnWidth, vocabulary: vocabularySize,
+            context: contextLength, epsilons: [layerNormEps ?? 1e-5], widthDividesByHeads: true,
+            positionRows: contextLength)
+    }
 }
 
 /// One GPT-2 block's weights, all `[out, in]`.
@@ -66,6 +75,7 @@ public struct GPT2Model: BlockStack {
     let unembedding: Weight  // [V, D]
 
     init(config: GPT2Config, weights: any WeightSource, convention: NameConvention, name: String) throws {
+        try config.dimensions.validate(source: name)
         let r = WeightReader(source: weights, family: .gpt2, convention: convention)
         let (d, f, v) = (config.width, config.ffnWidth, config.vocabularySize)
         tokenEmbedding = try r.load(.tokenEmbedding, shape: [v, d])

@@ -88,7 +88,9 @@ public struct GPTNeoXModel: BlockStack {
     let lnF: Weight, lnFBias: Weight  // [D]
     let unembedding: Weight  // [V, D]
 
-    init(config c: GPTNeoXConfig, weights: any WeightSource, convention: NameConvention, name: String) throws {
+    init(config c: GPTNeoXConfig, weights: any WeightSource, convention: NameConvention, name: String) throws
+    {
+        try c.validate(source: name)
         let r = WeightReader(source: weights, family: .gptNeoX, convention: convention)
         let (d, f, v, h) = (c.width, c.ffnWidth, c.vocabularySize, c.headCount)
         exactGELU = try c.exactGELU(source: name)
@@ -114,7 +116,8 @@ public struct GPTNeoXModel: BlockStack {
                 attnOutBias: try r.load(.attnOutBias, layer: l, shape: [d]),
                 ln2: try r.load(.ffnNorm, layer: l, shape: [d]),
                 ln2Bias: try r.load(.ffnNormBias, layer: l, shape: [d]),
-                up: try r.load(.ffnUp, layer: l, shape: [f, d]), upBias: try r.load(.ffnUpBias, layer: l, shape: [f]),
+                up: try r.load(.ffnUp, layer: l, shape: [f, d]),
+                upBias: try r.load(.ffnUpBias, layer: l, shape: [f]),
                 down: try r.load(.ffnDown, layer: l, shape: [d, f]),
                 downBias: try r.load(.ffnDownBias, layer: l, shape: [d]))
         }
@@ -181,7 +184,8 @@ public struct GPTNeoXModel: BlockStack {
         applyRoPE(w.qkv.p + d, table: w.rope, tokens: t, heads: h, rowStride: 3 * d, headStride: hd)
         causalAttention(
             w.a.p, attention, q: w.qkv.p, k: w.qkv.p + d, v: w.qkv.p + 2 * d, qStride: 3 * d, kvStride: 3 * d,
-            tokens: t, heads: h, kvHeads: h, headDim: hd, rule: AttentionRule(scale: 1 / Float(hd).squareRoot()))
+            tokens: t, heads: h, kvHeads: h, headDim: hd,
+            rule: AttentionRule(scale: 1 / Float(hd).squareRoot()))
         MatMul.linear(w.o.p, w.a.p, b.attnOut.p, bias: b.attnOutBias.p, m: t, k: d, n: d)
         addVectors(mid, x, w.o.p, count: t * d)
         let mlpInput = config.parallel ? x : UnsafePointer(mid)

@@ -34,7 +34,8 @@ public struct Gemma2Config: Decodable, Sendable, Equatable {
         decoder.slidingWindow = m.optionalInt(.slidingWindow)
         let d = decoder
         let is27B = d.layerCount == layersOf27B
-        queryPreAttnScalar = Double(is27B ? d.width / max(d.headCount, 1) : d.headDim ?? d.width / d.headCount)
+        queryPreAttnScalar = Double(
+            is27B ? d.width / max(d.headCount, 1) : d.headDim ?? d.width / d.headCount)
         attnLogitSoftcapping = m.optionalDouble(.attnLogitSoftcapping)
         finalLogitSoftcapping = m.optionalDouble(.finalLogitSoftcapping)
     }

@@ -47,12 +47,13 @@ public struct Gemma3Config: Decodable, Sendable, Equatable {
         var global = d.rope(.full)
         global.theta = global.theta ?? 1_000_000
         // Local layers: `rope_parameters.sliding_attention`, or `rope_local_base_freq` unscaled.
-        let local = d.ropeParameters?.perLayerType[LayerKind.sliding.rawValue]
+        let local =
+            d.ropeParameters?.perLayerType[LayerKind.sliding.rawValue]
             ?? RopeSettings(theta: ropeLocalBaseFreq ?? 10_000)
         for (l, kind) in kinds.enumerated() where l < layout.layerCount {
             let rope = kind == .sliding ? local : global
             layout.layers[l].ropeTheta = rope.theta ?? 10_000
-            layout.layers[l].ropeLinearFactor = try rope.linearFactor(source: source)
+            layout.layers[l].ropeScaling = try rope.scaling(source: source)
         }
         return layout
     }

@@ -21,8 +21,7 @@ extension ModelLoader {
             let c = try decode(OPTConfig.self, data, url)
             return try OPTModel(config: c, weights: weights(), name: name)
         case .llama:
-            let c = try decode(LlamaConfig.self, data, url)
-            return try LlamaModel(config: c, weights: weights(), convention: .huggingFace, name: name)
+            return try decoder(try decode(LlamaConfig.self, data, url).layout(source: source, gguf: false))
         case .gptNeoX:
             let c = try decode(GPTNeoXConfig.self, data, url)
             return try GPTNeoXModel(config: c, weights: weights(), convention: .huggingFace, name: name)
@@ -48,8 +47,7 @@ extension ModelLoader {
             let c = try GPT2Config(gguf: m, vocabularySize: v)
             return try GPT2Model(config: c, weights: file, convention: .gguf, name: name)
         case .llama:
-            let c = try LlamaConfig(gguf: m, vocabularySize: v)
-            return try LlamaModel(config: c, weights: file, convention: .gguf, name: name)
+            return try decoder(try LlamaConfig(gguf: m, vocabularySize: v).layout(source: source, gguf: true))
         case .gptNeoX:
             let c = try GPTNeoXConfig(gguf: m, vocabularySize: v)
             return try GPTNeoXModel(config: c, weights: file, convention: .gguf, name: name)

@@ -43,34 +43,26 @@ public enum ModelLoader {
         try loadFolder(folder, weights: weights)
     }
 
-    /// The model alone, its tokenizer not even read (tests of families whose tokenizer is separate work).
-    static func loadModel(_ location: ModelLocation) throws -> any LanguageModel {
-        switch location {
-        case .folder(let url): return try loadFolder(url, tokenizer: false).model
-        case .gguf(let url): return try loadGGUF(url, tokenizer: false).model
-        }
-    }
-
     /// A Hugging Face folder: `config.json`, weights, and `tokenizer.json` or `vocab.json` + `merges.txt`.
-    static func loadFolder(
-        _ folder: URL, weights given: (any WeightSource)? = nil, tokenizer wanted: Bool = true
-    ) throws -> LoadedModel {
+    static func loadFolder(_ folder: URL, weights given: (any WeightSource)? = nil) throws -> LoadedModel {
         let configURL = folder.appendingPathComponent("config.json")
-        guard let data = try? Data(contentsOf: configURL) else {
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
             throw TransformerError.missingConfig(folder: folder.path)
         }
+        // Refuses a FIFO or a huge file before reading (a plain read would block or take gigabytes).
+        let data = try RegularFile.read(configURL, limit: RegularFile.configLimit)
         let family = try ModelRegistry.family(
             modelType: try decode(ModelTypeField.self, data, configURL).modelType)
         let name = displayName(folder: folder)
         let model = try folderModel(
             family, config: data, configURL: configURL, weights: { try given ?? openWeights(folder: folder) },
             name: name)
-        let tokenizer = wanted ? try folderTokenizer(folder, family: family) : nil
-        return LoadedModel(model: model, tokenizer: tokenizer, displayName: name)
+        return LoadedModel(
+            model: model, tokenizer: try folderTokenizer(folder, family: family), displayName: name)
     }
 
     /// A GGUF file: configuration from `<arch>.*` metadata, tokenizer from `tokenizer.ggml.*`.
-    static func loadGGUF(_ url: URL, tokenizer wanted: Bool = true) throws -> LoadedModel {
+    static func loadGGUF(_ url: URL) throws -> LoadedModel {
         let file = try GGUFFile(url: url)
         guard let arch = file.metadata[GGUFKey.architecture]?.string else {
             throw TransformerError.missingConfigField(
@@ -84,7 +76,7 @@ public enum ModelLoader {
         }
         let name = url.deletingPathExtension().lastPathComponent
         let model = try ggufModel(family, metadata: meta, file: file, vocabularySize: vocab, name: name)
-        let tokenizer = wanted ? try ggufTokenizerData(file.metadata).map { try BPETokenizer(gguf: $0) } : nil
+        let tokenizer = try ggufTokenizerData(file.metadata).map { try BPETokenizer(gguf: $0) }
         // Everything the model needs is converted now; the few F32 views re-read their pages on use.
         file.file.releaseResidentPages()
         return LoadedModel(model: model, tokenizer: tokenizer, displayName: name)
@@ -114,7 +106,8 @@ public enum ModelLoader {
             let field = context.codingPath.last?.stringValue ?? "?"
             throw TransformerError.missingConfigField(field: field, source: url.path)
         } catch {
-            throw TransformerError.invalidConfig(source: url.path, reason: String(describing: error))
+            throw TransformerError.invalidConfig(
+                source: url.path, reason: ErrorText.clip(String(describing: error), 160))
         }
     }
 }

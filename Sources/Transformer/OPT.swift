@@ -27,6 +27,18 @@ public struct OPTConfig: Codable, Sendable, Equatable {
     var preLayerNorm: Bool { layerNormBefore ?? true }
     /// OPT has a final layer norm only in the pre-LN layout (and not when a checkpoint removed it).
     var hasFinalLayerNorm: Bool { preLayerNorm && !(removeFinalLayerNorm ?? false) }
+
+    /// The sizes to validate before loading; the projections (when E ≠ D) are the extra parameters.
+    public var dimensions: ModelDimensions {
+        let e = projectionWidth
+        let projections = e == width ? Checked(0) : Checked(e) * width * 2
+        return ModelDimensions(
+            layers: layerCount, width: width, heads: headCount, kvHeads: headCount,
+            headDim: headCount > 0 ? width / headCount : 0, ffn: ffnWidth, vocabulary: vocabularySize,
+            context: contextLength, epsilons: [Double(OPTModel.eps)], widthDividesByHeads: true,
+            positionRows: contextLength <= Int.max - 2 ? contextLength + 2 : Int.max,
+            extraParameters: projections.value ?? Int.max)
+    }
 }
 
 /// One OPT block's weights, `[out, in]`, Q|K|V fused.
@@ -56,6 +68,12 @@ public struct OPTModel: BlockStack {
     static let eps: Float = 1e-5
 
     init(config: OPTConfig, weights: any WeightSource, name: String) throws {
+        try config.dimensions.validate(source: name)
+        guard config.projectionWidth >= 1, config.projectionWidth <= ModelDimensions.Bounds.width else {
+            throw TransformerError.invalidDimension(
+                source: name, field: "word_embed_proj_dim", value: "\(config.projectionWidth)",
+                rule: "must be between 1 and \(ModelDimensions.Bounds.width)")
+        }
         let r = WeightReader(source: weights, family: .opt, convention: .huggingFace)
         let (d, f, v, e) = (config.width, config.ffnWidth, config.vocabularySize, config.projectionWidth)
         tokenEmbedding = try r.load(.tokenEmbedding, shape: [v, e])

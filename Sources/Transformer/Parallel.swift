@@ -4,7 +4,15 @@ import Foundation
 /// Runs `body` for 0..<count on all cores and returns the results in order; rethrows the first error.
 ///
 /// Used at load time, where dequantizing and re-laying out each block's weights is independent work.
+/// - Throws: `TransformerError.invalidDimension` for a negative count or one above
+///   `ModelDimensions.Bounds.layers` (checked here too, because `Array(repeating:count:)` with a count near
+///   2⁶² overflows its byte size and writes past a tiny allocation instead of trapping).
 func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+    guard count >= 0, count <= ModelDimensions.Bounds.layers else {
+        throw TransformerError.invalidDimension(
+            source: "the model", field: "layer count", value: "\(count)",
+            rule: "must be between 0 and \(ModelDimensions.Bounds.layers)")
+    }
     let box = ResultBox<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { i in
         do { box.set(i, .success(try body(i))) } catch { box.set(i, .failure(error)) }

@@ -27,7 +27,8 @@ public struct Qwen2Config: Decodable, Sendable, Equatable {
 
     func layout(source: String) throws -> DecoderLayout {
         var layout = try decoder.baseLayout(tiedByDefault: false, source: source)
-        Self.applyWindows(&layout, decoder, useSlidingWindow: useSlidingWindow, maxWindowLayers: maxWindowLayers)
+        Self.applyWindows(
+            &layout, decoder, useSlidingWindow: useSlidingWindow, maxWindowLayers: maxWindowLayers)
         return layout
     }
 

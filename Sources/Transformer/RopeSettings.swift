@@ -1,3 +1,5 @@
+import TensorCore
+
 /// transformers' RoPE settings as `config.json` spells them: `rope_parameters` (≥ 5: one set, or one per
 /// layer type as Gemma 3 writes it) or `rope_scaling` (< 5, next to a top-level `rope_theta`).
 public struct RopeSettings: Codable, Sendable, Equatable {
@@ -5,13 +7,18 @@ public struct RopeSettings: Codable, Sendable, Equatable {
     /// `rope_type` (≥ 4.45) or `type` (older `rope_scaling`); nil and `"default"` mean plain RoPE.
     public var ropeType: String?
     public var legacyType: String?
-    /// The `"linear"` scaling factor.
+    /// The `"linear"` and `"llama3"` scaling factor.
     public var factor: Double?
     public var partialRotaryFactor: Double?
+    /// `"llama3"` bands.
+    public var lowFreqFactor: Double?
+    public var highFreqFactor: Double?
+    public var originalContext: Double?
 
     enum CodingKeys: String, CodingKey {
         case theta = "rope_theta", ropeType = "rope_type", legacyType = "type", factor
-        case partialRotaryFactor = "partial_rotary_factor"
+        case partialRotaryFactor = "partial_rotary_factor", lowFreqFactor = "low_freq_factor"
+        case highFreqFactor = "high_freq_factor", originalContext = "original_max_position_embeddings"
     }
 
     public init(theta: Double? = nil, ropeType: String? = nil, factor: Double? = nil) {
@@ -20,14 +27,45 @@ public struct RopeSettings: Codable, Sendable, Equatable {
         self.factor = factor
     }
 
-    /// The kind of RoPE, with the scaling kinds TokenGen does not compute refused by name.
-    /// - Returns: the frequency divisor (1 for plain RoPE, `factor` for `"linear"`)
-    /// - Throws: `TransformerError.unsupportedRoPE` for `llama3`, `yarn`, `longrope`, `dynamic`, …
-    func linearFactor(source: String) throws -> Double {
+    /// The frequency rule, with the scalings TokenGen does not compute refused by name.
+    /// - Throws: `TransformerError.unsupportedRoPE` for `yarn`, `longrope`, `dynamic`, …
+    func scaling(source: String) throws -> RopeScaling {
         switch ropeType ?? legacyType ?? "default" {
-        case "default": return 1
-        case "linear": return factor ?? 1
+        case "default": return .none
+        case "linear": return .linear(factor: factor ?? 1)
+        case "llama3":
+            return .llama3(
+                factor: factor ?? 8, lowFreqFactor: lowFreqFactor ?? 1, highFreqFactor: highFreqFactor ?? 4,
+                originalContext: originalContext ?? 8192)
         case let other: throw TransformerError.unsupportedRoPE(type: other, source: source)
+        }
+    }
+}
+
+/// How a RoPE's frequencies are changed from `theta^(-2i/d)`, as transformers' `ROPE_INIT_FUNCTIONS`.
+public enum RopeScaling: Sendable, Hashable {
+    case none
+    /// Every frequency divided by `factor`.
+    case linear(factor: Double)
+    /// Llama 3.1: wavelengths above `originalContext / lowFreqFactor` divided by `factor`, below
+    /// `originalContext / highFreqFactor` kept, interpolated in between.
+    case llama3(factor: Double, lowFreqFactor: Double, highFreqFactor: Double, originalContext: Double)
+
+    /// The inverse frequencies `[d/2]` for `theta` over `dims` rotated dimensions, in Float32.
+    func inverseFrequencies(dims: Int, theta: Double) -> [Float] {
+        let base = RoPETable.inverseFrequencies(headDim: dims, theta: theta)
+        switch self {
+        case .none: return base
+        case .linear(let factor): return base.map { $0 / Float(factor) }
+        case .llama3(let factor, let low, let high, let context):
+            let (f, lo, hi, ctx) = (Float(factor), Float(low), Float(high), Float(context))
+            return base.map { inv in
+                let wavelength = 2 * Float.pi / inv
+                if wavelength < ctx / hi { return inv }
+                if wavelength > ctx / lo { return inv / f }
+                let smooth = (ctx / wavelength - lo) / (hi - lo)
+                return (1 - smooth) * inv / f + smooth * inv
+            }
         }
     }
 }

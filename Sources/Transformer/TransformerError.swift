@@ -1,3 +1,6 @@
+import Foundation
+import ModelFiles
+
 /// Everything that can go wrong while loading or running a model, with what the user can do about it.
 public enum TransformerError: Error, Equatable, CustomStringConvertible {
     /// The folder has no `config.json`.
@@ -26,8 +29,17 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
     case lensShapeMismatch(expectedWidth: Int, found: [Int])
     /// The run was cancelled between two blocks (a newer request replaced it).
     case cancelled(afterLayer: Int)
+    /// A size in the config (layers, width, heads, epsilon …) breaks a rule every model follows;
+    /// `value` is the offending value as text and `rule` the rule (see `ModelDimensions`).
+    case invalidDimension(source: String, field: String, value: String, rule: String)
+    /// The model's float32 weights would need more memory than the machine has.
+    case modelTooLarge(source: String, estimatedBytes: UInt64, availableBytes: UInt64)
+    /// One forward pass over this many tokens would need more memory than the machine has.
+    case runTooLarge(tokens: Int, estimatedBytes: UInt64, availableBytes: UInt64)
 
-    public var description: String {
+    public var description: String { ErrorText.clip(message) }
+
+    private var message: String {
         switch self {
         case .missingConfig(let folder):
             "\(folder) has no config.json: point TokenGen at a Hugging Face model folder or a .gguf file"
@@ -60,6 +72,20 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
             "lens rows must be [N, \(width)] but have shape \(found)"
         case .cancelled(let layer):
             "the run was cancelled after layer \(layer)"
+        case .invalidDimension(let source, let field, let value, let rule):
+            "\(ErrorText.clip(source, 120)): the \(field) is \(ErrorText.clip(value, 40)) but \(rule): "
+                + "the config is corrupt or not a real model's — use the model's original files"
+        case .modelTooLarge(let source, let estimated, let available):
+            "\(ErrorText.clip(source, 120)) would need about \(Self.gigabytes(estimated)) of memory for its "
+                + "float32 weights, but this machine has \(Self.gigabytes(available)): use a smaller model"
+        case .runTooLarge(let tokens, let estimated, let available):
+            "a run over \(tokens) tokens would need about \(Self.gigabytes(estimated)) of memory, but this "
+                + "machine has \(Self.gigabytes(available)): use a shorter prompt"
         }
+    }
+
+    /// "12.3 GB", or "more than can be counted" for an overflowed estimate.
+    static func gigabytes(_ bytes: UInt64) -> String {
+        bytes == .max ? "more than can be counted" : String(format: "%.1f GB", Double(bytes) / 1e9)
     }
 }

@@ -10,12 +10,12 @@ struct Analyze: ParsableCommand {
 
     @Option(help: "Model: a folder, a .gguf file or a Hugging Face cache name (default: the bundled SmolLM2).")
     var model: String?
-    @Option(help: "The prompt.") var prompt: String = "The world is full of amazing"
-    @Option(help: "Token ids to run instead of tokenizing the prompt, comma-separated (models without a tokenizer).")
+    @Option(parsing: .unconditional, help: "The prompt (may start with -).") var prompt: String = "The world is full of amazing"
+    @Option(parsing: .unconditional, help: "Token ids to run instead of tokenizing the prompt, comma-separated (models without a tokenizer).")
     var ids: String?
     @Option(help: "Query position, 0-based (default: the last token).") var position: Int?
     @Option(name: .customLong("top-k"), help: "Candidates per layer.") var topK: Int = 10
-    @Option(parsing: .upToNextOption, help: "Contrast two candidates: --contrast A B.") var contrast: [String] = []
+    @Option(parsing: .unconditionalSingleValue, help: "Contrast two candidates: --contrast A B.") var contrast: [String] = []
     @Option(help: "A second model to compare with.") var compare: String?
     @Option(name: .customLong("select-depth"), help: "Comparison selection, depth range: 0.5:1.0.")
     var selectDepth: String?

@@ -24,7 +24,8 @@ struct CLIError: Error, CustomStringConvertible {
 
 /// Prints an error the way every subcommand does: as JSON when asked, else on stderr; exits 1.
 func fail(_ error: Error, json: Bool) -> ExitCode {
-    let message = "\(error)"
+    // Clipped: a message quoting a hostile file stays one short line.
+    let message = ErrorText.clip("\(error)")
     if json {
         let escaped = (try? JSONEncoder().encode(["error": message])).map { String(decoding: $0, as: UTF8.self) }
         print(escaped ?? "{\"error\": \"failed\"}")

@@ -8,7 +8,7 @@ struct Tokenize: ParsableCommand {
 
     @Option(help: "Model: a folder, a .gguf file or a Hugging Face cache name (default: the bundled SmolLM2).")
     var model: String?
-    @Option(help: "The text to tokenize.") var text: String
+    @Option(parsing: .unconditional, help: "The text to tokenize (may start with -).") var text: String
     @Flag(help: "Write JSON: {\"ids\": [...], \"tokens\": [...]}.") var json = false
 
     func run() throws {

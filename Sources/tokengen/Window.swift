@@ -8,7 +8,9 @@ struct Window: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the window (the default when no subcommand is given).")
 
-    @Option(help: "The prompt analyzed when the window opens (default: the last one, or a sample).")
+    @Option(
+        parsing: .unconditional,
+        help: "The prompt analyzed when the window opens (default: the last one, or a sample).")
     var prompt: String?
     @Option(
         help: "Model: a folder, a .gguf file or a Hugging Face cache name (default: the bundled SmolLM2).")

@@ -31,8 +31,15 @@ struct TokenGenBinary {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try runProcess(URL(fileURLWithPath: try path()), arguments, environment: environment)
+    }
+
+    /// Runs any program to its end and returns its status and output.
+    static func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> Result
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path())
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
@@ -126,7 +133,8 @@ struct CommandLineTests {
             (["analyze", "--clusters", "1000", "--json"], "cluster"),
             (["analyze", "--select-tokens", "9:12", "--compare", llama, "--json"], "token"),
             (["analyze", "--select-depth", "0.5:1.5", "--compare", llama, "--json"], "depth"),
-            (["analyze", "--compare", "no-such-model-anywhere", "--json"], "no model named"),
+            (["analyze", "--compare", "no-such-model-anywhere", "--json"], "not downloaded: run `tokengen download no-such-model-anywhere`"),
+            (["analyze", "--compare", "/no/such/folder", "--json"], "no model named"),
             (["analyze", "--model", bad.appendingPathComponent("bad-magic.gguf").path, "--json"], "GGUF"),
             (["analyze", "--model", bad.appendingPathComponent("truncated.gguf").path, "--json"], "truncated"),
             (["analyze", "--attention", "head:99", "--json"], "head"),

@@ -36,7 +36,9 @@ enum CheckpointWriter {
                 case .bf16: withUnsafeBytes(of: bf16Bits(v).littleEndian) { body.append(contentsOf: $0) }
                 }
             }
-            header[t.name] = ["dtype": dtype.rawValue, "shape": t.shape, "data_offsets": [start, body.count]]
+            header[t.name] = [
+                "dtype": dtype.rawValue, "shape": t.shape, "data_offsets": [start, body.count],
+            ]
         }
         var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])) ?? Data()
         while json.count % 8 != 0 { json.append(0x20) }
@@ -49,7 +51,8 @@ enum CheckpointWriter {
     /// (or one `model.safetensors` when `shards` is 1).
     static func writeSafetensors(_ tensors: [NamedTensor], dtype: DType, shards: Int, folder: URL) throws {
         guard shards > 1 else {
-            try safetensors(tensors, dtype: dtype).write(to: folder.appendingPathComponent("model.safetensors"))
+            try safetensors(tensors, dtype: dtype).write(
+                to: folder.appendingPathComponent("model.safetensors"))
             return
         }
         var weightMap: [String: String] = [:]
@@ -102,7 +105,9 @@ enum CheckpointWriter {
         }
         while out.count % 32 != 0 { out.append(0) }
         for t in tensors {
-            for v in t.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+            for v in t.values {
+                withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+            }
             while out.count % 32 != 0 { out.append(0) }
         }
         return out

@@ -8,8 +8,10 @@ import Testing
 @Suite("Family models match transformers")
 struct FamilyModelTests {
     func check(_ location: ModelLocation, family: ModelFamily) throws {
-        let model = try ModelLoader.loadModel(location)
+        let loaded = try ModelLoader.load(location)
+        let model = loaded.model
         #expect(model.info.family == family)
+        #expect(loaded.tokenizer != nil, "the folder's or GGUF's tokenizer loads with the model")
         let folder: URL
         switch location {
         case .folder(let url): folder = url

@@ -26,7 +26,8 @@ struct GGUFConversionTests {
         let suffix = parts.last ?? "weight"
         let block = [
             "input_layernorm": "attn_norm", "self_attn.q_proj": "attn_q", "self_attn.k_proj": "attn_k",
-            "self_attn.v_proj": "attn_v", "self_attn.o_proj": "attn_output", "self_attn.q_norm": "attn_q_norm",
+            "self_attn.v_proj": "attn_v", "self_attn.o_proj": "attn_output",
+            "self_attn.q_norm": "attn_q_norm",
             "self_attn.k_norm": "attn_k_norm", "self_attn.qkv_proj": "attn_qkv",
             "post_attention_layernorm": gemma ? "post_attention_norm" : "ffn_norm",
             "pre_feedforward_layernorm": "ffn_norm", "post_feedforward_layernorm": "post_ffw_norm",
@@ -49,11 +50,13 @@ struct GGUFConversionTests {
             var values = t.values
             if gemma, name.hasSuffix("norm.weight") { values = values.map { $0 + 1 } }
             if arch == "gptneox", name.contains("query_key_value") {
-                values = Self.stackQKV(values, heads: 4, headDim: 16, cols: t.shape.count == 2 ? t.shape[1] : 1)
+                values = Self.stackQKV(
+                    values, heads: 4, headDim: 16, cols: t.shape.count == 2 ? t.shape[1] : 1)
             }
             tensors.append(NamedTensor(name: target, shape: t.shape, values: values))
         }
-        let meta = [("general.architecture", CheckpointWriter.Value.string(arch))]
+        let meta =
+            [("general.architecture", CheckpointWriter.Value.string(arch))]
             + metadata.map { ("\(arch).\($0.0)", $0.1) }
         let url = try CheckpointWriter.temporaryFolder().appendingPathComponent("\(folder).gguf")
         try CheckpointWriter.gguf(metadata: meta, tensors: tensors).write(to: url)
@@ -75,7 +78,7 @@ struct GGUFConversionTests {
 
     func check(_ url: URL, fixture: String, family: ModelFamily) throws {
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        let model = try ModelLoader.loadModel(.gguf(url))
+        let model = try ModelLoader.load(.gguf(url)).model
         #expect(model.info.family == family)
         try checkAgainstReference(
             model, reference: Fixtures.model(fixture).appendingPathComponent("reference.safetensors"),
@@ -98,7 +101,8 @@ struct GGUFConversionTests {
                 ("attention.key_length", .u32(32)), ("attention.value_length", .u32(32)),
                 ("attention.layer_norm_rms_epsilon", .f32(1e-6)), ("rope.freq_base", .f32(1e6)),
             ]
-        try check(try convert("qwen3-tiny", arch: "qwen3", metadata: meta), fixture: "qwen3-tiny", family: .qwen3)
+        try check(
+            try convert("qwen3-tiny", arch: "qwen3", metadata: meta), fixture: "qwen3-tiny", family: .qwen3)
     }
 
     @Test("gemma2: norms as 1 + w, soft-capping keys, window 4 on every other layer")
@@ -110,7 +114,8 @@ struct GGUFConversionTests {
                 ("attn_logit_softcapping", .f32(50)), ("final_logit_softcapping", .f32(30)),
             ]
         try check(
-            try convert("gemma2-tiny", arch: "gemma2", metadata: meta), fixture: "gemma2-tiny", family: .gemma2)
+            try convert("gemma2-tiny", arch: "gemma2", metadata: meta), fixture: "gemma2-tiny",
+            family: .gemma2)
     }
 
     @Test("phi3: fused attn_qkv, gate and up fused in ffn_up, rope.dimension_count 12, output untied")

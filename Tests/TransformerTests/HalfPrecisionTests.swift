@@ -33,9 +33,9 @@ struct HalfPrecisionTests {
         defer { for d in [single, sharded, exact] { try? FileManager.default.removeItem(at: d) } }
         let ref = try ReferenceFile(Fixtures.model(name).appendingPathComponent("reference.safetensors"))
         let ids = try ref.ints("p0.input_ids")
-        let expected = try ModelLoader.loadModel(.folder(exact)).forward(ids: ids)
+        let expected = try ModelLoader.load(.folder(exact)).model.forward(ids: ids)
         for dir in [single, sharded] {
-            let model = try ModelLoader.loadModel(.folder(dir))
+            let model = try ModelLoader.load(.folder(dir)).model
             let result = try model.forward(ids: ids)
             #expect(maxAbsDiff(result.resid.values, expected.resid.values) == 0)
             #expect(maxAbsDiff(result.logitsLast.values, expected.logitsLast.values) == 0)

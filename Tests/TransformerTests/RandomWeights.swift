@@ -38,7 +38,9 @@ final class RandomWeights: WeightSource, @unchecked Sendable {
     }
 
     func tensor(_ name: String) throws -> Tensor {
-        guard let shape = shapes[name] else { throw ModelFilesError.missingTensor(name: name, file: "random") }
+        guard let shape = shapes[name] else {
+            throw ModelFilesError.missingTensor(name: name, file: "random")
+        }
         // A different start per name (so tied and untied matrices differ), within the 4096 spare values.
         let offset = abs(name.utf8.reduce(7) { $0 &* 31 &+ Int($1) }) % 4096
         let view = UnsafeBufferPointer(rebasing: pool.buffer[offset..<(offset + shape.reduce(1, *))])

@@ -30,7 +30,9 @@ struct RealConfigTests {
         return result
     }
 
-    @Test("Qwen2.5-0.5B: hidden 896, 24 layers, 14 heads, 2 KV heads, tied, no window (use_sliding_window false)")
+    @Test(
+        "Qwen2.5-0.5B: hidden 896, 24 layers, 14 heads, 2 KV heads, tied, no window (use_sliding_window false)"
+    )
     func qwen25() throws {
         let config = """
             {"architectures": ["Qwen2ForCausalLM"], "attention_dropout": 0.0, "bos_token_id": 151643,
@@ -140,7 +142,8 @@ struct RealConfigTests {
             shapes += [
                 (p + "input_layernorm.weight", [d]), (p + "input_layernorm.bias", [d]),
                 (p + "post_attention_layernorm.weight", [d]), (p + "post_attention_layernorm.bias", [d]),
-                (p + "attention.query_key_value.weight", [3 * d, d]), (p + "attention.query_key_value.bias", [3 * d]),
+                (p + "attention.query_key_value.weight", [3 * d, d]),
+                (p + "attention.query_key_value.bias", [3 * d]),
                 (p + "attention.dense.weight", [d, d]), (p + "attention.dense.bias", [d]),
                 (p + "attention.rotary_emb.inv_freq", [8]),
                 (p + "mlp.dense_h_to_4h.weight", [f, d]), (p + "mlp.dense_h_to_4h.bias", [f]),
@@ -150,7 +153,10 @@ struct RealConfigTests {
         let loaded = try load(config: config, weights: RandomWeights(shapes))
         let info = loaded.model.info
         #expect(info.family == .gptNeoX)
-        #expect([info.layers, info.heads, info.kvHeads, info.width, info.vocabularySize] as [Int] == [6, 8, 8, 512, 50304])
+        #expect(
+            [info.layers, info.heads, info.kvHeads, info.width, info.vocabularySize] as [Int] == [
+                6, 8, 8, 512, 50304,
+            ])
         let model = try #require(loaded.model as? GPTNeoXModel)
         #expect(model.config.rotaryDims == 16)
         #expect(model.config.theta == 10_000)

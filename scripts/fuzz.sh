@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# libFuzzer targets for every parser (Tests/Fuzz/FuzzTargets.swift), built with -sanitize=fuzzer,address
+# into .build-fuzz with plain swiftc, so `swift build` / `swift test` never compile them.
+#
+#   scripts/fuzz.sh build                 # build .build-fuzz/tokengen-fuzz
+#   scripts/fuzz.sh run SECONDS [TARGET…] # fuzz each target SECONDS (default: all targets)
+#   scripts/fuzz.sh replay                # run every checked-in crasher and seed once (regression)
+#   scripts/fuzz.sh smoke                 # CI: -Onone build in .build-fuzz-smoke, replay, 5 s per target
+#
+# A crash writes .build-fuzz/artifacts/TARGET/crash-*: copy it into Tests/Fuzz/crashers/TARGET/ and add a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${FUZZ_OUT:-.build-fuzz}
+BIN=$OUT/tokengen-fuzz
+TARGETS=(gguf safetensors index zip pickle tokenizer vocabmerges config plugin)
+export SWIFT_BACKTRACE=enable=no
+OPT=${FUZZ_OPT:--O}
+
+build() {
+    mkdir -p "$OUT"
+    local flags=(-sanitize=fuzzer,address -parse-as-library -enable-testing -g "$OPT" -swift-version 6
+                 -I "$OUT" -I Sources/COpenBLAS -Xcc -Wno-everything)
+    module() {  # NAME FILES…
+        local name=$1; shift
+        swiftc "${flags[@]}" -wmo -c -module-name "$name" -emit-module -emit-module-path "$OUT/$name.swiftmodule" \
+            "$@" -o "$OUT/$name.o"
+    }
+    module TensorCore Sources/TensorCore/*.swift
+    module ModelFiles Sources/ModelFiles/*.swift
+    module Tokenizers Sources/Tokenizers/*.swift
+    module Transformer Sources/Transformer/*.swift
+    # The plugin loader's parsers only (the rest of PluginKit pulls in Analysis and Charts).
+    module PluginKit Sources/PluginKit/PluginMetadata.swift Sources/PluginKit/PluginInfo.swift \
+        Sources/PluginKit/ExternalPlugin{Error,ELF,ABI,Permissions}.swift
+    # The linker's "cannot export local symbol __asan_*" warnings are noise: keep them out of the log.
+    swiftc "${flags[@]}" Tests/Fuzz/FuzzTargets.swift "$OUT"/{TensorCore,ModelFiles,Tokenizers,Transformer,PluginKit}.o \
+        -lopenblas -o "$BIN" 2> >(grep -v -e 'Cannot export local symbol' -e '^warning: prohibited' >&2)
+}
+
+# Seeds: the checked-in ones, the crashers found so far, and the shared fixtures of each kind.
+seed() {  # TARGET → prints the seed folders
+    local t=$1
+    local dir=$OUT/corpus/$t fx=../shared/fixtures
+    mkdir -p "$dir"
+    cp -n Tests/Fuzz/seeds/"$t"/* "$dir"/ 2>/dev/null || true
+    cp -n Tests/Fuzz/crashers/"$t"/* "$dir"/ 2>/dev/null || true
+    small() { find "$@" -type f -size -300k 2>/dev/null | while read -r f; do cp -n "$f" "$dir/fx-$(basename "$(dirname "$f")")-$(basename "$f")"; done; }
+    case $t in
+        gguf) small $fx/bad -name '*.gguf'; small $fx/quant -name '*.gguf'; small $fx/tokenizer -name '*.gguf' ;;
+        safetensors) small $fx/bad -name '*.safetensors'; small $fx/quant $fx/clustering -name '*.safetensors' ;;
+        zip) small $fx/bad -name '*.bin' ;;
+        tokenizer) small $fx/models -name tokenizer.json ;;
+        config) small $fx/models -name config.json ;;
+        *) ;;
+    esac
+    echo "$dir"
+}
+
+case ${1:-build} in
+    build) build ;;
+    run)
+        secs=${2:-60}; shift $(( $# >= 2 ? 2 : $# ))
+        [ -x "$BIN" ] || build
+        list=("$@"); [ ${#list[@]} -gt 0 ] || list=("${TARGETS[@]}")
+        for t in "${list[@]}"; do
+            mkdir -p "$OUT/artifacts/$t"
+            corpus=$(seed "$t")
+            echo "== $t: ${secs}s"
+            FUZZ_TARGET=$t "$BIN" "$corpus" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
+                -timeout=10 -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t/" 2>&1 \
+                | grep -E '^(stat::number_of_executed_units|==.*ERROR|SUMMARY|Done)|crash-|timeout-|oom-' || true
+            if ls "$OUT/artifacts/$t"/{crash,timeout,oom,leak}-* >/dev/null 2>&1; then
+                echo "FAIL: $t found inputs in $OUT/artifacts/$t"; exit 1
+            fi
+        done ;;
+    replay)
+        [ -x "$BIN" ] || build
+        for t in "${TARGETS[@]}"; do
+            files=$(find Tests/Fuzz/seeds/"$t" Tests/Fuzz/crashers/"$t" -type f 2>/dev/null || true)
+            [ -n "$files" ] || continue
+            # shellcheck disable=SC2086
+            FUZZ_TARGET=$t "$BIN" -runs=1 $files >/dev/null 2>&1 || { echo "FAIL: replay of $t"; exit 1; }
+            echo "replayed $t"
+        done ;;
+    corpus) seed "$2" ;;
+    smoke)
+        start=$(date +%s)
+        FUZZ_OUT=.build-fuzz-smoke FUZZ_OPT=-Onone "$0" build
+        FUZZ_OUT=.build-fuzz-smoke "$0" replay
+        FUZZ_OUT=.build-fuzz-smoke "$0" run 5
+        echo "fuzz smoke: $(( $(date +%s) - start )) s" ;;
+    *) echo "usage: $0 build | run SECONDS [TARGET…] | replay" >&2; exit 2 ;;
+esac
