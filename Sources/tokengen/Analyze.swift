@@ -30,6 +30,10 @@ struct Analyze: ParsableCommand {
     @Option(help: "Activation patching: a corrupted prompt with the same number of tokens (--contrast sets answer and foil).")
     var patch: String?
     @Flag(help: "Write the JSON document (fields in the README).") var json = false
+    @Flag(
+        name: .customLong("all-positions"),
+        help: "Also read the lens out at every prompt position (JSON: \"positions\"); one lens product per position.")
+    var allPositions = false
     @OptionGroup(title: "Export") var exporting: ExportOptions
 
     func run() throws {
@@ -72,6 +76,7 @@ struct Analyze: ParsableCommand {
         var options = AnalysisOptions()
         options.topK = topK
         options.clusters = clusters
+        options.allPositions = allPositions
         switch features {
         case "row": options.features = .queryRow
         case "pattern": options.features = .fullPattern

@@ -100,6 +100,7 @@ extension AppController {
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
             awaitingView = changedView ?? "view"
+            if changedView == "contrast" { reportContrastSplits(s) }
             if let reason = s.comparisonError { dropComparison(reason) }
         case .failed(let error):
             window.setProgress(nil)
@@ -170,6 +171,7 @@ extension AppController {
         if let name = awaitingView {
             awaitingView = nil
             window.markReady("view-updated \(name) \(ms) ms")
+            if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
         }
         if awaitingFirstLayer {
             awaitingFirstLayer = false
