@@ -97,8 +97,8 @@ struct Bench: ParsableCommand {
                         tokens: count, analysisS: analysis, forwardS: forward, sessionS: session,
                         forwardGflop: gflop, forwardGflops: gflop / forward, peakRssMb: Self.peakRSSMegabytes()))
             }
-            let depth = depthTokens >= 1 && depthTokens <= all.count
-                ? try Self.depth(loaded, location: location, cache: cache, ids: Array(all.prefix(depthTokens)), runs: runs)
+            let depth = depthTokens >= 1 && depthTokens <= paragraph.count
+                ? try Self.depth(loaded, location: location, cache: cache, ids: Array(paragraph.prefix(depthTokens)), runs: runs)
                 : nil
             let report = Report(
                 model: loaded.displayName, loadS: loadS, runs: results, clusteringS: clusteringS,
