@@ -5,7 +5,7 @@ CPUFLAGS := $(shell grep -q ' avx2 ' /proc/cpuinfo 2>/dev/null && grep -q ' f16c
 RELEASE := -c release $(CPUFLAGS)
 BIN := .build/release/tokengen
 
-.PHONY: setup deps model build run test bench clean
+.PHONY: setup deps model build run test bench clean fuzz fuzz-smoke check-asan check-tsan probe
 
 setup: deps model
 
@@ -26,9 +26,34 @@ test: setup
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
 	@bash scripts/test-install.sh
 	@bash scripts/test-hf-cache.sh
+	@bash scripts/fuzz.sh smoke
 
 bench: build
 	$(BIN) bench --json --runs 7
 
+# Fuzz every parser for FUZZ_SECONDS each (libFuzzer + AddressSanitizer, built into .build-fuzz).
+FUZZ_SECONDS ?= 300
+fuzz:
+	bash scripts/fuzz.sh run $(FUZZ_SECONDS)
+
+# What `make test` runs: an unoptimised fuzz build, every checked-in crasher and seed, 5 s per target.
+fuzz-smoke:
+	bash scripts/fuzz.sh smoke
+
+# The unit tests under AddressSanitizer / ThreadSanitizer, each in its own scratch folder. The backtracer
+# is off (it hangs after a trap and adds a false ASan report); see README "Robustness".
+SANITIZE_SKIP ?= --skip ShellTests
+check-asan:
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(SWIFT) build --build-tests -Xswiftc -sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build -Xswiftc -sanitize=address --scratch-path .build-asan $(SANITIZE_SKIP)
+
+check-tsan:
+	SWIFT_BACKTRACE=enable=no $(SWIFT) build --build-tests -Xswiftc -sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build -Xswiftc -sanitize=thread --scratch-path .build-tsan $(SANITIZE_SKIP)
+
+# The crafted-corpus probe (scripts/probe-crafted.sh) against the release build.
+probe: build
+	bash scripts/probe-crafted.sh $(BIN)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-fuzz-smoke .build-asan .build-tsan .build-probe

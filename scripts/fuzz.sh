@@ -5,11 +5,12 @@
 #   scripts/fuzz.sh build                 # build .build-fuzz/tokengen-fuzz
 #   scripts/fuzz.sh run SECONDS [TARGET…] # fuzz each target SECONDS (default: all targets)
 #   scripts/fuzz.sh replay                # run every checked-in crasher and seed once (regression)
+#   scripts/fuzz.sh smoke                 # CI: -Onone build in .build-fuzz-smoke, replay, 5 s per target
 #
 # A crash writes .build-fuzz/artifacts/TARGET/crash-*: copy it into Tests/Fuzz/crashers/TARGET/ and add a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=.build-fuzz
+OUT=${FUZZ_OUT:-.build-fuzz}
 BIN=$OUT/tokengen-fuzz
 TARGETS=(gguf safetensors index zip pickle tokenizer vocabmerges config plugin)
 export SWIFT_BACKTRACE=enable=no
@@ -31,13 +32,15 @@ build() {
     # The plugin loader's parsers only (the rest of PluginKit pulls in Analysis and Charts).
     module PluginKit Sources/PluginKit/PluginMetadata.swift Sources/PluginKit/PluginInfo.swift \
         Sources/PluginKit/ExternalPlugin{Error,ELF,ABI,Permissions}.swift
+    # The linker's "cannot export local symbol __asan_*" warnings are noise: keep them out of the log.
     swiftc "${flags[@]}" Tests/Fuzz/FuzzTargets.swift "$OUT"/{TensorCore,ModelFiles,Tokenizers,Transformer,PluginKit}.o \
-        -lopenblas -o "$BIN"
+        -lopenblas -o "$BIN" 2> >(grep -v -e 'Cannot export local symbol' -e '^warning: prohibited' >&2)
 }
 
 # Seeds: the checked-in ones, the crashers found so far, and the shared fixtures of each kind.
 seed() {  # TARGET → prints the seed folders
-    local t=$1 dir=$OUT/corpus/$t fx=../shared/fixtures
+    local t=$1
+    local dir=$OUT/corpus/$t fx=../shared/fixtures
     mkdir -p "$dir"
     cp -n Tests/Fuzz/seeds/"$t"/* "$dir"/ 2>/dev/null || true
     cp -n Tests/Fuzz/crashers/"$t"/* "$dir"/ 2>/dev/null || true
@@ -79,5 +82,12 @@ case ${1:-build} in
             FUZZ_TARGET=$t "$BIN" -runs=1 $files >/dev/null 2>&1 || { echo "FAIL: replay of $t"; exit 1; }
             echo "replayed $t"
         done ;;
+    corpus) seed "$2" ;;
+    smoke)
+        start=$(date +%s)
+        FUZZ_OUT=.build-fuzz-smoke FUZZ_OPT=-Onone "$0" build
+        FUZZ_OUT=.build-fuzz-smoke "$0" replay
+        FUZZ_OUT=.build-fuzz-smoke "$0" run 5
+        echo "fuzz smoke: $(( $(date +%s) - start )) s" ;;
     *) echo "usage: $0 build | run SECONDS [TARGET…] | replay" >&2; exit 2 ;;
 esac

@@ -35,7 +35,9 @@ struct BPEModel: Sendable {
         if let tokensByID {
             tokens = tokensByID
         } else {
-            if let bad = vocabulary.first(where: { $0.value < 0 || $0.value >= 1 << 30 }) {
+            // Ids index a table of `max id + 1` strings: a few holes are fine, an id of 10⁹ is not.
+            let idLimit = min(1 << 30, vocabulary.count + (1 << 16))
+            if let bad = vocabulary.first(where: { $0.value < 0 || $0.value >= idLimit }) {
                 throw TokenizerError.corruptFile(
                     path: vocabularySource ?? source, reason: "token \"\(bad.key)\" has id \(bad.value)")
             }

@@ -10,6 +10,7 @@ extension DecoderModel {
         layout c: DecoderLayout, family: ModelFamily, weights: any WeightSource, convention: NameConvention,
         name: String
     ) throws {
+        try c.validate(source: name)
         let r = WeightReader(source: weights, family: family, convention: convention)
         let (d, f, v) = (c.width, c.ffnWidth, c.vocabularySize)
         let (h, kv, hd) = (c.heads, c.kvHeads, c.headDim)

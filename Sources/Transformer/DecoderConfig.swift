@@ -70,6 +70,8 @@ public struct DecoderConfig: Codable, Sendable, Equatable {
     ///   - tiedByDefault: the family's `tie_word_embeddings` default when the file does not say
     ///   - source: named in errors
     func baseLayout(tiedByDefault: Bool, source: String) throws -> DecoderLayout {
+        // Before the layout's per-layer array exists: a layer count of 2⁶² must not reach it.
+        try dimensions.validate(source: source)
         let heads = headCount
         let rope = rope(.full)
         var layout = DecoderLayout(

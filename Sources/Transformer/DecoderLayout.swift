@@ -73,7 +73,7 @@ public struct DecoderLayout: Sendable, Equatable {
         self.activation = .silu
         self.layers = Array(
             repeating: LayerAttention(ropeTheta: ropeTheta, ropeScaling: .none, window: nil),
-            count: max(layerCount, 0))
+            count: min(max(layerCount, 0), ModelDimensions.Bounds.layers + 1))  // validated before; never 2⁶²
         self.attentionScale = 1 / Float(headDim).squareRoot()
         self.attentionSoftcap = nil
         self.finalSoftcap = nil

@@ -90,6 +90,7 @@ public struct GPTNeoXModel: BlockStack {
 
     init(config c: GPTNeoXConfig, weights: any WeightSource, convention: NameConvention, name: String) throws
     {
+        try c.validate(source: name)
         let r = WeightReader(source: weights, family: .gptNeoX, convention: convention)
         let (d, f, v, h) = (c.width, c.ffnWidth, c.vocabularySize, c.headCount)
         exactGELU = try c.exactGELU(source: name)

@@ -98,8 +98,13 @@ struct DimensionTests {
 
     /// The gpt2-tiny fixture folder with `edit` applied to its config.json.
     static func gpt2Folder(_ edit: (inout [String: Any]) -> Void) throws -> URL {
+        try fixtureFolder("gpt2-tiny", edit)
+    }
+
+    /// A fixture model folder (weights and tokenizer linked) with `edit` applied to its config.json.
+    static func fixtureFolder(_ fixture: String, _ edit: (inout [String: Any]) -> Void) throws -> URL {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/fixtures/models/gpt2-tiny").standardizedFileURL
+            .appendingPathComponent("../../../shared/fixtures/models/\(fixture)").standardizedFileURL
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tokengen-dims-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for name in ["model.safetensors", "tokenizer.json"] {
@@ -134,6 +139,29 @@ struct DimensionTests {
         }
         // The unedited copy still loads (the validation refuses only what is wrong).
         _ = try ModelLoader.load(.folder(try Self.gpt2Folder { _ in }))
+    }
+
+    @Test("crafted Llama configs reach the shared decoder's validation before its per-layer array")
+    func craftedDecoderConfigs() throws {
+        let edits: [(String, Any, String)] = [
+            ("num_hidden_layers", 1 << 62, "layers"), ("num_hidden_layers", -1, "layers"),
+            ("num_attention_heads", 3, "key/value heads"), ("rms_norm_eps", 0, "norm epsilon"),
+            ("max_position_embeddings", 1 << 62, "context length"), ("head_dim", 1 << 62, "head size"),
+            ("num_key_value_heads", 1_000_000_000, "key/value heads"),
+            ("rope_parameters", ["rope_theta": 0, "rope_type": "default"] as [String: Any], "RoPE base"),
+        ]
+        for (key, value, expected) in edits {
+            let dir = try Self.fixtureFolder("llama-tiny") { $0[key] = value }
+            do {
+                _ = try ModelLoader.load(.folder(dir))
+                Issue.record("\(key) = \(value) loaded")
+            } catch TransformerError.invalidDimension(_, let field, _, _) {
+                #expect(field == expected, "\(key) = \(value)")
+            } catch {
+                Issue.record("\(key) = \(value): \(error)")
+            }
+        }
+        _ = try ModelLoader.load(.folder(try Self.fixtureFolder("llama-tiny") { _ in }))
     }
 
     @Test("a FIFO config.json fails at once as not a regular file")
