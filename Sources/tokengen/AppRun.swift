@@ -44,6 +44,11 @@ extension AppController {
         let b = controls.contrastB.trimmingCharacters(in: .whitespaces)
         if !a.isEmpty, !b.isEmpty { options.contrast = ContrastPair(a, b) }
         if compareModel != nil { options.selection = comparisonSelection() }
+        // The lens grid (every layer and position) costs a lens product per position: read it only
+        // when a Lens grid pane shows it.
+        let gridShown = slots.contains { $0.pane?.plugin.info.id == "lens-grid" }
+        options.grid = gridShown
+        options.midGrid = gridShown
         return AnalysisRequest(
             prompt: prompt, model: target.location, compareModel: compareModel?.location,
             queryPosition: queryPosition, options: options)
@@ -74,6 +79,12 @@ extension AppController {
             window.setStatus("Layer \(layer)/\(total)")
             window.setProgress(Double(layer + 1) / Double(total + 1))
             if layer == 0 { awaitingFirstLayer = true }
+        case .patching(let s):
+            show(s)
+            let done = s.patching?.layersDone ?? 0
+            let total = s.primary.info.layers + 1
+            window.setStatus("Patching: layer \(done)/\(total)")
+            window.setProgress(Double(done) / Double(total))
         case .finished(let s):
             show(s)
             window.setProgress(nil)
@@ -89,6 +100,7 @@ extension AppController {
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
             awaitingView = changedView ?? "view"
+            if changedView == "contrast" { reportContrastSplits(s) }
             if let reason = s.comparisonError { dropComparison(reason) }
         case .failed(let error):
             window.setProgress(nil)
@@ -139,6 +151,7 @@ extension AppController {
         switch update {
         case .tokenized: name = "tokenized"
         case .layer(let layer, _): name = "layer-\(layer)"
+        case .patching: name = "patching"
         case .finished: name = "finished"
         case .viewUpdated: name = "view"
         case .failed: name = "failed"
@@ -158,6 +171,7 @@ extension AppController {
         if let name = awaitingView {
             awaitingView = nil
             window.markReady("view-updated \(name) \(ms) ms")
+            if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
         }
         if awaitingFirstLayer {
             awaitingFirstLayer = false
