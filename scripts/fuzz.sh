@@ -18,7 +18,7 @@ OPT=${FUZZ_OPT:--O}
 
 build() {
     mkdir -p "$OUT"
-    local flags=(-sanitize=fuzzer,address -parse-as-library -enable-testing -g "$OPT" -swift-version 6
+    local flags=(-sanitize=fuzzer,address -parse-as-library -enable-testing -gline-tables-only "$OPT" -swift-version 6
                  -I "$OUT" -I Sources/COpenBLAS -Xcc -Wno-everything)
     module() {  # NAME FILES…
         local name=$1; shift
