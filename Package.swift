@@ -2,6 +2,10 @@
 // TokenGen: a native GTK 4 app that shows how a transformer arrives at its next token.
 // Module graph (left may import right): tokengen → Shell → plugins → PluginKit → Analysis, Charts
 // → Transformer → ModelFiles, Tokenizers → TensorCore → COpenBLAS; Shell → Hub → ModelFiles, CCrypto. See ../shared/DESIGN.md.
+// Every target lists each of our modules it imports, not only the one it reaches them through: the native
+// build re-runs a target's compile only when a listed dependency's .swiftmodule changes, so a target that
+// imported Analysis only through PluginKit kept a struct's old layout after Analysis grew a field, and
+// overwrote its stack (swiftlang/swift-package-manager#10502). Tests/CLITests/PackageManifestTests.swift checks it.
 import PackageDescription
 
 let pluginNames = ["Timeline", "Heatmap", "Clustering", "Contrast", "Comparison"]
@@ -41,9 +45,9 @@ let package = Package(
         .target(name: "Tokenizers"),
         .target(name: "Transformer", dependencies: ["ModelFiles", "Tokenizers", "TensorCore"]),
         .target(name: "Hub", dependencies: ["ModelFiles", "CCrypto"]),
-        .target(name: "Analysis", dependencies: ["Transformer"]),
+        .target(name: "Analysis", dependencies: ["Transformer", "ModelFiles", "Tokenizers", "TensorCore"]),
         .target(name: "Charts", dependencies: ["CCairo"]),
-        .target(name: "PluginKit", dependencies: ["Analysis", "Charts"]),
+        .target(name: "PluginKit", dependencies: ["Analysis", "Charts", "ModelFiles"]),
         .target(name: "Shell", dependencies: ["CGtk", "PluginKit", "Analysis", "Charts", "Hub"] + pluginNames.map { .target(name: "\($0)Plugin") }),
         .executableTarget(
             name: "tokengen",
@@ -52,15 +56,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + pluginNames.map { .target(name: "\($0)Plugin") }),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TensorCore"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Transformer", "ModelFiles"]),
-        .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "ModelFiles", "TensorCore"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Transformer", "ModelFiles", "TensorCore"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "PluginTests", dependencies: ["PluginKit"] + pluginNames.map { .target(name: "\($0)Plugin") }),
-        .testTarget(name: "ShellTests", dependencies: ["Shell"]),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["PluginKit", "Analysis", "Charts", "ModelFiles"] + pluginNames.map { .target(name: "\($0)Plugin") }),
+        .testTarget(
+            name: "ShellTests",
+            dependencies: [
+                "Shell", "PluginKit", "Analysis", "Charts", "ModelFiles", "HeatmapPlugin", "TimelinePlugin", "CGtk", "CCairo",
+            ]),
         .testTarget(name: "CLITests"),
-        .testTarget(name: "HubTests", dependencies: ["Hub"]),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles"]),
     ] + pluginTargets,
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README screenshots under a private Xvfb:
-#   docs/window.png          the default model, the sample prompt, analysis finished (Timeline);
+#   docs/window.png          the default model, the sample prompt, analysis finished (Timeline), with
+#                            the hover readout of a point on the chart;
 #   docs/window-compare.png  compared with llama-tiny, a depth range dragged on the Timeline,
 #                            shown on the Model comparison tab.
 # Usage: scripts/screenshots.sh [path/to/tokengen]   (default .build/release/tokengen)
@@ -58,6 +59,11 @@ stop() { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""; }
 
 mkdir -p docs
 start
+read -r x y w h <<<"$(geometry pane)"
+mark=$(lines)
+xdotool mousemove $((x + w * 78 / 100)) $((y + h * 45 / 100))
+wait_for "hover timeline layer" "$mark" 10
+sleep 0.3
 import -window root docs/window.png
 stop
 

@@ -52,8 +52,18 @@ public enum ContrastTokenResolver {
     /// form if both are), else the first token of the leading-space form with `split = true`.
     /// - Parameter encode: the model tokenizer's encode (no special tokens added).
     /// - Throws: `.emptyContrastText`, `.contrastTextHasNoTokens`, or what `encode` throws.
+    ///
+    /// Text in double quotes (`"Paris"`, `" Paris"`) is encoded exactly as written between them:
+    /// the way to contrast a token without a leading space.
     public static func resolve(_ text: String, encode: (String) throws -> [Int]) throws -> ResolvedToken {
         guard !text.isEmpty else { throw AnalysisError.emptyContrastText }
+        if text.count >= 3, text.first == "\"", text.last == "\"" {
+            let exact = String(text.dropFirst().dropLast())
+            let ids = try encode(exact)
+            guard let first = ids.first else { throw AnalysisError.contrastTextHasNoTokens(text: text) }
+            return ResolvedToken(
+                text: text, encodedForm: exact, id: first, split: ids.count > 1, tokenCount: ids.count)
+        }
         let spacedForm = " " + text
         let spaced = try encode(spacedForm)
         let plain = try encode(text)

@@ -66,7 +66,8 @@ struct BlobFetcher {
         while true {
             if api.cancellation.isCancelled { throw HubError.cancelled(file: file.name) }
             do {
-                have = try receive(file.name, from: metadata.location, into: partial, from: have, checker: checker)
+                have = try receive(
+                    file.name, from: metadata.location, into: partial, from: have, checker: checker)
                 if let expectedSize, have < expectedSize {
                     throw Transient.shortBody(received: have, expected: expectedSize)
                 }
@@ -137,7 +138,9 @@ struct BlobFetcher {
             try handle.write(contentsOf: data)
             checker.feed(data)
             written += Int64(data.count)
-            if total == nil, let length = head["Content-Length"].flatMap({ Int64($0) }) { total = written + length }
+            if total == nil, let length = head["Content-Length"].flatMap({ Int64($0) }) {
+                total = written + length
+            }
             if Date().timeIntervalSince(lastReport) > 0.1 {
                 lastReport = Date()
                 report(.progress(name: name, bytes: written, total: total))

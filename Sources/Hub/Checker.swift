@@ -35,15 +35,7 @@ final class Checker {
     /// Hashes what an earlier attempt left in `url`.
     func feed(existing url: URL, length: Int64) throws {
         guard length > 0 else { return }
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var left = length
-        while left > 0 {
-            let chunk = try handle.read(upToCount: Int(min(left, 4 << 20))) ?? Data()
-            if chunk.isEmpty { break }
-            feed(chunk)
-            left -= Int64(chunk.count)
-        }
+        try Digest.read(url, length: length) { feed($0) }
     }
 
     /// - Throws: `HubError.sizeMismatch` or `.checksumMismatch` (the caller deletes the data).
@@ -53,12 +45,14 @@ final class Checker {
         }
         let actual = sha256.finalHex()
         if let expected = expectedSHA256?.lowercased(), actual != expected {
-            throw HubError.checksumMismatch(file: name, algorithm: "SHA-256", expected: expected, actual: actual)
+            throw HubError.checksumMismatch(
+                file: name, algorithm: "SHA-256", expected: expected, actual: actual)
         }
         if let expected = expectedGitID?.lowercased(), let git {
             let id = git.finalHex()
             if id != expected {
-                throw HubError.checksumMismatch(file: name, algorithm: "git blob SHA-1", expected: expected, actual: id)
+                throw HubError.checksumMismatch(
+                    file: name, algorithm: "git blob SHA-1", expected: expected, actual: id)
             }
         }
     }

@@ -38,13 +38,18 @@ final class Digest {
 
     /// Feeds the first `length` bytes of the file at `url` (all of it when nil), 4 MiB at a time.
     func update(file url: URL, length: Int64? = nil) throws {
+        try Self.read(url, length: length) { update($0) }
+    }
+
+    /// Hands the first `length` bytes of a file (all of it when nil) to `body`, 4 MiB at a time.
+    static func read(_ url: URL, length: Int64?, _ body: (Data) -> Void) throws {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var left = length ?? Int64.max
         while left > 0 {
             let chunk = try handle.read(upToCount: Int(min(left, 4 << 20))) ?? Data()
             if chunk.isEmpty { break }
-            update(chunk)
+            body(chunk)
             left -= Int64(chunk.count)
         }
     }

@@ -18,7 +18,9 @@ public enum FileSelection {
         var weights: [String]
         if !safetensors.isEmpty {
             weights = safetensors.map(\.name).sorted()
-            if names.contains("model.safetensors.index.json") { weights.append("model.safetensors.index.json") }
+            if names.contains("model.safetensors.index.json") {
+                weights.append("model.safetensors.index.json")
+            }
         } else if names.contains("pytorch_model.bin") || names.contains("pytorch_model.bin.index.json") {
             let shards = top.map(\.name).filter { $0.hasPrefix("pytorch_model-") && $0.hasSuffix(".bin") }
             weights = (["pytorch_model.bin", "pytorch_model.bin.index.json"] + shards.sorted()).filter {

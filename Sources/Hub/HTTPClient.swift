@@ -33,7 +33,11 @@ struct HTTPClient: Sendable {
     /// A request's body collected in memory (API answers, small files, error bodies).
     func fetch(_ request: URLRequest) throws -> (HTTPHead, Data) {
         var body = Data()
-        let head = try stream(request) { _ in true } onData: { body.append($0) }
+        let head = try stream(request) { _ in
+            true
+        } onData: {
+            body.append($0)
+        }
         return (head, body)
     }
 
@@ -41,7 +45,8 @@ struct HTTPClient: Sendable {
     /// body; `onData` gets each chunk (throwing stops the transfer and rethrows).
     /// - Throws: the `URLError` that ended the transfer, or what a callback threw.
     func stream(
-        _ request: URLRequest, onResponse: @escaping (HTTPHead) -> Bool, onData: @escaping (Data) throws -> Void
+        _ request: URLRequest, onResponse: @escaping (HTTPHead) -> Bool,
+        onData: @escaping (Data) throws -> Void
     ) throws -> HTTPHead {
         var request = request
         request.timeoutInterval = idleTimeout
@@ -58,7 +63,9 @@ struct HTTPClient: Sendable {
         session.dataTask(with: request).resume()
         transfer.done.wait()
         if let error = transfer.callbackError { throw error }
-        if let error = transfer.error, !(transfer.stoppedOnPurpose && (error as? URLError)?.code == .cancelled) {
+        if let error = transfer.error,
+            !(transfer.stoppedOnPurpose && (error as? URLError)?.code == .cancelled)
+        {
             throw error
         }
         guard let head = transfer.head else { throw URLError(.badServerResponse) }

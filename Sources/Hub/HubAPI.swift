@@ -25,7 +25,8 @@ struct HubAPI: Sendable {
 
     /// `GET /api/models/{repo}/revision/{rev}?blobs=true`.
     func modelInfo(_ repo: RepoID, revision: String) throws -> RepoInfo {
-        let url = try endpointURL("api/models/\(repo.value)/revision/\(Self.escape(revision, keepSlash: false))?blobs=true")
+        let url = try endpointURL(
+            "api/models/\(repo.value)/revision/\(Self.escape(revision, keepSlash: false))?blobs=true")
         let (head, body) = try withRetries(name: "the model info") {
             try followingHubRedirects(url, method: "GET", repo: repo, revision: revision, file: nil)
         }
@@ -40,7 +41,9 @@ struct HubAPI: Sendable {
             try followingHubRedirects(url, method: "HEAD", repo: repo, revision: revision, file: file)
         }
         let location: URL
-        if (300..<400).contains(head.status), let target = head["Location"], let absolute = URL(string: target) {
+        if (300..<400).contains(head.status), let target = head["Location"],
+            let absolute = URL(string: target)
+        {
             location = absolute
         } else {
             location = head.url
@@ -51,7 +54,8 @@ struct HubAPI: Sendable {
         guard let etag = Self.normalizeETag(head["X-Linked-Etag"] ?? head["ETag"]) else {
             throw HubError.badResponse(url: url.absoluteString, reason: "no ETag header")
         }
-        let size = (head["X-Linked-Size"] ?? ((300..<400).contains(head.status) ? nil : head["Content-Length"]))
+        let size =
+            (head["X-Linked-Size"] ?? ((300..<400).contains(head.status) ? nil : head["Content-Length"]))
             .flatMap { Int64($0) }
         return FileMetadata(commit: commit, etag: etag, size: size, location: location)
     }
@@ -66,12 +70,14 @@ struct HubAPI: Sendable {
 
     func resolveURL(_ repo: RepoID, revision: String, file: String) throws -> URL {
         try endpointURL(
-            "\(repo.value)/resolve/\(Self.escape(revision, keepSlash: false))/\(Self.escape(file, keepSlash: true))")
+            "\(repo.value)/resolve/\(Self.escape(revision, keepSlash: false))/\(Self.escape(file, keepSlash: true))"
+        )
     }
 
     private func endpointURL(_ path: String) throws -> URL {
         guard let url = URL(string: settings.endpoint + "/" + path), url.host != nil else {
-            throw HubError.unreachable(endpoint: settings.endpoint, reason: "HF_ENDPOINT is not an http(s) address")
+            throw HubError.unreachable(
+                endpoint: settings.endpoint, reason: "HF_ENDPOINT is not an http(s) address")
         }
         return url
     }
@@ -140,7 +146,9 @@ struct HubAPI: Sendable {
             do {
                 return try body()
             } catch let failure {
-                if let unreachable = Self.unreachable(failure, endpoint: settings.endpoint) { throw unreachable }
+                if let unreachable = Self.unreachable(failure, endpoint: settings.endpoint) {
+                    throw unreachable
+                }
                 guard let reason = Transient.reason(failure) else {
                     throw Self.unreachable(failure, endpoint: settings.endpoint) ?? failure
                 }
@@ -159,7 +167,8 @@ struct HubAPI: Sendable {
         guard let code = (error as? URLError)?.code else { return nil }
         switch code {
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
-            return .unreachable(endpoint: endpoint, reason: (error as? URLError)?.localizedDescription ?? "\(code)")
+            return .unreachable(
+                endpoint: endpoint, reason: (error as? URLError)?.localizedDescription ?? "\(code)")
         default: return nil
         }
     }
@@ -196,7 +205,8 @@ enum Transient: Error {
         let nsError = error as NSError
         guard nsError.domain == NSURLErrorDomain else { return nil }
         switch URLError.Code(rawValue: nsError.code) {
-        case .unknown: return "the connection closed early"  // libcurl: "transfer closed with N bytes remaining"
+        // libcurl reports a body cut short ("transfer closed with N bytes remaining") as an unknown error.
+        case .unknown: return "the connection closed early"
         case .timedOut: return "timed out"
         case .networkConnectionLost: return "connection lost"
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:

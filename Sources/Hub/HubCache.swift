@@ -72,7 +72,8 @@ struct HubCache {
         var names: [String] = []
         while let item = walker.nextObject() as? String {
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: base.appendingPathComponent(item).path, isDirectory: &isDir),
+            if FileManager.default.fileExists(
+                atPath: base.appendingPathComponent(item).path, isDirectory: &isDir),
                 !isDir.boolValue
             {
                 names.append(item)

@@ -10,7 +10,9 @@ public struct DownloadRequest: Sendable, Equatable {
     /// `HubError.unsupportedModelType` before a single byte of it is stored.
     public var allowedModelTypes: Set<String>?
 
-    public init(repo: String, revision: String = "main", files: [String] = [], allowedModelTypes: Set<String>? = nil) {
+    public init(
+        repo: String, revision: String = "main", files: [String] = [], allowedModelTypes: Set<String>? = nil
+    ) {
         self.repo = repo
         self.revision = revision
         self.files = files
@@ -63,7 +65,10 @@ public struct HubDownloader: Sendable {
     public let settings: HubSettings
     var api: HubAPI
 
-    public init(settings: HubSettings, retry: RetryPolicy = RetryPolicy(), cancellation: DownloadCancellation = DownloadCancellation()) {
+    public init(
+        settings: HubSettings, retry: RetryPolicy = RetryPolicy(),
+        cancellation: DownloadCancellation = DownloadCancellation()
+    ) {
         self.settings = settings
         api = HubAPI(settings: settings, retry: retry, cancellation: cancellation)
     }
@@ -153,7 +158,8 @@ public struct HubDownloader: Sendable {
 
     static func checkFileName(_ name: String) throws {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard !name.isEmpty, !name.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == ".." || $0 == "." })
+        guard !name.isEmpty, !name.hasPrefix("/"),
+            !parts.contains(where: { $0.isEmpty || $0 == ".." || $0 == "." })
         else { throw HubError.invalidFileName(name) }
     }
 }

@@ -41,52 +41,66 @@ public enum HubError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidRepoID(let id):
-            return "“\(id)” is not a repository id: write it as ORG/NAME (e.g. openai-community/gpt2) or a bare NAME"
+            return
+                "“\(id)” is not a repository id: write it as ORG/NAME (e.g. openai-community/gpt2) or a bare NAME"
         case .invalidFileName(let name):
-            return "“\(name)” is not a file name inside a repository: give a relative path such as model.safetensors"
+            return
+                "“\(name)” is not a file name inside a repository: give a relative path such as model.safetensors"
         case .repoNotFound(let repo, let endpoint):
             return "repository \(repo) was not found on \(endpoint): check the name "
                 + "(for a private repository, set HF_TOKEN to a token that can read it)"
         case .revisionNotFound(let repo, let revision):
-            return "revision “\(revision)” was not found in \(repo): give an existing branch, tag or commit with --revision"
+            return
+                "revision “\(revision)” was not found in \(repo): give an existing branch, tag or commit with --revision"
         case .fileNotFound(let repo, let file, let revision):
-            return "file \(file) was not found in \(repo) at revision \(revision): check the name with the repository's file list"
+            return
+                "file \(file) was not found in \(repo) at revision \(revision): check the name with the repository's file list"
         case .gated(let repo):
             return "this model is gated: accept its terms at https://huggingface.co/\(repo) and set HF_TOKEN"
         case .ggufOnly(let repo, let files):
-            let list = files.map { "  \($0.name) (\(ByteCount.format($0.size ?? 0)))" }.joined(separator: "\n")
+            let list = files.map { "  \($0.name) (\(ByteCount.format($0.size ?? 0)))" }.joined(
+                separator: "\n")
             return "\(repo) holds only GGUF files; pick one with --file NAME:\n\(list)"
         case .noWeights(let repo, let files):
-            return "\(repo) has no *.safetensors or pytorch_model.bin weights (it has \(files.joined(separator: ", "))): "
+            return
+                "\(repo) has no *.safetensors or pytorch_model.bin weights (it has \(files.joined(separator: ", "))): "
                 + "name the files you want with --file"
         case .unsupportedModelType(let repo, let modelType, let supported):
             return "\(repo) is a “\(modelType)” model, which TokenGen cannot run yet (it runs "
                 + "\(supported.joined(separator: ", "))): nothing was downloaded"
         case .unreachable(let endpoint, let reason):
-            return "cannot reach \(endpoint) (\(reason)): check the network connection, or set HF_HUB_OFFLINE=1 "
+            return
+                "cannot reach \(endpoint) (\(reason)): check the network connection, or set HF_HUB_OFFLINE=1 "
                 + "to use only what is already cached"
         case .transferFailed(let file, let reason, let attempts):
-            return "downloading \(file) failed \(attempts) times (\(reason)): what arrived is kept; run the same "
+            return
+                "downloading \(file) failed \(attempts) times (\(reason)): what arrived is kept; run the same "
                 + "command again to resume"
         case .httpStatus(let url, let status, let message):
-            return "the Hub answered \(status) for \(url)\(message.isEmpty ? "" : " (\(message))"): try again later"
+            return
+                "the Hub answered \(status) for \(url)\(message.isEmpty ? "" : " (\(message))"): try again later"
         case .badResponse(let url, let reason):
             return "unexpected answer from \(url): \(reason) — is HF_ENDPOINT a Hugging Face Hub?"
         case .sizeMismatch(let file, let expected, let actual):
-            return "\(file) arrived with \(actual) bytes, but the Hub announced \(expected): the data was discarded; "
+            return
+                "\(file) arrived with \(actual) bytes, but the Hub announced \(expected): the data was discarded; "
                 + "run the command again"
         case .checksumMismatch(let file, let algorithm, let expected, let actual):
-            return "\(file) failed verification: its \(algorithm) is \(actual), but the Hub announced \(expected). "
+            return
+                "\(file) failed verification: its \(algorithm) is \(actual), but the Hub announced \(expected). "
                 + "The corrupt data was discarded and nothing was added to the snapshot; run the command again"
         case .offlineNotCached(let repo, let revision, let missing):
-            let what = missing.isEmpty ? "it is not" : "\(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") not"
+            let what =
+                missing.isEmpty
+                ? "it is not" : "\(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") not"
             return "HF_HUB_OFFLINE=1 and \(repo) (\(revision)) is not fully cached: \(what) in the cache — "
                 + "unset HF_HUB_OFFLINE to download it"
         case .cacheWrite(let path, let reason):
             return "cannot write the cache at \(path): \(reason) — check that the folder is writable, "
                 + "or point HF_HUB_CACHE elsewhere"
         case .cancelled(let file):
-            return "the download was cancelled while fetching \(file); the part received is kept and the next "
+            return
+                "the download was cancelled while fetching \(file); the part received is kept and the next "
                 + "download resumes it"
         }
     }

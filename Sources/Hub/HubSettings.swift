@@ -16,7 +16,8 @@ public struct HubSettings: Sendable, CustomStringConvertible {
     var token: String?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        var endpoint = environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://huggingface.co"
+        var endpoint =
+            environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://huggingface.co"
         while endpoint.hasSuffix("/") { endpoint.removeLast() }
         self.endpoint = endpoint
         cacheDirectory = ModelLocator.hubCacheDirectory(environment: environment)
@@ -40,7 +41,9 @@ public struct HubSettings: Sendable, CustomStringConvertible {
     }
 
     static func token(environment: [String: String]) -> String? {
-        if let t = environment["HF_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty { return t }
+        if let t = environment["HF_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty {
+            return t
+        }
         let path: String
         if let p = environment["HF_TOKEN_PATH"], !p.isEmpty {
             path = p

@@ -33,7 +33,8 @@ public enum ModelCatalog {
     /// Why TokenGen cannot run a model of `modelType`, or nil when it can.
     public static func unsupportedReason(modelType: String, supported: Set<String>) -> String? {
         guard !supported.contains(modelType) else { return nil }
-        return "TokenGen cannot run “\(modelType)” models yet (it runs \(supported.sorted().joined(separator: ", ")))"
+        return
+            "TokenGen cannot run “\(modelType)” models yet (it runs \(supported.sorted().joined(separator: ", ")))"
     }
 
     /// One catalog line: family, download size (of the default files) and whether it is cached.

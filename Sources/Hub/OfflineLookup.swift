@@ -18,7 +18,8 @@ struct OfflineLookup {
             let listing = RepoInfo(id: repo, commit: commit, files: present.map { RemoteFile(name: $0) })
             let selected = (try? FileSelection.defaultFiles(of: listing, repo: repo)) ?? []
             wanted = selected.map(\.name) + shards(commit, present: present)
-            let missing = ["config.json"].filter { !present.contains($0) }
+            let missing =
+                ["config.json"].filter { !present.contains($0) }
                 + (selected.isEmpty ? ["the weights"] : []) + wanted.filter { !present.contains($0) }
             guard missing.isEmpty else {
                 throw HubError.offlineNotCached(repo: repo, revision: request.revision, missing: missing)
@@ -40,7 +41,8 @@ struct OfflineLookup {
         let snapshot = cache.snapshot(commit)
         let path = request.files.count == 1 ? snapshot.appendingPathComponent(request.files[0]) : snapshot
         return DownloadResult(
-            repo: repo, revision: request.revision, commit: commit, path: path.path, files: files, transferredFiles: 0)
+            repo: repo, revision: request.revision, commit: commit, path: path.path, files: files,
+            transferredFiles: 0)
     }
 
     /// The shard files a cached `*.index.json` names (its `weight_map` values).

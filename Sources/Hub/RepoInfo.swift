@@ -31,7 +31,9 @@ public struct RepoInfo: Sendable, Equatable {
     /// Whether access needs accepted terms (`gated` is "auto"/"manual" rather than false).
     public var gated: Bool
 
-    public init(id: String, commit: String, files: [RemoteFile], modelType: String? = nil, gated: Bool = false) {
+    public init(
+        id: String, commit: String, files: [RemoteFile], modelType: String? = nil, gated: Bool = false
+    ) {
         self.id = id
         self.commit = commit
         self.files = files
@@ -56,7 +58,11 @@ public struct RepoInfo: Sendable, Equatable {
             let value: Bool
             init(from decoder: Decoder) throws {
                 let c = try decoder.singleValueContainer()
-                if let b = try? c.decode(Bool.self) { value = b } else { value = (try? c.decode(String.self)) != nil }
+                if let b = try? c.decode(Bool.self) {
+                    value = b
+                } else {
+                    value = (try? c.decode(String.self)) != nil
+                }
             }
         }
         struct Body: Decodable {
@@ -74,10 +80,12 @@ public struct RepoInfo: Sendable, Equatable {
             throw HubError.badResponse(url: url, reason: "the model info is not the JSON the Hub sends")
         }
         guard let sha = body.sha, let siblings = body.siblings else {
-            throw HubError.badResponse(url: url, reason: "the model info has no commit (sha) or file list (siblings)")
+            throw HubError.badResponse(
+                url: url, reason: "the model info has no commit (sha) or file list (siblings)")
         }
         let files = siblings.map {
-            RemoteFile(name: $0.rfilename, size: $0.lfs?.size ?? $0.size, sha256: $0.lfs?.sha256, blobID: $0.blobId)
+            RemoteFile(
+                name: $0.rfilename, size: $0.lfs?.size ?? $0.size, sha256: $0.lfs?.sha256, blobID: $0.blobId)
         }
         return RepoInfo(
             id: body.id ?? body.modelId ?? "", commit: sha, files: files, modelType: body.config?.model_type,

@@ -104,8 +104,50 @@ public enum PluginChrome {
             canvas: canvas, in: area, theme: theme)
     }
 
+    /// The prompt's tokens as axis labels: a character split over byte tokens shows on the token
+    /// that completes it, the tokens holding only part of it as "◌".
+    public static func tokenLabels(_ run: ModelRun, max: Int = 14) -> [String] {
+        TokenDisplay.entries(run.tokens.map(\.text)).map { TokenLabel.display($0.label, maxCharacters: max) }
+    }
+
+    /// "position q “token”" for subtitles, with the token as the chips show it.
+    public static func position(_ run: ModelRun, word: String = "position") -> String {
+        let q = run.queryPosition
+        let entry = TokenDisplay.entries(run.tokens.map(\.text))[q]
+        let shown =
+            entry.partial
+            ? quoted(entry.label) + " (part of “\(entry.partOf ?? "a character")”)" : quoted(entry.text)
+        return "\(word) \(q) \(shown)"
+    }
+
     /// A token as the charts show it: visible whitespace, quoted, at most `max` characters.
     public static func quoted(_ text: String, max: Int = 16) -> String {
         "“" + TokenLabel.display(text, maxCharacters: max) + "”"
+    }
+
+    /// The hover readout: the lines in a box beside the pointer, kept inside the surface, with a
+    /// small ring on the point itself.
+    public static func readout(_ info: HoverInfo, canvas: Canvas, size: Size, theme: Theme) {
+        guard !info.lines.isEmpty else { return }
+        let style = TextStyle(size: theme.fontSize + 1, color: theme.foreground)
+        let lineH = canvas.lineHeight(style)
+        let maxW = max(min(size.width * 0.6, 420), 60)
+        let textW = info.lines.map { min(canvas.measure($0, style: style).width, maxW) }.max() ?? 0
+        let box = Size(width: textW + 16, height: lineH * Double(info.lines.count) + 10)
+        var x = info.point.x + 14
+        var y = info.point.y + 14
+        if x + box.width > size.width - 4 { x = info.point.x - 14 - box.width }
+        if y + box.height > size.height - 4 { y = info.point.y - 14 - box.height }
+        x = min(max(x, 4), max(size.width - box.width - 4, 4))
+        y = min(max(y, 4), max(size.height - box.height - 4, 4))
+        let rect = Rect(x: x, y: y, width: box.width, height: box.height)
+        canvas.circle(center: info.point, radius: 4, fill: nil, stroke: theme.foreground, lineWidth: 1.5)
+        canvas.fill(rect, color: theme.background.withAlpha(0.94))
+        canvas.stroke(rect, color: theme.mutedForeground, width: 1)
+        var ty = y + 5
+        for line in info.lines {
+            canvas.text(line, at: Point(x: x + 8, y: ty), style: style, maxWidth: maxW)
+            ty += lineH
+        }
     }
 }

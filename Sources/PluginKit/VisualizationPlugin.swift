@@ -20,10 +20,76 @@ public protocol VisualizationPlugin: AnyObject {
     func selection(for rect: Rect, size: Size) -> SharedSelection?
     /// Called once when the plugin is removed or disabled.
     func deactivate()
+    /// What is under the pointer at `point` (drawing coordinates of the last draw), or nil for
+    /// nothing worth a readout. The host shows it by calling `drawHover` after `draw`.
+    func hover(at point: Point, size: Size) -> HoverInfo?
+    /// Draws the readout for `info` on top of the chart (default: a boxed label near the pointer).
+    func drawHover(_ info: HoverInfo, canvas: Canvas, size: Size, theme: Theme)
+    /// The data the plugin shows now, as a table (Ctrl+C copies it as TSV); nil when there is none.
+    func table() -> DataTable?
+    /// Ways the plugin can show its data (e.g. "Probability", "Top-k table"); empty for one way.
+    var views: [String] { get }
+    /// The index into `views` shown now; the host sets it when the user picks another.
+    var view: Int { get set }
 }
 
 extension VisualizationPlugin {
     public func selection(for rect: Rect, size: Size) -> SharedSelection? { nil }
+    public func hover(at point: Point, size: Size) -> HoverInfo? { nil }
+    public func drawHover(_ info: HoverInfo, canvas: Canvas, size: Size, theme: Theme) {
+        PluginChrome.readout(info, canvas: canvas, size: size, theme: theme)
+    }
+    public func table() -> DataTable? { nil }
+    public var views: [String] { [] }
+    public var view: Int {
+        get { 0 }
+        set {}
+    }
+}
+
+/// What a chart shows under the pointer: a few short lines, where the pointer is, and (optionally)
+/// the prompt token there, which a click makes the query position.
+public struct HoverInfo: Sendable, Equatable {
+    /// One fact per line, e.g. "layer 12", "“␣Paris” p = 0.412 (rank 1)".
+    public var lines: [String]
+    /// The pointer, in drawing coordinates.
+    public var point: Point
+    /// The prompt position under the pointer, when the chart has one there.
+    public var token: Int?
+
+    public init(lines: [String], at point: Point, token: Int? = nil) {
+        self.lines = lines
+        self.point = point
+        self.token = token
+    }
+
+    /// The readout on one line (the `hover PLUGIN TEXT` trace event).
+    public var text: String { lines.joined(separator: " · ") }
+}
+
+/// A chart's data as rows of named columns; `tsv` is what Ctrl+C puts on the clipboard.
+public struct DataTable: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[String]]
+
+    public init(columns: [String], rows: [[String]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Tab-separated values with a header line; tabs and newlines inside cells become spaces.
+    public var tsv: String {
+        func clean(_ s: String) -> String {
+            s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+        }
+        return ([columns] + rows).map { $0.map(clean).joined(separator: "\t") }.joined(separator: "\n")
+            + "\n"
+    }
+
+    /// A probability or other value with 4 significant digits, as tables show numbers.
+    public static func number(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.4g", value) : ""
+    }
 }
 
 /// What a plugin may ask of the window (or the exporter, or a test).

@@ -12,10 +12,32 @@
     /// Whether the window draws the committed rubber band over the pane; false when the pane draws
     /// the selection itself (e.g. as a depth band), so the two do not overlap.
     var showsSelectionBand: Bool { get }
+    /// The pointer is at (x, y) over the pane, or left it (nil). Returns whether the pane's
+    /// drawing changed (its hover readout), so the window redraws it.
+    func hover(at point: (x: Double, y: Double)?) -> Bool
+    /// A click (not a drag) at (x, y); returns true when the pane acted on it (e.g. chose a token).
+    func clicked(at x: Double, y: Double) -> Bool
+    /// The pane's data as tab-separated values (Ctrl+C), nil when it has none.
+    var copyText: String? { get }
+    /// Ways the pane can show its data; empty when there is one.
+    var views: [String] { get }
+    /// The index into `views` shown now.
+    var view: Int { get set }
+    /// The file name (without extension) both export actions give this chart, e.g. `heatmap`.
+    var exportName: String { get }
 }
 
 extension ChartPane {
     public var showsSelectionBand: Bool { true }
+    public func hover(at point: (x: Double, y: Double)?) -> Bool { false }
+    public func clicked(at x: Double, y: Double) -> Bool { false }
+    public var copyText: String? { nil }
+    public var views: [String] { [] }
+    public var exportName: String { title.lowercased().replacingOccurrences(of: " ", with: "-") }
+    public var view: Int {
+        get { 0 }
+        set {}
+    }
 }
 
 /// A rectangle in a pane's coordinates (pixels from its top-left corner), normalised to positive size.

@@ -24,7 +24,8 @@ import Hub
         gtk_widget_set_valign(bar, GTK_ALIGN_CENTER)
         Widgets.describe(bar, label: "Download progress")
         cancel = gtk_button_new_with_mnemonic("_Cancel")
-        Widgets.describe(cancel, label: "Cancel", tooltip: "Stop the download (what arrived is kept for a resume)")
+        Widgets.describe(
+            cancel, label: "Cancel", tooltip: "Stop the download (what arrived is kept for a resume)")
         Signal.onVoid(cancel, "clicked") { [weak self] in self?.onCancel?() }
         let line = Widgets.box(GTK_ORIENTATION_HORIZONTAL, spacing: 8)
         Widgets.append(line, bar, cancel)
@@ -50,7 +51,11 @@ import Hub
     /// Leaves the row showing how it ended (`message`), with Cancel disabled.
     func finish(_ message: String, fraction: Double? = nil) {
         gtk_label_set_text(g(title), message)
-        if let fraction { gtk_progress_bar_set_fraction(g(bar), fraction) } else { gtk_label_set_text(g(detail), "") }
+        if let fraction {
+            gtk_progress_bar_set_fraction(g(bar), fraction)
+        } else {
+            gtk_label_set_text(g(detail), "")
+        }
         gtk_widget_set_sensitive(cancel, 0)
     }
 

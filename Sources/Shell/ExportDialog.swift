@@ -6,7 +6,12 @@ import Foundation
 ///
 /// For scripted tests, `TOKENGEN_EXPORT_FILE` pre-answers the single export and `TOKENGEN_EXPORT_DIR`
 /// the folder; `TOKENGEN_EXPORT_FORMAT` (png|pdf|svg) and `TOKENGEN_EXPORT_SIZE` (`WIDTHxHEIGHT`) go with
-/// them. The overwrite question is the file chooser's (GTK 4 always asks).
+/// them.
+///
+/// One rule for the format: the Format choice wins, and the file name's extension is corrected to
+/// it (`chart.png` with SVG chosen is written as `chart.svg`). Existing files are never replaced:
+/// the app picks `chart-2.svg`, `-3`, … (GTK 4's chooser still asks "Replace?"; the answer cannot
+/// make an export replace a file).
 @MainActor enum ExportDialog {
     static func exportOne(
         parent: UnsafeMutablePointer<GtkWidget>?, suggestedName: String,
@@ -14,9 +19,11 @@ import Foundation
         completion: @escaping @MainActor (URL, ExportOptions) -> Void
     ) {
         if let preset = environment["TOKENGEN_EXPORT_FILE"], !preset.isEmpty {
-            var options = presetOptions(environment)
-            if let format = ExportFormat(fileName: preset) { options.format = format }
-            completion(URL(fileURLWithPath: preset), options)
+            var choices = ["size": environment["TOKENGEN_EXPORT_SIZE"] ?? "1200x750"]
+            choices["format"] =
+                environment["TOKENGEN_EXPORT_FORMAT"] ?? ExportFormat(fileName: preset)?.rawValue ?? "png"
+            let (url, options) = resolve(ChooserAnswer(path: preset, choices: choices))
+            completion(url, options)
             return
         }
         FileChooser.run(
@@ -58,16 +65,15 @@ import Foundation
         ]
     }
 
-    /// The file and options from a save answer: a typed extension wins over the format choice;
-    /// with no known extension, the chosen format's is appended.
+    /// The file and options from a save answer: the format choice wins; a typed chart extension
+    /// (png, pdf, svg) is replaced by the chosen format's, any other name gets it appended.
     nonisolated static func resolve(_ answer: ChooserAnswer) -> (URL, ExportOptions) {
-        var options = options(from: answer.choices)
+        let options = options(from: answer.choices)
         var path = answer.path
-        if let typed = ExportFormat(fileName: (path as NSString).lastPathComponent) {
-            options.format = typed
-        } else {
-            path += "." + options.format.rawValue
+        if ExportFormat(fileName: (path as NSString).lastPathComponent) != nil {
+            path = (path as NSString).deletingPathExtension
         }
+        path += "." + options.format.rawValue
         return (URL(fileURLWithPath: path), options)
     }
 

@@ -37,7 +37,8 @@ import Hub
 
     /// Shows the dialog (the same one again if it is open), over `parent`.
     static func present(
-        parent: UnsafeMutablePointer<GtkWidget>?, supported: Set<String>, settings: HubSettings = HubSettings(),
+        parent: UnsafeMutablePointer<GtkWidget>?, supported: Set<String>,
+        settings: HubSettings = HubSettings(),
         markReady: @escaping (String) -> Void, onReady: @escaping (String) -> Void
     ) {
         let dialog = current ?? GetModelDialog(parent: parent, supported: supported, settings: settings)
@@ -68,7 +69,8 @@ import Hub
         let content = Widgets.box(GTK_ORIENTATION_VERTICAL, spacing: 10)
         Widgets.setMargins(content, 16)
         let heading: UnsafeMutablePointer<GtkWidget> = gtk_label_new(
-            "Download a model from the Hugging Face Hub into the shared cache (\(settings.cacheDirectory.path)).")
+            "Download a model from the Hugging Face Hub into the shared cache (\(settings.cacheDirectory.path))."
+        )
         gtk_label_set_wrap(g(heading), 1)
         gtk_label_set_xalign(g(heading), 0)
         let list: UnsafeMutablePointer<GtkWidget> = gtk_list_box_new()
@@ -82,7 +84,8 @@ import Hub
         let field = Widgets.box(GTK_ORIENTATION_HORIZONTAL, spacing: 8)
         gtk_widget_set_hexpand(repoEntry, 1)
         gtk_entry_set_placeholder_text(g(repoEntry), "Any repository id, e.g. openai-community/gpt2")
-        Widgets.describe(repoEntry, label: "Repository id", tooltip: "ORG/NAME of a model on the Hugging Face Hub")
+        Widgets.describe(
+            repoEntry, label: "Repository id", tooltip: "ORG/NAME of a model on the Hugging Face Hub")
         Widgets.describe(getButton, label: "Get", tooltip: "Download this repository's model files")
         Widgets.append(field, Widgets.mnemonicLabel("_Repository", for: repoEntry), repoEntry, getButton)
         Signal.onVoid(repoEntry, "activate") { [weak self] in self?.getTyped() }
@@ -126,7 +129,8 @@ import Hub
         for (index, row) in rows.enumerated() {
             let repo = row.entry.repo
             DispatchQueue.global(qos: .utility).async { [weak self] in
-                let downloader = HubDownloader(settings: settings, retry: RetryPolicy(attempts: 2, initialDelay: 0.5))
+                let downloader = HubDownloader(
+                    settings: settings, retry: RetryPolicy(attempts: 2, initialDelay: 0.5))
                 let cached = downloader.isCached(repo: repo)
                 let info = settings.offline ? nil : try? downloader.info(repo: repo)
                 GLibScheduler().schedule {
@@ -148,20 +152,24 @@ import Hub
     private func refresh(_ index: Int) {
         let row = rows[index]
         let type = row.info?.modelType ?? row.entry.modelType
-        var text = ModelCatalog.summary(family: row.entry.family, info: row.info, repo: row.entry.repo, cached: row.cached)
+        var text = ModelCatalog.summary(
+            family: row.entry.family, info: row.info, repo: row.entry.repo, cached: row.cached)
         let reason = ModelCatalog.unsupportedReason(modelType: type, supported: supported)
         if let reason { text += "\n" + reason }
         gtk_label_set_text(g(row.summary), text)
         gtk_button_set_label(g(row.button), row.cached ? "Use" : "Get")
         gtk_widget_set_sensitive(row.button, reason == nil && cancellation == nil ? 1 : 0)
-        gtk_widget_set_tooltip_text(row.button, reason ?? (row.cached ? "Select this cached model" : "Download and select it"))
+        gtk_widget_set_tooltip_text(
+            row.button, reason ?? (row.cached ? "Select this cached model" : "Download and select it"))
     }
 
     // MARK: Downloading
 
     private func getTyped() {
         let text = String(cString: gtk_editable_get_text(g(repoEntry))).trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return showStatus("Type a repository id such as openai-community/gpt2", error: true) }
+        guard !text.isEmpty else {
+            return showStatus("Type a repository id such as openai-community/gpt2", error: true)
+        }
         get(text)
     }
 
@@ -193,7 +201,8 @@ import Hub
         switch outcome {
         case .success(let result):
             let size = result.files.reduce(Int64(0)) { $0 + $1.size }
-            progress.finish("Downloaded \(repo) (\(ByteCount.format(size))) — selected in the window", fraction: 1)
+            progress.finish(
+                "Downloaded \(repo) (\(ByteCount.format(size))) — selected in the window", fraction: 1)
             if let index = rows.firstIndex(where: { $0.entry.repo == repo }) { rows[index].cached = true }
             markReady?("download-finished \(repo)")
             onReady?(repo)
@@ -212,6 +221,10 @@ import Hub
 
     private func showStatus(_ text: String, error: Bool) {
         gtk_label_set_text(g(status), text)
-        if error { gtk_widget_add_css_class(status, "error") } else { gtk_widget_remove_css_class(status, "error") }
+        if error {
+            gtk_widget_add_css_class(status, "error")
+        } else {
+            gtk_widget_remove_css_class(status, "error")
+        }
     }
 }

@@ -11,6 +11,10 @@ import CGtk
     private var updating = false
     var onModelChosen: ((ModelEntry) -> Void)?
     var onCompareChosen: ((ModelEntry?) -> Void)?
+    /// The "Open file…" entry at the end of the "vs" list was chosen.
+    var onCompareOpenFile: (() -> Void)?
+    /// The "vs" list's last entry, after the models and "Get model…".
+    static let openFileEntry = "Open file…"
     /// A row of the model popup list started a drag: the path to offer for row `index` (nil: no drag).
     var onRowDragged: ((Int) -> String?)?
     /// "Get model…" was picked in a dropdown (`forComparison`: in the "vs" one); the selection is kept.
@@ -19,6 +23,10 @@ import CGtk
     static let getModelItem = "Get model…"
     private var shownModel = 0
     private var shownCompare = 0
+    /// The selection being put back after "Get model…": its change notification (which GTK may deliver
+    /// after the handler that caused it returns) is not a choice.
+    private var restoringModel: Int?
+    private var restoringCompare: Int?
 
     init() {
         widget = gtk_header_bar_new()
@@ -43,18 +51,36 @@ import CGtk
         gtk_header_bar_pack_start(g(widget), compareDropDown)
         gtk_header_bar_pack_end(g(widget), menuButton)
         gtk_header_bar_pack_end(g(widget), analyzeButton)
-        Signal.onVoid3(modelDropDown, "notify::selected") { [unowned self] in
-            guard !updating else { return }
+        Signal.onVoid3(modelDropDown, "notify::selected") { [weak self] in
+            guard let self else { return }
             let index = Int(gtk_drop_down_get_selected(g(modelDropDown)))
+            if restoringModel == index {
+                restoringModel = nil
+                return
+            }
+            guard !updating else { return }
             if index == max(models.count, 1) { return getModel(forComparison: false) }
             shownModel = index
             guard let entry = selectedModel else { return }
             onModelChosen?(entry)
         }
-        Signal.onVoid3(compareDropDown, "notify::selected") { [unowned self] in
-            guard !updating else { return }
+        Signal.onVoid3(compareDropDown, "notify::selected") { [weak self] in
+            guard let self else { return }
             let index = Int(gtk_drop_down_get_selected(g(compareDropDown)))
+            if restoringCompare == index {
+                restoringCompare = nil
+                return
+            }
+            guard !updating else { return }
             if index == models.count + 1 { return getModel(forComparison: true) }
+            if index == models.count + 2 {
+                // "Open file…": put the shown choice back, then ask for a file.
+                updating = true
+                gtk_drop_down_set_selected(g(compareDropDown), guint(shownCompare))
+                updating = false
+                onCompareOpenFile?()
+                return
+            }
             shownCompare = index
             onCompareChosen?(compareModel)
         }
@@ -62,9 +88,9 @@ import CGtk
 
     /// Puts back the selection "Get model…" replaced, then asks for the dialog.
     private func getModel(forComparison: Bool) {
-        updating = true
-        gtk_drop_down_set_selected(g(forComparison ? compareDropDown : modelDropDown), guint(forComparison ? shownCompare : shownModel))
-        updating = false
+        let previous = forComparison ? shownCompare : shownModel
+        if forComparison { restoringCompare = previous } else { restoringModel = previous }
+        gtk_drop_down_set_selected(g(forComparison ? compareDropDown : modelDropDown), guint(previous))
         onGetModel?(forComparison)
     }
 
@@ -72,12 +98,14 @@ import CGtk
     private func makeDraggableRows() -> OpaquePointer {
         let factory: OpaquePointer = gtk_signal_list_item_factory_new()
         let positionKey = "tokengen-row"
-        Signal.onObject(factory, "setup") { [unowned self] item in
+        Signal.onObject(factory, "setup") { [weak self] item in
+            guard let self else { return }
             let label: UnsafeMutablePointer<GtkWidget> = gtk_label_new(nil)
             gtk_label_set_xalign(g(label), 0)
             gtk_list_item_set_child(g(item), label)
             let labelBits = UInt(bitPattern: label)
-            ModelDrag.addSource(to: label) { [unowned self] in
+            ModelDrag.addSource(to: label) { [weak self] in
+                guard let self else { return nil }
                 guard let label = UnsafeMutableRawPointer(bitPattern: labelBits) else { return nil }
                 let stored = Int(bitPattern: g_object_get_data(g(label), positionKey))
                 return stored > 0 ? onRowDragged?(stored - 1) : nil
@@ -124,7 +152,7 @@ import CGtk
         models = newModels
         let names = newModels.map(\.name)
         setStrings(modelDropDown, (names.isEmpty ? ["No model"] : names) + [Self.getModelItem])
-        setStrings(compareDropDown, ["None"] + names + [Self.getModelItem])
+        setStrings(compareDropDown, ["None"] + names + [Self.getModelItem, Self.openFileEntry])
         let invalid = guint(GTK_INVALID_LIST_POSITION)
         let index = selected.flatMap { newModels.indices.contains($0) ? guint($0) : nil }
         gtk_drop_down_set_selected(g(modelDropDown), index ?? (newModels.isEmpty ? 0 : invalid))

@@ -7,14 +7,15 @@ import Foundation
 /// popup list (dragging that row's model). The drop target is the notebook of chart panes.
 extension MainWindow {
     func installModelDrag() {
-        ModelDrag.addSource(to: header.modelDropDown) { [unowned self] in header.selectedModel?.path }
+        ModelDrag.addSource(to: header.modelDropDown) { [weak self] in self?.header.selectedModel?.path }
         ModelDrag.keepPointer(on: header.modelDropDown)
-        header.onRowDragged = { [unowned self] index in
-            header.models.indices.contains(index) ? header.models[index].path : nil
+        header.onRowDragged = { [weak self] index in
+            guard let self else { return nil }
+            return header.models.indices.contains(index) ? header.models[index].path : nil
         }
         ModelDrag.installTarget(
-            on: notebook, onString: { [unowned self] text in dropCompareModel(text) },
-            onFile: { [unowned self] path in chooseModel(path) })
+            on: notebook, onString: { [weak self] text in self?.dropCompareModel(text) ?? false },
+            onFile: { [weak self] path in self?.chooseModel(path) })
     }
 
     /// Handles a string dropped on the plugin area: a listed model's path becomes the comparison model

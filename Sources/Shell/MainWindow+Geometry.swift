@@ -7,8 +7,12 @@ extension MainWindow {
     /// `model`, `compare`, `contrast-a`, `contrast-b`; then `tokens N query Q` (Q: the chip highlighted,
     /// -1 for none). Parts not laid out are skipped.
     public func reportGeometry() {
-        defer { markReady("tokens \(tokens.count) query \(queryIndex ?? -1)") }
+        defer {
+            markReady("chips \(chips.labels.joined(separator: "|"))")
+            markReady("tokens \(tokens.count) query \(queryIndex ?? -1)")
+        }
         var parts: [(String, UnsafeMutablePointer<GtkWidget>)] = [
+            ("window", window), ("status", statusBar.widget), ("controls", controlsRow.widget),
             ("prompt", promptEntry), ("model", header.modelDropDown), ("compare", header.compareDropDown),
             ("contrast-a", controlsRow.contrastA), ("contrast-b", controlsRow.contrastB),
         ]

@@ -10,6 +10,8 @@ import Foundation
 
     /// The user asked to analyze this (non-empty) prompt: Enter in the prompt, Analyze, or Ctrl+Enter.
     public var onAnalyze: ((String) -> Void)?
+    /// The user asked to analyze an empty prompt: the chips are cleared; clear the charts too.
+    public var onClearAnalysis: (() -> Void)?
     /// The user pressed Cancel next to the progress bar.
     public var onCancel: (() -> Void)?
     /// A model path was chosen: from the dropdown, Open Model…, or a file dropped on the window.
@@ -40,6 +42,7 @@ import Foundation
     let controlsRow: ControlsRow
     let notebook: UnsafeMutablePointer<GtkWidget>
     let statusBar = StatusBar()
+    let viewPicker = ViewPicker()
     private(set) var panes: [PaneView] = []
     let winActions: ActionSet
     let appActions: ActionSet
@@ -71,7 +74,7 @@ import Foundation
         gtk_window_set_default_size(g(window), Int32(settings.windowWidth), Int32(settings.windowHeight))
         gtk_window_set_titlebar(g(window), header.widget)
         promptEntry = gtk_entry_new()
-        controlsRow = ControlsRow(settings.controls)
+        controlsRow = ControlsRow(settings.controls, width: settings.windowWidth - 20)
         notebook = gtk_notebook_new()
         winActions = ActionSet(prefix: "win", on: window)
         appActions = ActionSet(prefix: "app", on: window)
@@ -79,9 +82,10 @@ import Foundation
         gtk_editable_set_text(g(promptEntry), settings.prompt)
         connectParts()
         installActions()
+        installKeyActions()
         Shortcuts.install(on: window)
         installEscapeKey()
-        ModelDropTarget.install(on: window) { [unowned self] path in chooseModel(path) }
+        ModelDropTarget.install(on: window) { [weak self] path in self?.chooseModel(path) }
         installModelDrag()
     }
 
@@ -96,29 +100,41 @@ import Foundation
         Widgets.append(promptRow, Widgets.mnemonicLabel("_Prompt", for: promptEntry), promptEntry)
         gtk_notebook_set_scrollable(g(notebook), 1)
         gtk_widget_set_vexpand(notebook, 1)
-        Widgets.describe(notebook, label: "Charts")
+        gtk_notebook_set_action_widget(g(notebook), viewPicker.widget, GTK_PACK_END)
+        // An accessible name only: a tooltip would sit over the chart and its hover readout.
+        Accessibility.setLabel(notebook, "Charts")
         Widgets.append(content, promptRow, chips.widget, controlsRow.widget, notebook, statusBar.widget)
         gtk_window_set_child(g(window), content)
     }
 
     private func connectParts() {
-        Signal.onVoid(promptEntry, "activate") { [unowned self] in analyze() }
-        header.onModelChosen = { [unowned self] entry in chooseModel(entry.path) }
-        header.onGetModel = { [unowned self] forComparison in getModel(forComparison: forComparison) }
-        header.onCompareChosen = { [unowned self] entry in
-            storedSettings.compareModel = entry?.path
+        Signal.onVoid(promptEntry, "activate") { [weak self] in self?.analyze() }
+        header.onModelChosen = { [weak self] entry in self?.chooseModel(entry.path) }
+        header.onGetModel = { [weak self] forComparison in self?.getModel(forComparison: forComparison) }
+        header.onCompareChosen = { [weak self] entry in
+            guard let self else { return }
+            if entry == nil { storedSettings.compareModel = nil }
             onCompareModelChosen?(entry?.path)
         }
-        chips.onClick = { [unowned self] index in onTokenClicked?(index) }
-        controlsRow.onChange = { [unowned self] values in onSettingsChanged?(values) }
-        statusBar.onCancel = { [unowned self] in onCancel?() }
-        Signal.onVoid3(notebook, "notify::page") { [unowned self] in onPaneSwitched?(currentPane) }
-        Signal.onBool(window, "close-request") { [unowned self] in
+        header.onCompareOpenFile = { [weak self] in self?.activateAction("win.open-compare") }
+        chips.onClick = { [weak self] index in self?.chooseQuery(index) }
+        controlsRow.onChange = { [weak self] values in self?.onSettingsChanged?(values) }
+        statusBar.onCancel = { [weak self] in self?.onCancel?() }
+        Signal.onVoid3(notebook, "notify::page") { [weak self] in
+            guard let self else { return }
+            showViews()
+            if panes.indices.contains(currentPane) { markReady("pane \(currentPane) \(panes[currentPane].pane.title)") }
+            onPaneSwitched?(currentPane)
+        }
+        viewPicker.onPick = { [weak self] index in self?.pickView(index) }
+        Signal.onBool(window, "close-request") { [weak self] in
+            guard let self else { return false }
             storedSettings = settings
             onClose?()
             return false
         }
-        Signal.onVoid(window, "map") { [unowned self] in
+        Signal.onVoid(window, "map") { [weak self] in
+            guard let self else { return }
             if panes.isEmpty {
                 GLibScheduler().schedule {
                     MainActor.assumeIsolated { [weak self] in
@@ -131,7 +147,8 @@ import Foundation
 
     private func installEscapeKey() {
         let keys: OpaquePointer = gtk_event_controller_key_new()
-        Signal.onKey(keys) { [unowned self] keyval, _ in
+        Signal.onKey(keys) { [weak self] keyval, _ in
+            guard let self else { return false }
             // The pane shown first, else whichever pane holds the selection (it may be on another tab).
             guard keyval == UInt32(GDK_KEY_Escape),
                 let index = panes.indices.contains(currentPane) && panes[currentPane].selection != nil
@@ -147,6 +164,9 @@ import Foundation
     func analyze() {
         let text = prompt
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            setTokens([], queryIndex: nil)
+            setProgress(nil)
+            onClearAnalysis?()
             setStatus("Type a prompt to analyze")
             return
         }
@@ -159,16 +179,25 @@ import Foundation
             showError(ShellError.notAModel(path: path).description)
             return
         }
-        storedSettings.rememberModel(path)
         onModelChosen?(path)
     }
+
+    /// Adds `path` to the recent models; the app calls it once the model has opened (a file that
+    /// fails to open is never offered again).
+    public func rememberModel(_ path: String) { storedSettings.rememberModel(path) }
+
+    /// Saves `path` (nil: none) as the comparison model to restore next time; the app calls it once
+    /// the comparison ran.
+    public func rememberCompareModel(_ path: String?) { storedSettings.compareModel = path }
+
+    /// The comparison model saved last time, if any.
+    public var savedCompareModel: String? { storedSettings.compareModel }
 
     func chooseCompareModel(_ path: String) {
         guard OpenModelDialog.isModel(path) || !path.hasPrefix("/") else {
             showError(ShellError.notAModel(path: path).description)
             return
         }
-        storedSettings.compareModel = path
         onCompareModelChosen?(path)
     }
 
@@ -193,16 +222,34 @@ import Foundation
     public func addPane(_ pane: ChartPane) -> Int {
         let view = PaneView(pane: pane)
         let index = panes.count
-        view.onDrawn = { [unowned self] in markReadyAfterPaint() }
-        view.onSelection = { [unowned self] rect in onSelectionChanged?(index, rect) }
+        view.onDrawn = { [weak self] in self?.markReadyAfterPaint() }
+        view.onSelection = { [weak self] rect in self?.onSelectionChanged?(index, rect) }
         panes.append(view)
         let tab: UnsafeMutablePointer<GtkWidget> = gtk_label_new(pane.title)
         gtk_notebook_append_page(g(notebook), view.area, tab)
         if index == storedSettings.selectedPane { gtk_notebook_set_current_page(g(notebook), Int32(index)) }
+        showViews()
         return index
     }
 
     public var paneCount: Int { panes.count }
+
+    /// The View dropdown follows the chart shown.
+    func showViews() {
+        guard panes.indices.contains(currentPane) else { return viewPicker.show([], selected: 0) }
+        let pane = panes[currentPane].pane
+        viewPicker.show(pane.views, selected: pane.view)
+    }
+
+    /// Shows the current chart's view `index` (the View dropdown, or tests).
+    public func pickView(_ index: Int) {
+        guard panes.indices.contains(currentPane) else { return }
+        let pane = panes[currentPane].pane
+        guard pane.views.indices.contains(index) else { return }
+        pane.view = index
+        panes[currentPane].requestRedraw()
+        markReady("view \(pane.title) \(pane.views[index])")
+    }
 
     /// Removes every pane (e.g. before adding the plugins for another model).
     public func removeAllPanes() {

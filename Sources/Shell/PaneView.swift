@@ -31,32 +31,55 @@ import CGtk
         gtk_widget_set_focusable(area, 1)
         gtk_drawing_area_set_content_width(g(area), 320)
         gtk_drawing_area_set_content_height(g(area), 200)
-        Widgets.describe(
-            area, label: "\(pane.title) chart",
-            tooltip: "Drag to select a region; click or press Escape to clear it")
+        // No tooltip: the chart's own hover readout would be covered by it.
+        Accessibility.setLabel(
+            area, "\(pane.title) chart: drag to select a region; click or press Escape to clear it")
         let draw: GtkDrawingAreaDrawFunc = paneDrawTrampoline
         let release: GDestroyNotify = releaseBox
         gtk_drawing_area_set_draw_func(g(area), draw, ClosureBox<PaneView>.retained(self), release)
         installDragGesture()
+        installMotion()
+    }
+
+    /// Pointer motion drives the pane's hover readout.
+    private func installMotion() {
+        let motion: OpaquePointer = gtk_event_controller_motion_new()
+        Signal.onPoint(motion, "motion") { [weak self] x, y in
+            guard let self, dragStart == nil else { return }
+            if pane.hover(at: (x, y)) { gtk_widget_queue_draw(area) }
+        }
+        Signal.onVoid(motion, "leave") { [weak self] in
+            guard let self else { return }
+            if pane.hover(at: nil) { gtk_widget_queue_draw(area) }
+        }
+        gtk_widget_add_controller(area, g(motion))
     }
 
     private func installDragGesture() {
         let gesture: OpaquePointer = gtk_gesture_drag_new()
-        Signal.onPoint(gesture, "drag-begin") { [unowned self] x, y in
+        Signal.onPoint(gesture, "drag-begin") { [weak self] x, y in
+            guard let self else { return }
             gtk_widget_grab_focus(area)
+            _ = pane.hover(at: nil)
             dragStart = (x, y)
             dragBand = nil
         }
-        Signal.onPoint(gesture, "drag-update") { [unowned self] dx, dy in
+        Signal.onPoint(gesture, "drag-update") { [weak self] dx, dy in
+            guard let self else { return }
             guard let start = dragStart else { return }
             dragBand = SelectionRect(from: start, to: (start.x + dx, start.y + dy))
             gtk_widget_queue_draw(area)
         }
-        Signal.onPoint(gesture, "drag-end") { [unowned self] dx, dy in
+        Signal.onPoint(gesture, "drag-end") { [weak self] dx, dy in
+            guard let self else { return }
             guard let start = dragStart else { return }
             let rect = SelectionRect(from: start, to: (start.x + dx, start.y + dy))
             dragStart = nil
             dragBand = nil
+            if rect.isClick, pane.clicked(at: start.x, y: start.y) {
+                gtk_widget_queue_draw(area)
+                return
+            }
             if rect.isClick && selection == nil {
                 // A click clears a selection shown elsewhere too: say so even though this pane had none.
                 pane.selectionChanged(nil)

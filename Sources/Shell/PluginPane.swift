@@ -39,6 +39,13 @@ public final class WindowPluginHost: PluginHost {
     public var onDrawn: (() -> Void)?
     /// The size of the last draw, for turning drags into selections.
     public private(set) var lastSize = Size(width: 0, height: 0)
+    /// The readout under the pointer, if any (drawn by the plugin after each draw).
+    public private(set) var hoverInfo: HoverInfo?
+    private var hoverPoint: Point?
+    /// Called when the readout's text changes (nil: no readout), e.g. for the `hover` trace event.
+    public var onHover: ((String?) -> Void)?
+    /// Called when a click lands on a prompt token of the chart (making it the query position).
+    public var onTokenClicked: ((Int) -> Void)?
 
     public var title: String { plugin.info.title }
     /// The plugin draws the selection it understood; the raw band shows only when it understood none.
@@ -66,6 +73,13 @@ public final class WindowPluginHost: PluginHost {
         } else {
             do {
                 try canvas.withSavedState { try plugin.draw(canvas, size: size) }
+                // The data may have changed under a still pointer: ask again, then draw the readout.
+                if let point = hoverPoint { setHover(plugin.hover(at: point, size: size)) }
+                if let info = hoverInfo {
+                    canvas.withSavedState {
+                        plugin.drawHover(info, canvas: canvas, size: size, theme: host.settings.theme)
+                    }
+                }
             } catch {
                 disable("\(title) stopped drawing and was disabled: \(error)")
                 Self.drawFailure(
@@ -85,6 +99,43 @@ public final class WindowPluginHost: PluginHost {
         let selection = plugin.selection(for: r, size: lastSize)
         selectionUnderstood = selection != nil
         onSelection?(selection)
+    }
+
+    public func hover(at point: (x: Double, y: Double)?) -> Bool {
+        guard failure == nil else { return false }
+        let before = hoverInfo
+        hoverPoint = point.map { Point(x: $0.x, y: $0.y) }
+        setHover(hoverPoint.flatMap { plugin.hover(at: $0, size: lastSize) })
+        return before != hoverInfo
+    }
+
+    private func setHover(_ info: HoverInfo?) {
+        let changed = info?.text != hoverInfo?.text
+        hoverInfo = info
+        if changed { onHover?(info?.text) }
+    }
+
+    public func clicked(at x: Double, y: Double) -> Bool {
+        guard failure == nil, let token = plugin.hover(at: Point(x: x, y: y), size: lastSize)?.token else {
+            return false
+        }
+        onTokenClicked?(token)
+        return true
+    }
+
+    public var copyText: String? { failure == nil ? plugin.table()?.tsv : nil }
+
+    public var views: [String] { plugin.views }
+
+    /// The plugin's id, as Export All names its file.
+    public var exportName: String { plugin.info.id }
+
+    public var view: Int {
+        get { plugin.view }
+        set {
+            plugin.view = newValue
+            hoverInfo = nil
+        }
     }
 
     /// Disables the plugin with `message` (shown in its pane).

@@ -41,7 +41,7 @@ import Foundation
         let flags = unique ? G_APPLICATION_DEFAULT_FLAGS : G_APPLICATION_NON_UNIQUE
         application = gtk_application_new(id, flags)
         if let application {
-            Signal.onVoid(application, "activate") { [unowned self] in activate() }
+            Signal.onVoid(application, "activate") { [weak self] in self?.activate() }
         }
     }
 
@@ -75,8 +75,9 @@ import Foundation
         self.window = window
         window.version = version
         if let initialPrompt { window.prompt = initialPrompt }
-        window.onQuit = { [unowned self] in quit() }
-        Signal.onBool(window.window, "close-request") { [unowned self] in
+        window.onQuit = { [weak self] in self?.quit() }
+        Signal.onBool(window.window, "close-request") { [weak self] in
+            guard let self else { return false }
             saveSettings()
             return false
         }

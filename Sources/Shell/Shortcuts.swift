@@ -27,6 +27,30 @@ enum Shortcuts {
             accelerator: "<Control>KP_Enter", action: "win.analyze", title: "Analyze the prompt",
             listed: false),
         Entry(
+            accelerator: "<Alt>Left", action: "win.query-previous",
+            title: "Make the previous token the query position", listed: true),
+        Entry(
+            accelerator: "<Alt>Right", action: "win.query-next",
+            title: "Make the next token the query position", listed: true),
+        Entry(
+            accelerator: "Return", action: nil,
+            title: "On a token chip (Tab to it): make it the query position (Space too)", listed: true),
+        Entry(
+            accelerator: "<Control>Page_Down", action: "win.next-pane", title: "Show the next chart",
+            listed: true),
+        Entry(
+            accelerator: "<Control>Page_Up", action: "win.previous-pane", title: "Show the previous chart",
+            listed: true),
+    ] + (1...9).map { n in
+        Entry(
+            accelerator: "<Alt>\(n)", action: "win.pane-\(n)", title: "Show chart \(n) (Alt+1…Alt+9)",
+            listed: n == 1)
+    } + [
+        Entry(
+            accelerator: "<Control>c", action: "win.copy",
+            title: "Copy the chart's data as tab-separated values (in a text field: copy its text)",
+            listed: true),
+        Entry(
             accelerator: "<Control>e", action: "win.export", title: "Export the current chart", listed: true),
         Entry(
             accelerator: "<Control><Shift>e", action: "win.export-all", title: "Export all charts",

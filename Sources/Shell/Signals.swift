@@ -38,6 +38,7 @@ typealias PointHandler = @MainActor (Double, Double) -> Void
 typealias KeyHandler = @MainActor (UInt32, GdkModifierType) -> Bool
 typealias ValueHandler = @MainActor (UnsafePointer<GValue>) -> Bool
 typealias IntHandler = @MainActor (Int32) -> Void
+typealias SizeHandler = @MainActor (Int, Int) -> Void
 typealias PrepareHandler = @MainActor () -> UnsafeMutableRawPointer?
 typealias EventHandler = @MainActor (GdkEventType) -> Bool
 typealias ObjectHandler = @MainActor (UnsafeMutableRawPointer) -> Void
@@ -86,6 +87,11 @@ private func dropTrampoline(
         guard let value = UnsafePointer<GValue>(bitPattern: valueBits) else { return 0 }
         return (ClosureBox<ValueHandler>.take(bits)?(value) ?? false) ? 1 : 0
     }
+}
+
+private func sizeTrampoline(_ instance: gpointer?, _ width: Int32, _ height: Int32, _ data: gpointer?) {
+    let bits = UInt(bitPattern: data)
+    MainActor.assumeIsolated { ClosureBox<SizeHandler>.take(bits)?(Int(width), Int(height)) }
 }
 
 private func intTrampoline(_ instance: gpointer?, _ response: Int32, _ data: gpointer?) {
@@ -204,6 +210,13 @@ enum Signal {
         connect(
             instance, name, unsafeBitCast(fn, to: GCallback.self),
             ClosureBox<ObjectHandler>.retained(handler))
+    }
+
+    /// `(area, width, height, user_data)`: GtkDrawingArea resize.
+    static func onSize(_ instance: some GPointer, _ name: String, _ handler: @escaping SizeHandler) {
+        let fn: @convention(c) (gpointer?, Int32, Int32, gpointer?) -> Void = sizeTrampoline
+        connect(
+            instance, name, unsafeBitCast(fn, to: GCallback.self), ClosureBox<SizeHandler>.retained(handler))
     }
 
     /// `(dialog, response, user_data)`: GtkNativeDialog / GtkDialog response.

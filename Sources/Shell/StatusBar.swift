@@ -21,7 +21,7 @@ import CGtk
         Widgets.describe(progress, label: "Progress")
         cancel = gtk_button_new_with_mnemonic("_Cancel")
         Widgets.describe(cancel, label: "Cancel", tooltip: "Stop the analysis in progress")
-        Signal.onVoid(cancel, "clicked") { [unowned self] in onCancel?() }
+        Signal.onVoid(cancel, "clicked") { [weak self] in self?.onCancel?() }
         Widgets.append(widget, label, progress, cancel)
         setProgress(nil)
     }
@@ -38,11 +38,20 @@ import CGtk
     }
 
     /// Shows `fraction` (0…1) with a Cancel button; nil hides both.
+    ///
+    /// Hidden means transparent and insensitive, not unallocated: the bar keeps its height, so the
+    /// charts above do not move when a run starts or ends.
     func setProgress(_ fraction: Double?) {
-        gtk_widget_set_visible(progress, fraction == nil ? 0 : 1)
-        gtk_widget_set_visible(cancel, fraction == nil ? 0 : 1)
+        shown = fraction != nil
+        for part in [progress, cancel] {
+            gtk_widget_set_opacity(part, shown ? 1 : 0)
+            gtk_widget_set_sensitive(part, shown ? 1 : 0)
+            gtk_widget_set_can_target(part, shown ? 1 : 0)
+        }
         if let fraction { gtk_progress_bar_set_fraction(g(progress), min(max(fraction, 0), 1)) }
     }
 
-    var progressVisible: Bool { gtk_widget_get_visible(progress) != 0 }
+    private var shown = false
+
+    var progressVisible: Bool { shown }
 }

@@ -1,4 +1,5 @@
 import CGtk
+import PluginKit
 
 /// The prompt's tokens as a wrapping row of toggle chips; the active chip is the query position.
 @MainActor final class TokenChips {
@@ -7,6 +8,8 @@ import CGtk
     private let flowBox: UnsafeMutablePointer<GtkWidget>
     private(set) var chips: [UnsafeMutablePointer<GtkWidget>] = []
     private(set) var tokens: [String] = []
+    /// What each chip shows.
+    private(set) var labels: [String] = []
     private(set) var queryIndex: Int?
     /// Called when the user clicks a chip (not when the app sets the query position).
     var onClick: ((Int) -> Void)?
@@ -34,22 +37,40 @@ import CGtk
     }
 
     /// Replaces the chips; `queryIndex` (clamped) is highlighted, nil highlights none.
+    ///
+    /// A character split over several byte tokens shows on the token that completes it; the tokens
+    /// holding only part of it show "◌" (dimmed) and say in their tooltip what they are part of.
     func setTokens(_ newTokens: [String], queryIndex newIndex: Int?) {
+        if newTokens == tokens, !chips.isEmpty || newTokens.isEmpty {
+            // Same prompt: keep the chips (and the keyboard focus on one of them).
+            select(newIndex.map { min(max($0, 0), newTokens.count - 1) })
+            return
+        }
         for chip in chips { gtk_flow_box_remove(g(flowBox), chip) }
         chips = []
+        labels = []
         tokens = newTokens
-        for (index, token) in newTokens.enumerated() {
-            let chip: UnsafeMutablePointer<GtkWidget> = gtk_toggle_button_new_with_label(Self.display(token))
+        let entries = TokenDisplay.entries(newTokens)
+        for (index, entry) in entries.enumerated() {
+            let label = entry.text.isEmpty ? "◌" : Self.display(entry.text) + (entry.partial ? "◌" : "")
+            labels.append(label)
+            let chip: UnsafeMutablePointer<GtkWidget> = gtk_toggle_button_new_with_label(label)
             gtk_widget_add_css_class(chip, "flat")
-            gtk_widget_set_focus_on_click(chip, 0)
-            Widgets.describe(
-                chip, label: "Token \(index): \(token)",
-                tooltip: "Token \(index): “\(token)” — click to make it the query position")
-            Signal.onVoid(chip, "clicked") { [unowned self] in
-                select(index)
-                onClick?(index)
+            var what = "“\(Self.display(entry.text))”"
+            if entry.partial {
+                let piece = "part of “\(entry.partOf ?? "a character")”"
+                what = entry.text.isEmpty ? piece : what + " and " + piece
+                if entry.text.isEmpty { gtk_widget_add_css_class(chip, "dim-label") }
             }
+            Widgets.describe(
+                chip, label: "Token \(index): \(what)",
+                tooltip: "Token \(index): \(what) — click, Enter or Space makes it the query position")
+            // Keyboard activation (Enter, Space) emits "clicked" as a click does.
+            Signal.onVoid(chip, "clicked") { [weak self] in self?.activate(index) }
             gtk_flow_box_append(g(flowBox), chip)
+            // Tab goes to the button itself, not to the flow box's child wrapper (which would take
+            // Enter and Space and never pass them on).
+            if let child = gtk_widget_get_parent(chip) { gtk_widget_set_focusable(child, 0) }
             chips.append(chip)
         }
         gtk_widget_set_visible(widget, newTokens.isEmpty ? 0 : 1)
@@ -57,9 +78,20 @@ import CGtk
         select(newTokens.isEmpty ? nil : clamped)
     }
 
+    /// The user clicked chip `index` (or pressed Enter or Space on it).
+    private func activate(_ index: Int) {
+        if updatingToggles { return }
+        select(index)
+        onClick?(index)
+    }
+
+    private var updatingToggles = false
+
     /// Highlights chip `index` only (none for nil).
     func select(_ index: Int?) {
         queryIndex = index
+        updatingToggles = true
+        defer { updatingToggles = false }
         for (position, chip) in chips.enumerated() {
             let active = position == index
             gtk_toggle_button_set_active(g(chip), active ? 1 : 0)

@@ -77,10 +77,8 @@ struct AddedTokenMatcher: Sendable {
 
     /// Calls `body` with each text segment and matched token of `bytes`, in order.
     func forEachSegment(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Segment) -> Void) {
-        guard !contents.isEmpty else {
-            if !bytes.isEmpty { body(.text(0..<bytes.count)) }
-            return
-        }
+        guard !bytes.isEmpty else { return }
+        guard !contents.isEmpty else { return body(.text(0..<bytes.count)) }
         if order == .longestFirst {
             for segment in longestFirstSegments(bytes) { body(segment) }
             return
@@ -118,8 +116,18 @@ struct AddedTokenMatcher: Sendable {
     /// llama.cpp's `tokenizer_st_partition`: every occurrence of the longest token is cut out of the text,
     /// then of the next longest in the pieces left, and so on.
     private func longestFirstSegments(_ bytes: UnsafeBufferPointer<UInt8>) -> [Segment] {
+        // One scan finds which tokens occur at all; only those cut the text, longest first.
+        var occurs = [Bool](repeating: false, count: contents.count)
+        for index in 0..<bytes.count {
+            for candidate in candidates[Int(bytes[index])] where !occurs[candidate] {
+                let content = contents[candidate]
+                if index + content.count <= bytes.count && match(content, in: bytes, at: index) {
+                    occurs[candidate] = true
+                }
+            }
+        }
         var segments: [Segment] = [.text(0..<bytes.count)]
-        for candidate in contents.indices {
+        for candidate in contents.indices where occurs[candidate] {
             let content = contents[candidate]
             var next: [Segment] = []
             for segment in segments {

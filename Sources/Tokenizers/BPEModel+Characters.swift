@@ -41,8 +41,7 @@ struct CharacterSymbols: Sendable {
 
     /// The vocabulary form of a byte piece: `<0x0A>` (upper-case hex, as HF and sentencepiece write it).
     static func byteToken(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return "<0x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)]) + ">"
+        "<0x" + UTF8Validation.hex(byte) + ">"
     }
 
     /// The byte a `<0xNN>` piece stands for, or nil for any other token.

@@ -71,7 +71,9 @@ extension GLibScheduler: UpdateScheduler {}
         app.version = TokenGen.version
         var controller: AppController?
         app.onWindowCreated = { window in
-            let made = AppController(window: window, model: start, compare: compare)
+            // The comparison model saved last time comes back unless one was given (or it is gone).
+            let saved = compare == nil ? window.savedCompareModel.flatMap { try? ChosenModel.resolve($0) } : nil
+            let made = AppController(window: window, model: start, compare: compare ?? saved)
             controller = made
             made.wire(options: options, recent: app.settings.recentModels)
         }
@@ -91,22 +93,25 @@ extension GLibScheduler: UpdateScheduler {}
         }
         addPluginPanes(pluginPaths: options.pluginPaths)
         setUpModels(recent: recent)
-        window.onAnalyze = { [unowned self] text in analyze(text) }
-        window.onCancel = { [unowned self] in session.cancel() }
-        window.onModelChosen = { [unowned self] path in chooseModel(path) }
-        window.onCompareModelChosen = { [unowned self] path in chooseCompareModel(path) }
-        window.onTokenClicked = { [unowned self] index in
+        window.onAnalyze = { [weak self] text in self?.analyze(text) }
+        window.onCancel = { [weak self] in self?.session.cancel() }
+        window.onModelChosen = { [weak self] path in self?.chooseModel(path) }
+        window.onCompareModelChosen = { [weak self] path in self?.chooseCompareModel(path) }
+        window.onTokenClicked = { [weak self] index in
+            guard let self else { return }
             queryPosition = index
             window.setTokens(window.tokens, queryIndex: index)
             startRun(view: "chip")
         }
-        window.onSettingsChanged = { [unowned self] values in
+        window.onClearAnalysis = { [weak self] in self?.clearAnalysis() }
+        window.onSettingsChanged = { [weak self] values in
+            guard let self else { return }
             let changed = Self.changedControl(from: controls, to: values)
             controls = values
             if !prompt.isEmpty { startRun(view: changed) }
         }
-        window.onExport = { [unowned self] index, url, options in export(pane: index, to: url, options) }
-        window.onExportAll = { [unowned self] folder, options in exportAll(to: folder, options) }
+        window.onExport = { [weak self] index, url, options in self?.export(pane: index, to: url, options) }
+        window.onExportAll = { [weak self] folder, options in self?.exportAll(to: folder, options) }
         if window.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             window.prompt = AppOptions.samplePrompt
         }
@@ -122,6 +127,18 @@ extension GLibScheduler: UpdateScheduler {}
         if old.head != new.head { return "head" }
         if old.features != new.features { return "features" }
         return "contrast"
+    }
+
+    /// An empty prompt was analyzed: stop any run and show every chart empty again.
+    func clearAnalysis() {
+        session.cancel()
+        prompt = ""
+        queryPosition = nil
+        snapshot = nil
+        clearSelection()
+        resetPanes()
+        if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
+        window.markReady("cleared")
     }
 
     /// A new prompt: forget the query position and the selection, then run.

@@ -11,12 +11,19 @@ extension AppController {
             window.setStatus("Nothing to export yet")
             return
         }
-        // The file chooser has asked before replacing a file; a scripted path never replaces one.
-        let overwrite = (environment["TOKENGEN_EXPORT_FILE"] ?? "").isEmpty
+        // Exports never replace a file (whatever GTK's chooser asked): a taken name gets -2, -3, ….
+        let format = Charts.ExportFormat(rawValue: options.format.rawValue) ?? .png
+        let path = freePath(
+            in: url.deletingLastPathComponent(), base: url.deletingPathExtension().lastPathComponent,
+            format: format)
         do {
-            try write(make, snapshot: snapshot, to: url.path, options, overwrite: overwrite)
-            window.setStatus("Exported \(url.lastPathComponent)")
-            window.markReady("export-finished 1")
+            try write(make, snapshot: snapshot, to: path, options, overwrite: false)
+            let name = (path as NSString).lastPathComponent
+            window.setStatus(
+                name == url.lastPathComponent
+                    ? "Exported \(name)"
+                    : "Exported \(name) (\(url.lastPathComponent) exists and is never replaced)")
+            window.markReady("export-finished 1 \(name)")
         } catch {
             window.showError("Could not export to \(url.path): \(error)")
         }

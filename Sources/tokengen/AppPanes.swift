@@ -13,15 +13,31 @@ struct PaneSlot {
 /// The plugin panes: built-in and external plugins, redraws, failures and the shared selection.
 extension AppController {
     func addPluginPanes(pluginPaths: [String]) {
+        catalog = ExternalPluginCatalog(
+            folders: ExternalPluginFolder.searchPath(pluginPaths: pluginPaths, environment: environment),
+            reservedIDs: Set(BuiltinPlugins.factories.map(\.info.id)))
+        buildPanes()
+    }
+
+    /// Every chart back to its empty state: fresh plugin instances in the same panes order.
+    func resetPanes() {
+        let shown = window.currentPane
+        window.removeAllPanes()
+        slots = []
+        buildPanes(fresh: true)
+        window.currentPane = shown
+    }
+
+    /// Adds a pane per built-in and external plugin; `fresh` makes new instances of external plugins
+    /// too (else the catalog's first instances are used).
+    private func buildPanes(fresh: Bool = false) {
         for factory in BuiltinPlugins.factories {
             addPane(factory.make(), make: factory.make)
         }
-        let catalog = ExternalPluginCatalog(
-            folders: ExternalPluginFolder.searchPath(pluginPaths: pluginPaths, environment: environment),
-            reservedIDs: Set(BuiltinPlugins.factories.map(\.info.id)))
-        self.catalog = catalog
-        for entry in catalog.entries {
-            if let plugin = entry.plugin, !plugin.isDisabled {
+        for entry in catalog?.entries ?? [] {
+            if let first = entry.plugin, !first.isDisabled,
+                let plugin = fresh ? try? entry.makePlugin() : first
+            {
                 addPane(plugin, make: { try entry.makePlugin() })
                 continue
             }
@@ -29,7 +45,7 @@ extension AppController {
             let name = entry.metadata?.title ?? (entry.source as NSString).lastPathComponent
             let message = "The plugin \(name) was not loaded: \(error)"
             window.addPane(
-                MessagePane(title: name, message: message) { [unowned self] in host.settings.theme })
+                MessagePane(title: name, message: message) { [weak self] in self?.host.settings.theme ?? .light })
             slots.append(PaneSlot(pane: nil, make: nil))
             window.markReady("error \(message)")
             FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
@@ -41,13 +57,17 @@ extension AppController {
     ) {
         let pane = PluginPane(plugin: plugin, host: host)
         let index = window.addPane(pane)
-        pane.onDrawn = { [unowned self] in paneDrawn() }
-        pane.onFailure = { [unowned self] message in
+        pane.onDrawn = { [weak self] in self?.paneDrawn() }
+        pane.onFailure = { [weak self] message in
+            guard let self else { return }
             window.setStatus(message)
             window.markReady("error \(message)")
             FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
         }
-        pane.onSelection = { [unowned self] selection in selectionChanged(selection, from: index) }
+        pane.onSelection = { [weak self] selection in self?.selectionChanged(selection, from: index) }
+        let id = plugin.info.id
+        pane.onHover = { [weak self] text in self?.window.markReady("hover \(id) \(text ?? "none")") }
+        pane.onTokenClicked = { [weak self] token in self?.window.chooseQuery(token) }
         slots.append(PaneSlot(pane: pane, make: make))
     }
 

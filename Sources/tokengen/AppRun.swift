@@ -51,14 +51,8 @@ extension AppController {
 
     /// The shared selection as the comparison's region, when it has a depth or token range.
     func comparisonSelection() -> ComparisonSelection? {
-        guard let shared = host.selection, shared.depth != nil || shared.tokens != nil,
-            let count = snapshot?.primary.tokens.count, count > 0
-        else { return nil }
-        let depth = shared.depth ?? 0...1
-        let tokens = shared.tokens ?? 0...(count - 1)
-        return ComparisonSelection(
-            depthFrom: max(0, depth.lowerBound), depthTo: min(1, depth.upperBound),
-            tokenFrom: max(0, tokens.lowerBound), tokenTo: min(count - 1, tokens.upperBound))
+        guard let count = snapshot?.primary.tokens.count else { return nil }
+        return host.selection?.comparisonSelection(tokenCount: count)
     }
 
     func handle(_ update: SessionUpdate) {
@@ -69,6 +63,7 @@ extension AppController {
                 model = pending
                 pendingModel = nil
             }
+            window.rememberModel(model.path)
             window.setTokens(s.primary.tokens.map(\.text), queryIndex: s.primary.queryPosition)
             window.setHeadCount(s.primary.info.heads)
             show(s)
@@ -84,7 +79,11 @@ extension AppController {
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
             awaitingFinished = true
-            if let reason = s.comparisonError { dropComparison(reason) }
+            if let reason = s.comparisonError {
+                dropComparison(reason)
+            } else if s.comparison != nil {
+                window.rememberCompareModel(compareModel?.path)
+            }
         case .viewUpdated(let s):
             show(s)
             window.setProgress(nil)
@@ -163,6 +162,8 @@ extension AppController {
         if awaitingFirstLayer {
             awaitingFirstLayer = false
             window.markReady("first-layer \(ms) ms")
+            // Where things are while the progress bar shows (tests check nothing moves).
+            if environment["TOKENGEN_TEST_GEOMETRY"] != nil { window.reportGeometry() }
         }
         if awaitingFinished {
             awaitingFinished = false

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Hub
 import ModelFiles
 import Shell
 import TensorCore
@@ -30,6 +31,8 @@ struct Doctor: ParsableCommand {
         let locator = ModelLocator(bundledModels: AppPaths.modelsDirectory())
         let cached = locator.cachedModels()
         print("Hugging Face cache: \(locator.hubCache.path) — \(cached.isEmpty ? "no models" : cached.joined(separator: ", "))")
+        let hub = HubSettings()
+        print("Hugging Face Hub: \(hub.endpoint), token \(hub.hasToken ? "set" : "not set")\(hub.offline ? ", offline (HF_HUB_OFFLINE)" : "") — `tokengen download REPO` fetches a model")
         if !problems.isEmpty {
             for p in problems { print("error: \(p)") }
             throw ExitCode(1)

@@ -17,7 +17,9 @@ struct Download: ParsableCommand {
     @Argument(help: "The repository: ORG/NAME, or a bare NAME such as gpt2.")
     var repo: String
     @Option(help: "A branch, tag or commit.") var revision = "main"
-    @Option(name: .customLong("file"), help: ArgumentHelp("Download only this file (repeatable).", valueName: "NAME"))
+    @Option(
+        name: .customLong("file"),
+        help: ArgumentHelp("Download only this file (repeatable).", valueName: "NAME"))
     var files: [String] = []
     @Flag(help: "Write one JSON object: {repo, revision, commit, path, files: [{name, size, sha256}]}.")
     var json = false
@@ -49,12 +51,15 @@ struct Download: ParsableCommand {
     private func noteIfUnsupported(_ result: DownloadResult) {
         let config = URL(fileURLWithPath: result.path).appendingPathComponent("config.json")
         guard let data = try? Data(contentsOf: config),
-            let type = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["model_type"] as? String,
+            let type = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["model_type"]
+                as? String,
             ModelRegistry.modelTypes[type] == nil
         else { return }
         let runs = ModelRegistry.modelTypes.keys.sorted().joined(separator: ", ")
         FileHandle.standardError.write(
-            Data("note: \(result.repo) is a “\(type)” model, which TokenGen cannot run yet (it runs \(runs))\n".utf8))
+            Data(
+                "note: \(result.repo) is a “\(type)” model, which TokenGen cannot run yet (it runs \(runs))\n"
+                    .utf8))
     }
 }
 

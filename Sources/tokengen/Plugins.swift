@@ -1,11 +1,6 @@
 import ArgumentParser
-import ClusteringPlugin
-import ComparisonPlugin
-import ContrastPlugin
 import Foundation
-import HeatmapPlugin
 import PluginKit
-import TimelinePlugin
 
 /// `tokengen plugins`: lists the built-in plugins and the external ones found, with whether each loaded.
 ///
@@ -23,11 +18,8 @@ struct Plugins: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
-    /// The built-in plugins' identities (the seed info types every built-in plugin module exports).
-    static let builtinInfos: [PluginInfo] = [
-        TimelinePluginInfo.info, HeatmapPluginInfo.info, ClusteringPluginInfo.info,
-        ContrastPluginInfo.info, ComparisonPluginInfo.info,
-    ]
+    /// The built-in plugins' identities, from the one built-in list.
+    static var builtinInfos: [PluginInfo] { BuiltinPlugins.factories.map(\.info) }
 
     func run() throws {
         let folders = ExternalPluginFolder.searchPath(pluginPaths: pluginPaths)

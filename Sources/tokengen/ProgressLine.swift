@@ -23,13 +23,18 @@ final class ProgressLine: @unchecked Sendable {
             }
             guard Date().timeIntervalSince(lastDraw) > 0.1 || bytes == total else { return }
             lastDraw = Date()
-            write("\r\u{1B}[K" + Self.line(name: name, bytes: bytes - startBytes, done: bytes, total: total,
-                seconds: Date().timeIntervalSince(started)))
+            write(
+                "\r\u{1B}[K"
+                    + Self.line(
+                        name: name, bytes: bytes - startBytes, done: bytes, total: total,
+                        seconds: Date().timeIntervalSince(started)))
         case .fileDone(let name, let size, let transferred):
             write("\r\u{1B}[K  \(name)  \(ByteCount.format(size))  \(transferred ? "done" : "cached")\n")
             current = nil
         case .retrying(let name, let attempt, let delay, let reason):
-            write("\r\u{1B}[K  \(name): \(reason); retrying in \(Int(delay.rounded())) s (attempt \(attempt))\n")
+            write(
+                "\r\u{1B}[K  \(name): \(reason); retrying in \(Int(delay.rounded())) s (attempt \(attempt))\n"
+            )
         case .waitingForLock(let name):
             write("\r\u{1B}[K  \(name): another download is fetching it; waiting\n")
         }
@@ -47,13 +52,17 @@ final class ProgressLine: @unchecked Sendable {
         if let total, total > 0 {
             let width = 20
             let filled = Int(Double(width) * min(1, Double(done) / Double(total)))
-            text += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]  "
+            text +=
+                "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+                + "]  "
             text += "\(ByteCount.format(done)) / \(ByteCount.format(total))"
-            if rate > 0, let left = ByteCount.duration(Double(total - done) / rate) { text += "  \(left) left" }
         } else {
             text += ByteCount.format(done)
         }
         if rate > 0 { text += "  \(ByteCount.rate(rate))" }
+        if rate > 0, let total, let left = ByteCount.duration(Double(max(0, total - done)) / rate) {
+            text += "  \(left) left"
+        }
         return text
     }
 

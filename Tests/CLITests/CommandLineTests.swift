@@ -31,8 +31,15 @@ struct TokenGenBinary {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try runProcess(URL(fileURLWithPath: try path()), arguments, environment: environment)
+    }
+
+    /// Runs any program to its end and returns its status and output.
+    static func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> Result
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path())
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()

@@ -16,7 +16,8 @@ final class BinaryRun {
             let path = FakeHub.root.appendingPathComponent(".build/\(config)/tokengen").path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        throw Failure(description: "tokengen is not built: run `make test` (it builds .build/release/tokengen first)")
+        throw Failure(
+            description: "tokengen is not built: run `make test` (it builds .build/release/tokengen first)")
     }
 
     init(_ arguments: [String], environment: [String: String], scratch: URL) throws {
@@ -85,7 +86,9 @@ final class BinaryRun {
 
     func json() throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
-        guard let dict = object as? [String: Any] else { throw Failure(description: "not a JSON object: \(stdout)") }
+        guard let dict = object as? [String: Any] else {
+            throw Failure(description: "not a JSON object: \(stdout)")
+        }
         return dict
     }
 }

@@ -6,12 +6,16 @@ import Testing
 /// Downloads against the fake hub, in process: what lands in the cache, what went over the wire.
 @Suite("Hub downloads against a loopback hub")
 struct DownloadTests {
-    static let fixtures = FakeHub.root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/models")
+    static let fixtures = FakeHub.root.deletingLastPathComponent().appendingPathComponent(
+        "shared/fixtures/models")
     static let fast = RetryPolicy(attempts: 4, initialDelay: 0.05, maxDelay: 0.2)
 
-    static func downloader(_ hub: FakeHub, cache: URL, token: String? = nil, offline: Bool = false) -> HubDownloader {
+    static func downloader(_ hub: FakeHub, cache: URL, token: String? = nil, offline: Bool = false)
+        -> HubDownloader
+    {
         HubDownloader(
-            settings: HubSettings(endpoint: hub.endpoint, cacheDirectory: cache, offline: offline, token: token),
+            settings: HubSettings(
+                endpoint: hub.endpoint, cacheDirectory: cache, offline: offline, token: token),
             retry: fast)
     }
 
@@ -23,7 +27,11 @@ struct DownloadTests {
         let cache = try TemporaryFolder()
         let result = try Self.downloader(hub, cache: cache.url).download(DownloadRequest(repo: "tiny/gpt2"))
         let names = result.files.map(\.name)
-        #expect(names == ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors"])
+        #expect(
+            names == [
+                "config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
+                "model.safetensors",
+            ])
         let repo = cache.url.appendingPathComponent("models--tiny--gpt2")
         let ref = try String(contentsOf: repo.appendingPathComponent("refs/main"), encoding: .utf8)
         #expect(ref == result.commit)
@@ -37,7 +45,8 @@ struct DownloadTests {
             #expect(file.sha256 == (try Self.sha256(original)))
             #expect(file.size == BlobFetcher.size(of: original))
         }
-        let blobs = try FileManager.default.contentsOfDirectory(atPath: repo.appendingPathComponent("blobs").path)
+        let blobs = try FileManager.default.contentsOfDirectory(
+            atPath: repo.appendingPathComponent("blobs").path)
         #expect(!blobs.contains { $0.hasSuffix(".incomplete") })
         #expect(try hub.stats().auth_seen_on_cdn == 0)
     }
@@ -99,7 +108,8 @@ struct DownloadTests {
         let result = try Self.downloader(hub, cache: cache.url).download(
             DownloadRequest(repo: "tiny/gpt2", files: ["model.safetensors"]), report: events.add)
         #expect(events.retries == 2)
-        #expect(result.files.first?.sha256 == "23edcfbb40f39ac5ed9453bdcc9b9c6d95aec66ce2ea16200e688427bdeb76df")
+        #expect(
+            result.files.first?.sha256 == "23edcfbb40f39ac5ed9453bdcc9b9c6d95aec66ce2ea16200e688427bdeb76df")
     }
 
     @Test("a corrupted blob fails naming the file and checksum, and nothing bad stays in the cache")
@@ -120,9 +130,11 @@ struct DownloadTests {
             #expect("\(error)".contains("model.safetensors") && "\(error)".contains(expected))
         }
         let repo = cache.url.appendingPathComponent("models--tiny--gpt2")
-        let blobs = try FileManager.default.contentsOfDirectory(atPath: repo.appendingPathComponent("blobs").path)
+        let blobs = try FileManager.default.contentsOfDirectory(
+            atPath: repo.appendingPathComponent("blobs").path)
         #expect(!blobs.contains { $0.hasPrefix(expected) }, "\(blobs)")
-        let snapshots = try FileManager.default.subpathsOfDirectory(atPath: repo.appendingPathComponent("snapshots").path)
+        let snapshots = try FileManager.default.subpathsOfDirectory(
+            atPath: repo.appendingPathComponent("snapshots").path)
         #expect(!snapshots.contains { $0.hasSuffix("model.safetensors") })
     }
 
@@ -134,12 +146,16 @@ struct DownloadTests {
         #expect(throws: HubError.gated(repo: "tiny/gated")) {
             try Self.downloader(hub, cache: cache.url).download(DownloadRequest(repo: "tiny/gated"))
         }
-        #expect("\(HubError.gated(repo: "tiny/gated"))"
-            == "this model is gated: accept its terms at https://huggingface.co/tiny/gated and set HF_TOKEN")
+        #expect(
+            "\(HubError.gated(repo: "tiny/gated"))"
+                == "this model is gated: accept its terms at https://huggingface.co/tiny/gated and set HF_TOKEN"
+        )
         #expect(throws: HubError.gated(repo: "tiny/gated")) {
-            try Self.downloader(hub, cache: cache.url, token: "hf_wrong").download(DownloadRequest(repo: "tiny/gated"))
+            try Self.downloader(hub, cache: cache.url, token: "hf_wrong").download(
+                DownloadRequest(repo: "tiny/gated"))
         }
-        let result = try Self.downloader(hub, cache: cache.url, token: token).download(DownloadRequest(repo: "tiny/gated"))
+        let result = try Self.downloader(hub, cache: cache.url, token: token).download(
+            DownloadRequest(repo: "tiny/gated"))
         #expect(result.files.contains { $0.name == "model.safetensors" })
         #expect(try hub.stats().auth_seen_on_cdn == 0, "the token must not go to the CDN")
     }
@@ -158,7 +174,9 @@ struct DownloadTests {
         #expect(throws: HubError.fileNotFound(repo: "tiny/gpt2", file: "nope.bin", revision: "main")) {
             try downloader.download(DownloadRequest(repo: "tiny/gpt2", files: ["nope.bin"]))
         }
-        #expect(throws: HubError.invalidRepoID("../etc")) { try downloader.download(DownloadRequest(repo: "../etc")) }
+        #expect(throws: HubError.invalidRepoID("../etc")) {
+            try downloader.download(DownloadRequest(repo: "../etc"))
+        }
         #expect(throws: HubError.invalidFileName("../x")) {
             try downloader.download(DownloadRequest(repo: "tiny/gpt2", files: ["../x"]))
         }
@@ -169,7 +187,8 @@ struct DownloadTests {
         let cache = try TemporaryFolder()
         let settings = HubSettings(endpoint: "http://127.0.0.1:9", cacheDirectory: cache.url)
         do {
-            _ = try HubDownloader(settings: settings, retry: Self.fast).download(DownloadRequest(repo: "tiny/gpt2"))
+            _ = try HubDownloader(settings: settings, retry: Self.fast).download(
+                DownloadRequest(repo: "tiny/gpt2"))
             Issue.record("no error")
         } catch let error as HubError {
             guard case .unreachable(let endpoint, _) = error else { return #expect(Bool(false), "\(error)") }
@@ -183,20 +202,26 @@ struct DownloadTests {
         let hub = try FakeHub()
         let cache = try TemporaryFolder()
         #expect(throws: HubError.offlineNotCached(repo: "tiny/gpt2", revision: "main", missing: [])) {
-            try Self.downloader(hub, cache: cache.url, offline: true).download(DownloadRequest(repo: "tiny/gpt2"))
+            try Self.downloader(hub, cache: cache.url, offline: true).download(
+                DownloadRequest(repo: "tiny/gpt2"))
         }
         let online = try Self.downloader(hub, cache: cache.url).download(DownloadRequest(repo: "tiny/gpt2"))
         let before = try hub.stats()
-        let offline = try Self.downloader(hub, cache: cache.url, offline: true).download(DownloadRequest(repo: "tiny/gpt2"))
+        let offline = try Self.downloader(hub, cache: cache.url, offline: true).download(
+            DownloadRequest(repo: "tiny/gpt2"))
         #expect(offline.path == online.path && offline.commit == online.commit)
         #expect(Set(offline.files.map(\.name)) == Set(online.files.map(\.name)))
         #expect(Set(offline.files.map(\.sha256)) == Set(online.files.map(\.sha256)))
-        #expect(throws: HubError.offlineNotCached(repo: "tiny/gpt2", revision: "main", missing: ["gpt2-tiny-f32.gguf"])) {
+        #expect(
+            throws: HubError.offlineNotCached(
+                repo: "tiny/gpt2", revision: "main", missing: ["gpt2-tiny-f32.gguf"])
+        ) {
             try Self.downloader(hub, cache: cache.url, offline: true).download(
                 DownloadRequest(repo: "tiny/gpt2", files: ["gpt2-tiny-f32.gguf"]))
         }
         let after = try hub.stats()
-        #expect(after.api_requests == before.api_requests && after.resolve_requests == before.resolve_requests)
+        #expect(
+            after.api_requests == before.api_requests && after.resolve_requests == before.resolve_requests)
     }
 
     @Test("a GGUF-only repo lists its GGUF files with sizes; --file picks one")
@@ -214,7 +239,8 @@ struct DownloadTests {
             #expect("\(error)".contains("llama-tiny-q.gguf (5.2 MB)"))
         }
         #expect(try hub.stats().cdn_requests == 0)
-        let result = try downloader.download(DownloadRequest(repo: "tiny/llama-gguf", files: ["llama-tiny-q.gguf"]))
+        let result = try downloader.download(
+            DownloadRequest(repo: "tiny/llama-gguf", files: ["llama-tiny-q.gguf"]))
         #expect(result.path.hasSuffix("/llama-tiny-q.gguf"))
         #expect(result.files.map(\.name) == ["llama-tiny-q.gguf"])
         let original = Self.fixtures.appendingPathComponent("llama-tiny/llama-tiny-q.gguf")
@@ -238,10 +264,15 @@ struct DownloadTests {
         let hub = try FakeHub()
         let cache = try TemporaryFolder()
         let request = DownloadRequest(repo: "EleutherAI/pythia-70m", allowedModelTypes: ["gpt2", "llama"])
-        #expect(throws: HubError.unsupportedModelType(repo: "EleutherAI/pythia-70m", modelType: "gpt_neox", supported: ["gpt2", "llama"])) {
+        #expect(
+            throws: HubError.unsupportedModelType(
+                repo: "EleutherAI/pythia-70m", modelType: "gpt_neox", supported: ["gpt2", "llama"])
+        ) {
             try Self.downloader(hub, cache: cache.url).download(request)
         }
-        #expect(!FileManager.default.fileExists(atPath: cache.url.appendingPathComponent("models--EleutherAI--pythia-70m").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: cache.url.appendingPathComponent("models--EleutherAI--pythia-70m").path))
     }
 
     @Test("cancelling keeps the partial file for a resume")
@@ -254,7 +285,8 @@ struct DownloadTests {
             cancellation: cancellation)
         let events = EventLog(cancelAfterBytes: 1_000_000, cancellation: cancellation)
         #expect(throws: HubError.cancelled(file: "model.safetensors")) {
-            try downloader.download(DownloadRequest(repo: "tiny/gpt2", files: ["model.safetensors"]), report: events.add)
+            try downloader.download(
+                DownloadRequest(repo: "tiny/gpt2", files: ["model.safetensors"]), report: events.add)
         }
         let sha = "23edcfbb40f39ac5ed9453bdcc9b9c6d95aec66ce2ea16200e688427bdeb76df"
         let partial = cache.url.appendingPathComponent("models--tiny--gpt2/blobs/\(sha).incomplete")

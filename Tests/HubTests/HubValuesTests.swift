@@ -8,33 +8,45 @@ import Testing
 @Suite("Hub values")
 struct HubValuesTests {
     static func info(_ names: [String]) -> RepoInfo {
-        RepoInfo(id: "org/m", commit: String(repeating: "a", count: 40), files: names.map { RemoteFile(name: $0, size: 10) })
+        RepoInfo(
+            id: "org/m", commit: String(repeating: "a", count: 40),
+            files: names.map { RemoteFile(name: $0, size: 10) })
     }
 
     @Test("default files: support files present plus safetensors (and index); README, ONNX and .bin skipped")
     func selectionSafetensors() throws {
         let info = Self.info([
             ".gitattributes", "README.md", "config.json", "merges.txt", "vocab.json", "tokenizer.json",
-            "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors", "model.safetensors.index.json",
+            "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+            "model.safetensors.index.json",
             "pytorch_model.bin", "onnx/model.onnx", "onnx/model.safetensors", "flax_model.msgpack",
         ])
         let names = try FileSelection.defaultFiles(of: info, repo: "org/m").map(\.name)
-        #expect(names == [
-            "config.json", "tokenizer.json", "vocab.json", "merges.txt", "model-00001-of-00002.safetensors",
-            "model-00002-of-00002.safetensors", "model.safetensors.index.json",
-        ])
+        #expect(
+            names == [
+                "config.json", "tokenizer.json", "vocab.json", "merges.txt",
+                "model-00001-of-00002.safetensors",
+                "model-00002-of-00002.safetensors", "model.safetensors.index.json",
+            ])
     }
 
     @Test("default files fall back to pytorch_model.bin and its shards; GGUF-only and weightless repos fail")
     func selectionFallbacks() throws {
-        let bin = Self.info(["config.json", "pytorch_model.bin.index.json", "pytorch_model-00001-of-00002.bin",
-            "pytorch_model-00002-of-00002.bin", "tf_model.h5"])
-        #expect(try FileSelection.defaultFiles(of: bin, repo: "org/m").map(\.name) == [
+        let bin = Self.info([
             "config.json", "pytorch_model.bin.index.json", "pytorch_model-00001-of-00002.bin",
-            "pytorch_model-00002-of-00002.bin",
+            "pytorch_model-00002-of-00002.bin", "tf_model.h5",
         ])
+        #expect(
+            try FileSelection.defaultFiles(of: bin, repo: "org/m").map(\.name) == [
+                "config.json", "pytorch_model.bin.index.json", "pytorch_model-00001-of-00002.bin",
+                "pytorch_model-00002-of-00002.bin",
+            ])
         let gguf = Self.info(["README.md", "a.Q4_0.gguf", "b.Q8_0.gguf"])
-        #expect(throws: HubError.ggufOnly(repo: "org/m", files: [RemoteFile(name: "a.Q4_0.gguf", size: 10), RemoteFile(name: "b.Q8_0.gguf", size: 10)])) {
+        #expect(
+            throws: HubError.ggufOnly(
+                repo: "org/m",
+                files: [RemoteFile(name: "a.Q4_0.gguf", size: 10), RemoteFile(name: "b.Q8_0.gguf", size: 10)])
+        ) {
             try FileSelection.defaultFiles(of: gguf, repo: "org/m")
         }
         #expect(throws: HubError.noWeights(repo: "org/m", files: ["README.md", "config.json"])) {
@@ -44,7 +56,9 @@ struct HubValuesTests {
 
     @Test("repo ids: org/name and bare names pass; paths, .., -- and three parts do not")
     func repoIDs() throws {
-        for good in ["gpt2", "openai-community/gpt2", "Qwen/Qwen2.5-0.5B", "TinyLlama/TinyLlama-1.1B-Chat-v1.0"] {
+        for good in [
+            "gpt2", "openai-community/gpt2", "Qwen/Qwen2.5-0.5B", "TinyLlama/TinyLlama-1.1B-Chat-v1.0",
+        ] {
             #expect((try? RepoID(good)) != nil, "\(good)")
         }
         for bad in ["", "/abs/path", "a/b/c", "../x", "a/..", "a--b/c", ".hidden", "with space", "x.gguf/"] {
@@ -68,12 +82,16 @@ struct HubValuesTests {
     func settings() throws {
         let folder = try TemporaryFolder()
         try Data("  hf_fromFile \n".utf8).write(to: folder.url.appendingPathComponent("token"))
-        let s = HubSettings(environment: ["HF_HOME": folder.url.path, "HF_ENDPOINT": "http://mirror.test/", "HF_HUB_OFFLINE": "1"])
+        let s = HubSettings(environment: [
+            "HF_HOME": folder.url.path, "HF_ENDPOINT": "http://mirror.test/", "HF_HUB_OFFLINE": "1",
+        ])
         #expect(s.endpoint == "http://mirror.test")
         #expect(s.cacheDirectory.path == folder.url.appendingPathComponent("hub").path)
         #expect(s.offline && s.token == "hf_fromFile")
         #expect(!s.description.contains("hf_fromFile"))
-        let env = HubSettings(environment: ["HF_TOKEN": "hf_env", "HF_HOME": folder.url.path, "HF_HUB_CACHE": "/c", "HOME": "/h"])
+        let env = HubSettings(environment: [
+            "HF_TOKEN": "hf_env", "HF_HOME": folder.url.path, "HF_HUB_CACHE": "/c", "HOME": "/h",
+        ])
         #expect(env.token == "hf_env" && env.cacheDirectory.path == "/c" && !env.offline)
         let bare = HubSettings(environment: ["HOME": folder.url.path])
         #expect(bare.endpoint == "https://huggingface.co" && bare.token == nil)
@@ -97,14 +115,17 @@ struct HubValuesTests {
         #expect(ByteCount.format(548_105_171) == "548 MB")
         #expect(ByteCount.format(2_200_119_864) == "2.2 GB")
         #expect(ByteCount.rate(12_300_000) == "12 MB/s")
-        #expect(ByteCount.duration(35) == "35 s" && ByteCount.duration(65) == "1:05" && ByteCount.duration(.nan) == nil)
+        #expect(
+            ByteCount.duration(35) == "35 s" && ByteCount.duration(65) == "1:05"
+                && ByteCount.duration(.nan) == nil)
     }
 
     @Test("the progress tally sums finished and current files, and cached files do not count as rate")
     func tally() {
         var t = DownloadTally()
         let start = Date(timeIntervalSince1970: 1000)
-        t.apply(.planned(files: [RemoteFile(name: "a", size: 100), RemoteFile(name: "b", size: 900)]), now: start)
+        t.apply(
+            .planned(files: [RemoteFile(name: "a", size: 100), RemoteFile(name: "b", size: 900)]), now: start)
         t.apply(.fileDone(name: "a", size: 100, transferred: false), now: start)
         t.apply(.progress(name: "b", bytes: 0, total: 900), now: start)
         t.apply(.progress(name: "b", bytes: 450, total: 900), now: start.addingTimeInterval(1))
@@ -119,13 +140,21 @@ struct HubValuesTests {
     func catalog() {
         #expect(ModelCatalog.entries.count == 11)
         #expect(ModelCatalog.unsupportedReason(modelType: "gpt2", supported: ["gpt2", "llama"]) == nil)
-        #expect(ModelCatalog.unsupportedReason(modelType: "gpt_neox", supported: ["llama", "gpt2"])
-            == "TokenGen cannot run “gpt_neox” models yet (it runs gpt2, llama)")
-        let info = RepoInfo(id: "a/b", commit: "c", files: [RemoteFile(name: "config.json", size: 1_000),
-            RemoteFile(name: "model.safetensors", size: 548_000_000)], gated: true)
-        #expect(ModelCatalog.summary(family: "GPT-2", info: info, repo: "a/b", cached: false)
-            == "GPT-2 · 548 MB · gated: needs HF_TOKEN · not downloaded")
-        #expect(ModelCatalog.summary(family: "GPT-2", info: nil, repo: "a/b", cached: true) == "GPT-2 · size unknown · cached")
+        #expect(
+            ModelCatalog.unsupportedReason(modelType: "gpt_neox", supported: ["llama", "gpt2"])
+                == "TokenGen cannot run “gpt_neox” models yet (it runs gpt2, llama)")
+        let info = RepoInfo(
+            id: "a/b", commit: "c",
+            files: [
+                RemoteFile(name: "config.json", size: 1_000),
+                RemoteFile(name: "model.safetensors", size: 548_000_000),
+            ], gated: true)
+        #expect(
+            ModelCatalog.summary(family: "GPT-2", info: info, repo: "a/b", cached: false)
+                == "GPT-2 · 548 MB · gated: needs HF_TOKEN · not downloaded")
+        #expect(
+            ModelCatalog.summary(family: "GPT-2", info: nil, repo: "a/b", cached: true)
+                == "GPT-2 · size unknown · cached")
     }
 
     @Test("--model with an uncached Hub name says how to download it; a path keeps the old message")
@@ -135,9 +164,13 @@ struct HubValuesTests {
         #expect(throws: ModelFilesError.notDownloaded(name: "openai-community/gpt2")) {
             try locator.resolve("openai-community/gpt2")
         }
-        #expect("\(ModelFilesError.notDownloaded(name: "gpt2"))".contains(
-            "not downloaded: run `tokengen download gpt2` (or use Get model… in the window)"))
-        #expect(throws: ModelFilesError.modelNotFound(name: "/no/such/dir", searched: ["/no/such/dir", folder.url.path, folder.url.path])) {
+        #expect(
+            "\(ModelFilesError.notDownloaded(name: "gpt2"))".contains(
+                "not downloaded: run `tokengen download gpt2` (or use Get model… in the window)"))
+        #expect(
+            throws: ModelFilesError.modelNotFound(
+                name: "/no/such/dir", searched: ["/no/such/dir", folder.url.path, folder.url.path])
+        ) {
             try locator.resolve("/no/such/dir")
         }
     }

@@ -22,7 +22,8 @@ struct TimelineRenderingTests {
         let final = try #require(model.tracks.first { $0.id == reference[0] })
         let last = try #require(final.values.last)
         let p = Point(x: frame.x(Double(model.layerCount)), y: frame.y(last))
-        #expect(render.has(Theme.light.highlight, near: p), "the prediction is drawn in the highlight colour")
+        let own = plugin.color(of: final, theme: .light)
+        #expect(render.has(own, near: p), "the prediction is drawn strong in its own colour")
         #expect(render.textOutside(Size(width: 900, height: 600)).isEmpty)
     }
 
@@ -59,17 +60,37 @@ struct TimelineRenderingTests {
         #expect(model.layersDone < model.layerCount + 1)
         let render = try Render.draw(plugin)
         let frame = try #require(plugin.lastFrame)
-        let lead = try #require(model.tracks.first { $0.id == model.leadingID }?.values.last)
+        let leading = try #require(model.tracks.first { $0.id == model.leadingID })
+        let lead = try #require(leading.values.last)
+        let own = plugin.color(of: leading, theme: .light)
         let xLast = frame.x(Double(model.layersDone - 1))
-        #expect(render.has(Theme.light.highlight, near: Point(x: xLast, y: frame.y(lead))))
+        #expect(render.has(own, near: Point(x: xLast, y: frame.y(lead))))
         var beyond = 0
         for y in Int(frame.plot.y)..<Int(frame.plot.maxY) {
             for x in Int(xLast + 12)..<Int(frame.plot.maxX)
-            where close(render.image.color(x: x, y: y), Theme.light.highlight, 0.04) {
+            where close(render.image.color(x: x, y: y), own, 0.04) {
                 beyond += 1
             }
         }
         #expect(beyond == 0, "no line past the last layer done")
+    }
+
+    @Test("a token keeps its colour while layers stream in and when it becomes the prediction")
+    func stableColours() throws {
+        let mid = try #require(FixtureRun.full.midStream)
+        let plugin = TimelinePlugin()
+        plugin.activate(host: OffscreenHost())
+        plugin.update(mid)
+        let before = try #require(plugin.model).tracks.map { ($0.id, plugin.color(of: $0, theme: .dark)) }
+        plugin.update(try #require(FixtureRun.full.finished))
+        let after = try #require(plugin.model)
+        for (id, color) in before {
+            if let track = after.tracks.first(where: { $0.id == id }) {
+                #expect(plugin.color(of: track, theme: .dark) == color, "token \(id) changed colour")
+            }
+        }
+        let shown = after.tracks.map { "\(plugin.color(of: $0, theme: .dark))" }
+        #expect(Set(shown).count == shown.count, "two followed tokens share a colour")
     }
 
     @Test("before the first run it shows the empty state and no chart")
@@ -78,6 +99,6 @@ struct TimelineRenderingTests {
         let render = try Render.draw(plugin)
         #expect(plugin.lastFrame == nil)
         #expect(!render.textBounds.isEmpty, "the empty state explains itself")
-        #expect(render.count(Theme.light.highlight) == 0)
+        #expect(render.count(TokenColors.light[0]) == 0)
     }
 }

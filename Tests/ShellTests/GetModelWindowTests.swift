@@ -31,8 +31,10 @@ struct GetModelWindowTests {
         try app.click(picker)
         usleep(500_000)
         try app.xdotool("key", "End", "Return")
-        try #require(app.waitFor("get-model-open", after: mark, timeout: 10) != nil, "no dialog\n\(app.recent)")
-        try #require(app.waitFor("catalog-ready 11", after: mark, timeout: 30) != nil, "catalog\n\(app.recent)")
+        try #require(
+            app.waitFor("get-model-open", after: mark, timeout: 10) != nil, "no dialog\n\(app.recent)")
+        try #require(
+            app.waitFor("catalog-ready 11", after: mark, timeout: 30) != nil, "catalog\n\(app.recent)")
         usleep(300_000)
         let shot = AppProcess.packageRoot.appendingPathComponent(".build/screenshots/get-model-dialog.png")
         try FileManager.default.createDirectory(
@@ -47,14 +49,16 @@ struct GetModelWindowTests {
         try app.xdotool("key", "Return")
         let finished = app.waitFor("download-finished openai-community/gpt2", after: mark, timeout: 60)
         try #require(finished != nil, "the download did not finish\n\(app.recent)")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil, "no run\n\(app.recent)")
+        try #require(
+            app.waitFor("analysis-finished", after: mark, timeout: 60) != nil, "no run\n\(app.recent)")
         let status = app.lines().dropFirst(mark).last { $0.hasPrefix("status ") && $0.contains("done in") }
         #expect(status?.contains("openai-community/gpt2") == true, "\(status ?? "no status")")
         let snapshots = cache.appendingPathComponent("models--openai-community--gpt2/snapshots")
         let commits = try FileManager.default.contentsOfDirectory(atPath: snapshots.path)
         #expect(commits.count == 1)
-        #expect(FileManager.default.fileExists(
-            atPath: snapshots.appendingPathComponent("\(commits.first ?? "")/model.safetensors").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: snapshots.appendingPathComponent("\(commits.first ?? "")/model.safetensors").path))
 
         // A family TokenGen does not run is refused before anything is stored.
         mark = app.lines().count
@@ -64,7 +68,8 @@ struct GetModelWindowTests {
         let refused = try #require(
             app.waitFor("download-failed tiny/mamba", after: mark, timeout: 30), "no refusal\n\(app.recent)")
         #expect(refused.contains("“mamba” model, which TokenGen cannot run yet"), "\(refused)")
-        #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent("models--tiny--mamba").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: cache.appendingPathComponent("models--tiny--mamba").path))
     }
 }
 
@@ -76,7 +81,9 @@ private final class LoopbackHub {
 
     init() throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", AppProcess.packageRoot.appendingPathComponent("scripts/fake-hub.py").path]
+        process.arguments = [
+            "python3", AppProcess.packageRoot.appendingPathComponent("scripts/fake-hub.py").path,
+        ]
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -89,7 +96,8 @@ private final class LoopbackHub {
         }
         let words = String(decoding: line, as: UTF8.self).split(separator: " ")
         guard words.count >= 2, words[0] == "HUB" else {
-            throw AppProcess.Failure(description: "the fake hub did not start: \(String(decoding: line, as: UTF8.self))")
+            throw AppProcess.Failure(
+                description: "the fake hub did not start: \(String(decoding: line, as: UTF8.self))")
         }
         endpoint = String(words[1])
     }

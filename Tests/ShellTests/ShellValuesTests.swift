@@ -4,12 +4,14 @@ import Testing
 
 @Suite("Export choices")
 struct ExportChoicesTests {
-    @Test("a typed extension wins over the format choice")
+    @Test("the format choice wins and a typed chart extension is corrected to it")
     func typedExtension() {
         let (url, options) = ExportDialog.resolve(
             ChooserAnswer(path: "/tmp/fig.SVG", choices: ["format": "pdf", "size": "800x500"]))
-        #expect(url.path == "/tmp/fig.SVG")
-        #expect(options == ExportOptions(format: .svg, width: 800, height: 500))
+        #expect(url.path == "/tmp/fig.pdf")
+        #expect(options == ExportOptions(format: .pdf, width: 800, height: 500))
+        let (png, _) = ExportDialog.resolve(ChooserAnswer(path: "/tmp/chart.png", choices: ["format": "svg"]))
+        #expect(png.path == "/tmp/chart.svg")
     }
 
     @Test("without a known extension the chosen format's is appended")

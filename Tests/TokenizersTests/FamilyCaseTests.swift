@@ -106,3 +106,56 @@ struct FamilyCaseTests {
         }
     }
 }
+
+@Suite("Tokenizers of the family GGUF models")
+struct FamilyGGUFTokenizerTests {
+    static func tokenizer(_ path: String) throws -> BPETokenizer {
+        let file = try GGUFFile(url: Fixtures.url(path))
+        let data = try #require(try ModelLoader.ggufTokenizerData(file.metadata))
+        return try BPETokenizer(gguf: data)
+    }
+
+    @Test("qwen2-tiny's GGUF (gpt2, pre qwen2) gives HF's ids on every case HF's NFC does not change")
+    func qwen2() throws {
+        let tokenizer = try Self.tokenizer("models/qwen2-tiny/qwen2-tiny-f32.gguf")
+        #expect(tokenizer.preTokenizer == PreTokenizer(pattern: .qwen2))
+        #expect(tokenizer.prependedBOSID == nil)
+        for item in FamilyFixtures.cases where item.text.precomposedStringWithCanonicalMapping.unicodeScalars
+            .elementsEqual(item.text.unicodeScalars)
+        {
+            let expected = try #require(item.expected["qwen2"])
+            #expect(try tokenizer.encode(item.text) == expected.ids, "\(item.text.debugDescription)")
+        }
+    }
+
+    @Test("gemma3-tiny's GGUF (llama, SentencePiece) gives llama.cpp's ids with BOS")
+    func gemma3() throws {
+        let tokenizer = try Self.tokenizer("models/gemma3-tiny/gemma3-tiny-f32.gguf")
+        for item in FamilyFixtures.cases {
+            let expected = try #require(item.expected["gemma-spm"])
+            #expect(try tokenizer.encode(item.text) == expected.llamacppIDsAddBOS, "\(item.text.debugDescription)")
+        }
+    }
+}
+
+@Suite("Family model folders")
+struct FamilyFolderTokenizerTests {
+    @Test(
+        "each family folder's tokenizer gives its reference prompts' ids (with BOS where HF adds it)",
+        arguments: ["pythia-tiny", "qwen2-tiny", "qwen3-tiny", "gemma2-tiny", "gemma3-tiny", "phi3-tiny", "mistral-tiny"])
+    func referencePrompts(folder: String) throws {
+        let tokenizer = try BPETokenizer(tokenizerJSONURL: Fixtures.url("models/\(folder)/tokenizer.json"))
+        let data = try Data(contentsOf: Fixtures.url("models/\(folder)/reference.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let prompts = try #require(json["prompts"] as? [[String: Any]])
+        #expect(prompts.count == 3)
+        for prompt in prompts {
+            let text = try #require(prompt["text"] as? String)
+            let special = try #require(prompt["add_special_tokens"] as? Bool)
+            let ids = try #require(prompt["ids"] as? [Int])
+            let used = special ? tokenizer : try tokenizer.prependingBOS(nil)
+            #expect(try used.encode(text) == ids, "\(folder) \(text.debugDescription)")
+            #expect(try ids.map { try tokenizer.token(forID: $0) } == (prompt["tokens"] as? [String]))
+        }
+    }
+}

@@ -6,8 +6,11 @@ import Charts
 /// Legend: k clusters, F features per head (T for the query row, T·T for the whole pattern).
 struct ClusterStrips {
     let clustering: HeadClusteringResult
-    /// Token labels when F = T (the query-row features); otherwise no column labels.
+    /// The prompt's token labels `[T]`.
     let tokens: [String]
+    /// Whether a head's features are its attention row at the query (F = q + 1 keys) rather than its
+    /// whole causal pattern (F = T(T+1)/2 entries, query by query).
+    let queryRow: Bool
     let selected: Int?
 
     @discardableResult
@@ -23,8 +26,10 @@ struct ClusterStrips {
         }
         var chart = HeatmapChart(
             values: values, rows: k, columns: f, rowLabels: rowLabels,
-            columnLabels: f == tokens.count ? tokens : [], title: "Mean attention pattern per cluster")
-        chart.columnTitle = f == tokens.count ? "key token (query row)" : "pattern entries (query × key)"
+            columnLabels: Self.columnLabels(tokens: tokens, queryRow: queryRow, count: f),
+            title: "Mean attention pattern per cluster")
+        chart.columnTitle =
+            queryRow ? "key token (the query's attention row)" : "query → key (lower triangle, row by row)"
         chart.colorBarTitle = "attention"
         chart.valueRange = 0...max(values.filter(\.isFinite).max() ?? 1, 1e-6)
         chart.highlightedRow = selected
@@ -39,5 +44,17 @@ struct ClusterStrips {
                 Rect(x: x, y: cell.midY - side / 2, width: side, height: side), color: theme.seriesColor(r))
         }
         return drawn
+    }
+
+    /// Key tokens for the query row; "q→k" position pairs for the whole pattern.
+    static func columnLabels(tokens: [String], queryRow: Bool, count: Int) -> [String] {
+        if queryRow { return (0..<count).map { $0 < tokens.count ? tokens[$0] : "\($0)" } }
+        var labels: [String] = []
+        var q = 0
+        while labels.count < count {
+            for k in 0...q where labels.count < count { labels.append("\(q)→\(k)") }
+            q += 1
+        }
+        return labels
     }
 }

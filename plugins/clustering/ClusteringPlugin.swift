@@ -15,8 +15,8 @@ public final class ClusteringPlugin: VisualizationPlugin {
     public private(set) var lastFrame: ChartFrame?
     public private(set) var lastStrips: HeatmapLayout?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    weak var host: (any PluginHost)?
+    var snapshot: SessionSnapshot?
 
     public init() {}
 
@@ -130,8 +130,10 @@ public final class ClusteringPlugin: VisualizationPlugin {
         // Strips need room for labels, cells and a colour bar; at thumbnail sizes the map is enough.
         guard stripRect.width >= 220, stripRect.height >= 100 else { return }
         lastStrips = ClusterStrips(
-            clustering: result, tokens: run.tokens.map { TokenLabel.display($0.text, maxCharacters: 12) },
-            selected: selected
+            clustering: result, tokens: TokenDisplay.entries(run.tokens.map(\.text)).map {
+                TokenLabel.display($0.label, maxCharacters: 12)
+            },
+            queryRow: snapshot.request.options.features == .queryRow, selected: selected
         ).draw(on: canvas, in: stripRect, theme: theme)
         if wide, area.maxY - stripRect.maxY > 60 {
             let kind =
@@ -139,8 +141,8 @@ public final class ClusteringPlugin: VisualizationPlugin {
                 ? "attention row at the query" : "attention pattern"
             let hint =
                 "Each strip is the mean \(kind) of a cluster's heads. "
-                + "Drag over points to select their cluster: its heads are labelled here and outlined in the "
-                + "heatmap's per-head view."
+                + "Drag over points to select their cluster: its heads are labelled here and outlined in "
+                + "Attention heatmap → View: Every head."
             var y = stripRect.maxY + 12
             let style = TextStyle(size: theme.fontSize, color: theme.mutedForeground)
             for line in PluginChrome.wrap(hint, width: stripRect.width - 40, canvas: canvas, style: style)

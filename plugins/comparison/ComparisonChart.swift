@@ -84,10 +84,11 @@ struct ComparisonChart {
         let layers = comparison.layers
         guard !layers.isEmpty else { return }
         let agreeColor = theme.seriesColor(2)
-        // Cells at most 14 wide, centred on their depth and kept within the plot's width.
-        let w = min(strip.width / Double(layers.count) * 0.8, 14)
+        // Cells at most 14 wide, centred on their depth (the end cells overhang the plot by half a
+        // cell rather than being pushed onto their neighbours).
+        let w = min(strip.width / Double(max(layers.count - 1, 1)) * 0.8, 14)
         for m in layers {
-            let x = min(max(frame.x(m.depthA) - w / 2, strip.x), strip.maxX - w)
+            let x = frame.x(m.depthA) - w / 2
             let cell = Rect(x: x, y: strip.y, width: w, height: strip.height)
             if m.agree {
                 canvas.fill(cell, color: agreeColor)
@@ -99,7 +100,7 @@ struct ComparisonChart {
         // The depth-0 cell reaches w·0.4 left of the strip: the label ends before it when there is room.
         let labelStyle = TextStyle(size: style.size, bold: true, color: agreeColor)
         let labelWidth = canvas.measure("agree", style: labelStyle).width
-        let labelEnd = max(strip.x - w * 0.4 - 6, min(strip.x - 6, labelWidth + 1))
+        let labelEnd = max(strip.x - w / 2 - 6, min(strip.x - 6, labelWidth + 1))
         canvas.text(
             "agree", at: Point(x: labelEnd, y: strip.midY), style: labelStyle,
             align: .trailing, valign: .middle, maxWidth: max(labelEnd, 1))

@@ -12,8 +12,8 @@ public final class ComparisonPlugin: VisualizationPlugin {
     /// The agreement strip of the last draw.
     public private(set) var lastAgreementStrip: Rect?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    weak var host: (any PluginHost)?
+    var snapshot: SessionSnapshot?
 
     public init() {}
 
@@ -29,26 +29,24 @@ public final class ComparisonPlugin: VisualizationPlugin {
         snapshot = nil
     }
 
-    /// A drag over the chart selects that depth range (tokens stay as they were).
+    /// A drag over the chart selects that depth range over every token (a token range chosen on the
+    /// heatmap before is cleared, so no hidden part of an older selection stays in force).
     public func selection(for rect: Rect, size: Size) -> SharedSelection? {
         guard let f = lastFrame else { return nil }
         let a = min(max(f.x.invert(rect.x), 0), 1), b = min(max(f.x.invert(rect.maxX), 0), 1)
         guard b > a else { return nil }
         var s = host?.selection ?? SharedSelection()
         s.depth = a...b
+        s.tokens = nil
         return s
     }
 
     /// The region to show: the window's shared selection, else the request's.
     var currentSelection: ComparisonSelection? {
-        if let shared = host?.selection, shared.depth != nil || shared.tokens != nil,
-            let count = snapshot?.primary.tokens.count, count > 0
+        if let count = snapshot?.primary.tokens.count,
+            let shared = host?.selection?.comparisonSelection(tokenCount: count)
         {
-            let d = shared.depth ?? 0...1
-            let t = shared.tokens ?? 0...(count - 1)
-            return ComparisonSelection(
-                depthFrom: d.lowerBound, depthTo: d.upperBound, tokenFrom: t.lowerBound,
-                tokenTo: t.upperBound)
+            return shared
         }
         return snapshot?.request.options.selection
     }
@@ -108,8 +106,9 @@ public final class ComparisonPlugin: VisualizationPlugin {
         guard snapshot.request.compareModel != nil else {
             return (
                 "Only one model",
-                "Choose a second model to compare with (tokengen analyze --compare MODEL); "
-                    + "both run on the same prompt and are lined up by relative depth."
+                "Choose a second model in the “vs” list at the top of the window (or Open Comparison "
+                    + "Model File… in the main menu, Ctrl+Alt+O); both run on the same prompt and are lined "
+                    + "up by relative depth."
             )
         }
         return (

@@ -41,8 +41,8 @@ struct SummaryPanel {
         guard let selection else {
             line("Selection", head)
             line(
-                "None: drag over the chart to choose a depth range (tokengen: --select-depth 0.5:1.0 "
-                    + "--select-tokens 2:5).", muted)
+                "None: drag across this chart (or the Timeline) to choose a depth range, or across the "
+                    + "Attention heatmap to choose depths and tokens together.", muted)
             return
         }
         line("Selection", head)
@@ -60,14 +60,43 @@ struct SummaryPanel {
             line("layers A: \(range(s.layersA)) · B: \(range(s.layersB))", body)
             line(String(format: "mean top-1 p: A %.3f · B %.3f", s.meanTop1ProbA, s.meanTop1ProbB), body)
             line(String(format: "top-1 agreement: %.0f%%", s.agreementRate * 100), body)
-            if let ma = s.meanAttentionA, let mb = s.meanAttentionB {
-                line(String(format: "mean attention: A %.3f · B %.3f", ma, mb), body)
+            let mass = [primary, comparison.run].map { Self.attentionMass($0, selection: selection) }
+            if let ma = mass[0] {
+                let b = mass[1].map { String(format: " · B %.0f%%", $0 * 100) } ?? ""
+                line(
+                    String(format: "attention on the selected tokens: A %.0f%%", ma * 100) + b
+                        + " (of the query's attention, mean over heads and selected layers)", body)
             }
         case .failed(let message):
             line(message, muted)
         case nil:
             break
         }
+    }
+
+    /// The share of the query's attention (mean over heads, then over the selected blocks) that falls
+    /// on the selected tokens: 1 when every token is selected, the interesting number otherwise. Nil
+    /// when no block is selected or the run's tokens do not cover the range.
+    static func attentionMass(_ run: ModelRun, selection: ComparisonSelection) -> Double? {
+        guard let stack = run.attentionStack(), selection.tokenTo < run.tokens.count,
+            selection.tokenFrom >= 0, selection.tokenFrom <= selection.tokenTo
+        else { return nil }
+        let blocks = Double(run.info.layers)
+        let first = max(1, Int((selection.depthFrom * blocks).rounded(.up)))
+        let last = min(stack.layerCount, Int((selection.depthTo * blocks).rounded(.down)))
+        guard first <= last else { return nil }
+        let q = run.queryPosition
+        // Tokens after the query get no attention (causal mask).
+        guard selection.tokenFrom <= q else { return 0 }
+        let keys = selection.tokenFrom...min(selection.tokenTo, q)
+        var total = 0.0
+        for l in first...last {
+            for h in 0..<run.info.heads {
+                let row = stack.row(layer: l - 1, head: h, query: q)
+                for k in keys { total += Double(row[k]) }
+            }
+        }
+        return total / Double((last - first + 1) * run.info.heads)
     }
 
     private func range(_ layers: [Int]) -> String {

@@ -10,8 +10,8 @@ public final class ContrastPlugin: VisualizationPlugin {
     /// Where the last draw put the bars (layer l at x = l).
     public private(set) var lastFrame: ChartFrame?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    weak var host: (any PluginHost)?
+    var snapshot: SessionSnapshot?
 
     public init() {}
 
@@ -50,7 +50,10 @@ public final class ContrastPlugin: VisualizationPlugin {
                 canvas: canvas, in: area, theme: theme)
             return
         }
-        let a = PluginChrome.quoted(contrast.a.encodedForm), b = PluginChrome.quoted(contrast.b.encodedForm)
+        // A word of several tokens is scored by its first token: the title names that token.
+        let tokenText = snapshot.primary.tokenText
+        let a = PluginChrome.quoted(contrast.a.split ? tokenText(contrast.a.id) : contrast.a.encodedForm)
+        let b = PluginChrome.quoted(contrast.b.split ? tokenText(contrast.b.id) : contrast.b.encodedForm)
         let title = "log p(\(a)) − log p(\(b)) per layer"
         let area = PluginChrome.header(
             title, subtitle: subtitle(contrast), note: note, canvas: canvas, size: size, theme: theme)
@@ -74,12 +77,7 @@ public final class ContrastPlugin: VisualizationPlugin {
         chart.positiveColor = colorA
         chart.negativeColor = colorB
         if snapshot.stage == .finished { chart.highlightedIndex = layers }
-        if let d = host?.selection?.depth {
-            chart.selection =
-                Int(
-                    (d.lowerBound * Double(layers)).rounded(.up))...Int(
-                    (d.upperBound * Double(layers)).rounded(.down))
-        }
+        if let selected = host?.selection?.layers(of: layers) { chart.selection = selected }
         // The final layer is outlined in the text colour: the highlight colour could be B's.
         var barTheme = theme
         barTheme.highlight = theme.foreground
@@ -93,10 +91,12 @@ public final class ContrastPlugin: VisualizationPlugin {
     }
 
     private func subtitle(_ c: ContrastResult) -> String {
+        let tokenText = snapshot?.primary.tokenText
         func describe(_ t: ResolvedToken, _ name: String) -> String {
-            var s = "\(name) = \(PluginChrome.quoted(t.encodedForm)) (id \(t.id))"
-            if t.split { s += ", first of \(t.tokenCount) tokens" }
-            return s
+            guard t.split else { return "\(name) = \(PluginChrome.quoted(t.encodedForm)) (id \(t.id))" }
+            let first = tokenText.map { PluginChrome.quoted($0(t.id)) } ?? "id \(t.id)"
+            return "\(name) = \(PluginChrome.quoted(t.encodedForm)), \(t.tokenCount) tokens: compared by its "
+                + "first, \(first) (id \(t.id))"
         }
         return describe(c.a, "A") + " · " + describe(c.b, "B") + " · from the full distribution"
     }

@@ -17,13 +17,18 @@ public final class HeatmapPlugin: VisualizationPlugin {
     public var mode: HeatmapMode = .aggregate {
         didSet { host?.requestRedraw(self) }
     }
+    public var views: [String] { ["Query row per layer", "Every head (layer × head)"] }
+    public var view: Int {
+        get { mode == .aggregate ? 0 : 1 }
+        set { mode = newValue == 1 ? .perHead : .aggregate }
+    }
     /// Layout of the last aggregate draw (tests, hit-testing).
     public private(set) var lastLayout: HeatmapLayout?
     /// Panels of the last per-head draw.
     public private(set) var lastPanels: [HeadID: Rect] = [:]
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    weak var host: (any PluginHost)?
+    var snapshot: SessionSnapshot?
 
     public init() {}
 
@@ -84,8 +89,7 @@ public final class HeatmapPlugin: VisualizationPlugin {
         }
         PluginChrome.background(canvas, size: size, theme: theme)
         let run = snapshot.primary
-        let q = run.queryPosition
-        let query = "query position \(q) \(PluginChrome.quoted(run.tokens[q].text))"
+        let query = PluginChrome.position(run, word: "query position")
         let note = PluginChrome.progress(snapshot)
         switch mode {
         case .aggregate:
@@ -102,7 +106,9 @@ public final class HeatmapPlugin: VisualizationPlugin {
             }
             drawAggregate(snapshot, in: area, canvas: canvas, theme: theme)
         case .perHead:
-            let cluster = host?.selection?.cluster.map { " · cluster \($0 + 1) outlined" } ?? ""
+            let cluster =
+                host?.selection?.cluster.map { " · cluster C\($0 + 1) outlined" }
+                ?? " · select a cluster in Head clusters to outline its heads"
             let area = PluginChrome.header(
                 "Attention pattern of every head",
                 subtitle: "rows: query, columns: key · \(query)\(cluster)",
@@ -126,7 +132,7 @@ public final class HeatmapPlugin: VisualizationPlugin {
         }
         var chart = HeatmapChart(
             values: values, rows: rows, columns: columns, rowLabels: (1...max(rows, 1)).map { "\($0)" },
-            columnLabels: run.tokens.map { TokenLabel.display($0.text, maxCharacters: 14) })
+            columnLabels: PluginChrome.tokenLabels(run))
         chart.firstRowAtBottom = true
         chart.rowTitle = "layer (block)"
         chart.columnTitle = "prompt token"
@@ -134,17 +140,24 @@ public final class HeatmapPlugin: VisualizationPlugin {
         let top = values.filter(\.isFinite).max() ?? 1
         chart.valueRange = 0...max(top, 1e-6)
         chart.highlightedColumn = run.queryPosition
-        lastLayout = chart.draw(on: canvas, in: area, theme: theme)
+        // Room below the chart for the note on masked cells.
+        let noteH = run.queryPosition < columns - 1 ? canvas.lineHeight(theme.tickStyle) + 4 : 0
+        lastLayout = chart.draw(on: canvas, in: area.inset(bottom: noteH), theme: theme)
+        if let layout = lastLayout, noteH > 0 {
+            Self.drawMasked(from: run.queryPosition + 1, layout: layout, canvas: canvas, theme: theme)
+            let note = "hatched: later tokens, which the query cannot attend to (masked)"
+            canvas.text(
+                note, at: Point(x: layout.plot.x, y: area.maxY - noteH + 2),
+                style: TextStyle(size: theme.fontSize, color: theme.mutedForeground),
+                maxWidth: max(area.maxX - layout.plot.x, 1))
+        }
         if let layout = lastLayout, let shared = host?.selection, shared.depth != nil || shared.tokens != nil,
             rows > 0, columns > 0
         {
             // The shared depth range as rows (depth l / L for block l), the token range as columns.
-            let d = shared.depth ?? 0...1
-            let lo = max(1, Int((d.lowerBound * Double(rows)).rounded(.up)))
-            let hi = min(rows, Int((d.upperBound * Double(rows)).rounded(.down)))
-            let first = min(max(shared.tokens?.lowerBound ?? 0, 0), columns - 1)
-            let last = min(max(shared.tokens?.upperBound ?? columns - 1, first), columns - 1)
-            if lo <= hi {
+            if let blocks = shared.blocks(of: rows), let t = shared.tokens(of: columns) {
+                let lo = blocks.lowerBound, hi = blocks.upperBound
+                let first = t.lowerBound, last = t.upperBound
                 let a = layout.rect(row: lo - 1, column: first), b = layout.rect(row: hi - 1, column: last)
                 let x0 = min(a.x, b.x), x1 = max(a.maxX, b.maxX)
                 let y0 = min(a.y, b.y), y1 = max(a.maxY, b.maxY)
@@ -154,6 +167,26 @@ public final class HeatmapPlugin: VisualizationPlugin {
                 canvas.stroke(band, color: theme.selectionStroke, width: 2.5, dash: [6, 3])
             }
         }
+    }
+
+    /// Columns `first…` are later than the query: drawn grey and hatched, never as zero attention.
+    static func drawMasked(from first: Int, layout: HeatmapLayout, canvas: Canvas, theme: Theme) {
+        guard first < layout.columns, layout.rows > 0 else { return }
+        let a = layout.rect(row: 0, column: first), b = layout.rect(row: layout.rows - 1, column: layout.columns - 1)
+        let x0 = min(a.x, b.x), x1 = max(a.maxX, b.maxX), y0 = min(a.y, b.y), y1 = max(a.maxY, b.maxY)
+        let band = Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        canvas.withSavedState {
+            canvas.fill(band, color: theme.grid)
+            canvas.clip(to: band)
+            var x = band.x - band.height
+            while x < band.maxX {
+                canvas.line(
+                    from: Point(x: x, y: band.maxY), to: Point(x: x + band.height, y: band.y),
+                    color: theme.mutedForeground.withAlpha(0.5), width: 1)
+                x += 7
+            }
+        }
+        canvas.stroke(band, color: theme.axis, width: 0.8)
     }
 
     static func name(_ aggregation: AttentionAggregation) -> String {

@@ -3,20 +3,40 @@ import Charts
 import PluginKit
 
 /// Top candidates' probability (or log-probability, or rank) through the layers at the query
-/// position, one line per token, the final prediction drawn strong.
+/// position, one line per token, the final prediction drawn strong; or the top-k table (layer × rank).
+///
+/// Each token keeps one colour for the whole analysis (`TokenColors`); the prediction is marked by
+/// a thick line and a ring, not by taking another colour.
 public final class TimelinePlugin: VisualizationPlugin {
     public var info: PluginInfo { TimelinePluginInfo.info }
     /// What the y axis shows; changing it redraws.
     public var scale: TimelineScale = .probability {
         didSet { rebuild() }
     }
+    /// Whether the top-k table is shown instead of the chart.
+    public var showsTable = false {
+        didSet { host?.requestRedraw(self) }
+    }
+    public var views: [String] { ["Probability", "Log-probability", "Rank", "Top-k table"] }
+    public var view: Int {
+        get { showsTable ? 3 : TimelineScale.allCases.firstIndex(of: scale) ?? 0 }
+        set {
+            showsTable = newValue == 3
+            if newValue < 3, TimelineScale.allCases.indices.contains(newValue) {
+                scale = TimelineScale.allCases[newValue]
+            }
+        }
+    }
+    /// Where the last table draw put its cells.
+    var lastTable: TimelineTableLayout?
+    private var colors = TokenColors()
     /// The model drawn last (for tests and hit-testing).
     public private(set) var model: TimelineModel?
     /// Where the last draw put the plot.
     public private(set) var lastFrame: ChartFrame?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    weak var host: (any PluginHost)?
+    var snapshot: SessionSnapshot?
 
     public init() {}
 
@@ -33,7 +53,8 @@ public final class TimelinePlugin: VisualizationPlugin {
         model = nil
     }
 
-    /// A drag over the chart selects that depth range (layer / L); the token range stays as it was.
+    /// A drag over the chart selects that depth range (layer / L) over every token: a token range
+    /// chosen on the heatmap before is cleared, so no hidden part of an older selection stays in force.
     public func selection(for rect: Rect, size: Size) -> SharedSelection? {
         guard let f = lastFrame, let model, model.layerCount > 0 else { return nil }
         let layers = Double(model.layerCount)
@@ -42,6 +63,7 @@ public final class TimelinePlugin: VisualizationPlugin {
         guard b > a else { return nil }
         var s = host?.selection ?? SharedSelection()
         s.depth = a...b
+        s.tokens = nil
         return s
     }
 
@@ -49,30 +71,38 @@ public final class TimelinePlugin: VisualizationPlugin {
         model = snapshot.flatMap {
             TimelineModel.make($0.primary, finished: $0.stage == .finished, scale: scale)
         }
+        if let snapshot, let model {
+            let r = snapshot.request
+            colors.begin("\(r.model)|\(r.prompt)|\(snapshot.primary.queryPosition)")
+            // The final prediction first, so it gets the same colour whenever it first appears.
+            colors.assign(model.tracks.map(\.id))
+        }
         host?.requestRedraw(self)
     }
 
-    /// The colour of track `index`: the highlight for the prediction, palette colours for the rest.
-    func color(of track: TimelineTrack, index: Int, theme: Theme) -> Color {
-        if track.id == (model?.finalID ?? model?.leadingID) { return theme.highlight }
-        // Palette colours that stand out from the background (yellow on white does not).
-        let palette = theme.series.filter {
-            $0 != theme.highlight && abs($0.luminance - theme.background.luminance) > 0.35
-        }
-        return palette.isEmpty ? theme.foreground : palette[index % palette.count]
+    /// The colour of a track: the token's own colour for the whole analysis.
+    public func color(of track: TimelineTrack, theme: Theme) -> Color {
+        colors.color(of: track.id, theme: theme)
     }
+
+    /// The colour of token `id`, if the timeline has shown it (the table colours its text so).
+    func color(ofToken id: Int, theme: Theme) -> Color { colors.color(of: id, theme: theme) }
 
     public func draw(_ canvas: Canvas, size: Size) throws {
         let theme = PluginChrome.theme(host)
         lastFrame = nil
+        lastTable = nil
         guard let snapshot else {
             PluginChrome.drawEmpty("Timeline", canvas: canvas, size: size, theme: theme)
             return
         }
+        if showsTable {
+            drawTable(snapshot, canvas: canvas, size: size, theme: theme)
+            return
+        }
         PluginChrome.background(canvas, size: size, theme: theme)
         let run = snapshot.primary
-        let q = run.queryPosition
-        let position = "position \(q) \(PluginChrome.quoted(run.tokens[q].text))"
+        let position = PluginChrome.position(run)
         guard let model else {
             let area = PluginChrome.header(
                 "Next-token candidates through the layers", subtitle: position,
@@ -87,10 +117,10 @@ public final class TimelinePlugin: VisualizationPlugin {
             note: PluginChrome.progress(snapshot), canvas: canvas, size: size, theme: theme)
         let highlightID = model.finalID ?? model.leadingID
         let xs = (0..<model.layersDone).map(Double.init)
-        let series = model.tracks.enumerated().map { i, t in
+        let series = model.tracks.map { t in
             LineSeries(
                 name: PluginChrome.quoted(t.text, max: 14), xs: xs, ys: t.values,
-                color: color(of: t, index: i, theme: theme), marker: t.id == highlightID ? .circle : .none)
+                color: color(of: t, theme: theme), marker: t.id == highlightID ? .circle : .none)
         }
         var chart = LineChart(series: series, xTitle: "layer (0 = embedding)", yTitle: model.scale.axisTitle)
         chart.xDomain = 0...Double(max(model.layerCount, 1))
@@ -110,17 +140,19 @@ public final class TimelinePlugin: VisualizationPlugin {
         }
         let frame = chart.draw(on: canvas, in: area, theme: theme)
         lastFrame = frame
-        // The prediction drawn strong on top (the chart's own highlight would fade the others too much).
+        // The prediction drawn strong on top, in its own colour (the chart's own highlight would fade
+        // the others too much).
         if let i = model.tracks.firstIndex(where: { $0.id == highlightID }) {
+            let strong = color(of: model.tracks[i], theme: theme)
             let points = zip(xs, model.tracks[i].values).map { x, y -> Point in
                 y.isFinite && (model.scale != .rank || y > 0)
                     ? Point(x: frame.x(x), y: frame.y(y)) : Point(x: .nan, y: .nan)
             }
             canvas.withSavedState {
                 canvas.clip(to: frame.plot.inset(top: -10, left: -10, bottom: -10, right: -10))
-                canvas.polyline(points, color: theme.highlight, width: 3)
+                canvas.polyline(points, color: strong, width: 3)
                 if let last = points.last, last.x.isFinite {
-                    canvas.circle(center: last, radius: 7, fill: nil, stroke: theme.highlight, lineWidth: 2)
+                    canvas.circle(center: last, radius: 7, fill: nil, stroke: strong, lineWidth: 2)
                 }
             }
         }
