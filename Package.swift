@@ -8,7 +8,9 @@
 // overwrote its stack (swiftlang/swift-package-manager#10502). Tests/CLITests/PackageManifestTests.swift checks it.
 import PackageDescription
 
-let pluginNames = ["Timeline", "Heatmap", "Clustering", "Contrast", "Comparison"]
+let pluginNames = [
+    "Timeline", "Heatmap", "Clustering", "Contrast", "Comparison", "LensGrid", "Attribution", "Patching",
+]
 let pluginTargets: [Target] = pluginNames.map { name in
     .target(
         name: "\(name)Plugin",

@@ -7,6 +7,7 @@ no pickle code run (each evil pickle's marker file must not exist), and a FIFO f
   probe-crafted.py BINARY CORPUS_DIR [--timeout 20] [--rss-mb 2048] [--vm-gb 8]
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import resource
@@ -53,48 +54,65 @@ def main():
     ap.add_argument("--timeout", type=float, default=20)
     ap.add_argument("--rss-mb", type=int, default=2048)
     ap.add_argument("--vm-gb", type=int, default=8)
+    ap.add_argument("--jobs", type=int, default=4, help="runs at once (most of a run's time is start-up)")
+    ap.add_argument("--commands", default="tokenize,analyze", help="which commands to run on each case")
     a = ap.parse_args()
     cases = json.load(open(os.path.join(a.corpus, "cases.json")))
     counts, failures, peak = {}, [], [0]
-    for i, case in enumerate(cases):
+    tasks = []
+    for case in cases:
         if case.get("marker") and os.path.exists(case["marker"]):
             os.remove(case["marker"])
-        for args in (["tokenize", "--model", case["model"], "--text", "hi there", "--json"],
-                     ["analyze", "--model", case["model"], "--prompt", "hi there", "--clusters", "2", "--json"]):
-            code, hung, out, err, rss_mb = run(a.binary, args, a.timeout, a.vm_gb << 30)
-            peak[0] = max(peak[0], rss_mb)
-            problem = None
-            if hung:
-                problem = f"hang (> {a.timeout}s)"
-            elif code is None or code < 0 or code not in (0, 1):
-                problem = f"crash (exit {code}): {err.decode(errors='replace')[-300:]}"
-            elif rss_mb > a.rss_mb:
-                problem = f"RSS {rss_mb} MB"
-            elif code == 1:
-                lines = out.decode(errors="replace").strip().split("\n")
-                try:
-                    msg = json.loads(lines[0])["error"] if len(lines) == 1 else None
-                except (ValueError, KeyError, TypeError):
-                    msg = None
-                if msg is None:
-                    problem = f"exit 1 without one JSON error line: {out[:200]!r}"
-                elif len(msg) > 420:
-                    problem = f"error message of {len(msg)} characters"
-            elif case["kind"] != "gguf" and "fifo" in case["name"]:
-                problem = "a FIFO case succeeded"
-            if case.get("marker") and os.path.exists(case["marker"]):
-                problem = "PICKLE CODE RAN"
-            key = case["kind"]
-            c = counts.setdefault(key, {"cases": set(), "runs": 0, "ok": 0, "clean error": 0, "problem": 0})
-            c["cases"].add(case["name"])
-            c["runs"] += 1
-            if problem:
-                c["problem"] += 1
-                failures.append(f"{case['kind']}/{case['name']} {args[0]}: {problem}")
-            else:
-                c["ok" if code == 0 else "clean error"] += 1
-        if (i + 1) % 50 == 0:
-            print(f"… {i + 1}/{len(cases)} cases", file=sys.stderr, flush=True)
+        commands = {"tokenize": ["tokenize", "--model", case["model"], "--text", "hi there", "--json"],
+                    "analyze": ["analyze", "--model", case["model"], "--prompt", "hi there", "--clusters", "2",
+                                "--json"]}
+        for name in a.commands.split(","):
+            tasks.append((case, commands[name]))
+    done = [0]
+    lock = threading.Lock()
+
+    def one(task):
+        case, args = task
+        result = run(a.binary, args, a.timeout, a.vm_gb << 30)
+        with lock:
+            done[0] += 1
+            if done[0] % 100 == 0:
+                print(f"… {done[0]}/{len(tasks)} runs", file=sys.stderr, flush=True)
+        return case, args, result
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        results = list(pool.map(one, tasks))
+    for case, args, (code, hung, out, err, rss_mb) in results:
+        peak[0] = max(peak[0], rss_mb)
+        problem = None
+        if hung:
+            problem = f"hang (> {a.timeout}s)"
+        elif code is None or code < 0 or code not in (0, 1):
+            problem = f"crash (exit {code}): {err.decode(errors='replace')[-300:]}"
+        elif rss_mb > a.rss_mb:
+            problem = f"RSS {rss_mb} MB"
+        elif code == 1:
+            lines = out.decode(errors="replace").strip().split("\n")
+            try:
+                msg = json.loads(lines[0])["error"] if len(lines) == 1 else None
+            except (ValueError, KeyError, TypeError):
+                msg = None
+            if msg is None:
+                problem = f"exit 1 without one JSON error line: {out[:200]!r}"
+            elif len(msg) > 420:
+                problem = f"error message of {len(msg)} characters"
+        elif "fifo" in case["name"]:
+            problem = "a FIFO case succeeded"
+        if case.get("marker") and os.path.exists(case["marker"]):
+            problem = "PICKLE CODE RAN"
+        c = counts.setdefault(case["kind"], {"cases": set(), "runs": 0, "ok": 0, "clean error": 0, "problem": 0})
+        c["cases"].add(case["name"])
+        c["runs"] += 1
+        if problem:
+            c["problem"] += 1
+            failures.append(f"{case['kind']}/{case['name']} {args[0]}: {problem}")
+        else:
+            c["ok" if code == 0 else "clean error"] += 1
     print(f"{'kind':<6} {'cases':>6} {'runs':>6} {'ok':>6} {'clean error':>12} {'problem':>8}")
     for k, c in counts.items():
         print(f"{k:<6} {len(c['cases']):>6} {c['runs']:>6} {c['ok']:>6} {c['clean error']:>12} {c['problem']:>8}")

@@ -39,9 +39,26 @@ public enum AnalysisError: Error, Equatable, CustomStringConvertible, Sendable {
     case selectionTokensOutOfRange(from: Int, to: Int, tokenCount: Int)
     /// The selection's depth range holds no layer of the named model.
     case selectionHoldsNoLayer(model: String, from: Double, to: Double)
+    /// Activation patching needs a corrupted prompt with as many tokens as the clean one.
+    case patchLengthMismatch(clean: Int, corrupted: Int)
+    /// The clean and corrupted runs give the same logit(answer) − logit(foil), so the patching metric is 0/0.
+    case patchMetricUndefined(answer: String, foil: String)
+    /// The model's family does not (yet) support attribution and patching.
+    case decompositionUnsupported(family: String)
 
     public var description: String {
         switch self {
+        case .patchLengthMismatch(let clean, let corrupted):
+            return "the corrupted prompt has \(corrupted) tokens but the prompt has \(clean): "
+                + "activation patching needs the same number of tokens; change a word for one of the same length"
+        case .patchMetricUndefined(let answer, let foil):
+            return "the prompt and the corrupted prompt give the same logit(\(answer)) − logit(\(foil)), "
+                + "so patching has nothing to restore: pick other contrast tokens (--contrast ANSWER FOIL) "
+                + "or a corrupted prompt that changes the prediction"
+        case .decompositionUnsupported(let family):
+            return "direct logit attribution and patching are not available for \(family) models yet: "
+                + "use a GPT-2, OPT or Llama-family model"
+
         case .emptyDistribution:
             return "the distribution row is empty: pass the full log-prob row of length V"
         case .nonFiniteDistribution(let count):

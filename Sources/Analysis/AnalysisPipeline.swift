@@ -46,6 +46,10 @@ struct AnalysisPipeline {
             refreshStreamed(&snapshot)
             try finish(&snapshot, captured: captured, ranModel: &ranModel)
             guard !isCancelled() else { return }
+            try depthViews(&snapshot, captured: captured, runner: runner)
+            guard !isCancelled() else { return }
+            try patch(&snapshot, runner: runner, started: started)
+            guard !isCancelled() else { return }
             snapshot.stage = .finished
             snapshot.elapsed = Date().timeIntervalSince(started)
             emit(ranModel ? .finished(snapshot) : .viewUpdated(snapshot))
@@ -94,6 +98,7 @@ struct AnalysisPipeline {
                     from: s.tokenFrom, to: s.tokenTo, tokenCount: ids.count)
             }
         }
+        _ = try DepthViews(runner: runner, request: request, isCancelled: isCancelled).corruptedIDs(clean: ids.count)
         var snapshot = SessionSnapshot(
             request: request, stage: .tokenized, primary: runner.emptyRun(ids: ids, query: query))
         if let pair = options.contrast {
@@ -126,6 +131,38 @@ struct AnalysisPipeline {
             let rows = (try? Contrast.perLayer(lens: run.queryLens, tokenA: c.a.id, tokenB: c.b.id)) ?? []
             snapshot.contrast = ContrastResult(a: c.a, b: c.b, rows: rows)
         }
+    }
+
+    /// Activation patching, when a corrupted prompt was given: one `.patching` update per layer.
+    private func patch(_ snapshot: inout SessionSnapshot, runner: ModelRunner, started: Date) throws {
+        let depth = DepthViews(runner: runner, request: request, isCancelled: isCancelled)
+        guard let ids = try depth.corruptedIDs(clean: snapshot.primary.tokens.count) else { return }
+        var current = snapshot
+        // Every other view is done: plugins see a finished analysis while the patching grid fills in.
+        current.stage = .finished
+        snapshot.patching = try depth.patching(snapshot.primary, corrupted: ids, contrast: snapshot.contrast) {
+            partial in
+            current.patching = partial
+            current.elapsed = Date().timeIntervalSince(started)
+            emit(.patching(current))
+        }
+    }
+
+    /// The lens after attention at the query position, attribution and the grids asked for.
+    private func depthViews(_ snapshot: inout SessionSnapshot, captured: CapturedRun, runner: ModelRunner) throws {
+        let options = request.options
+        let depth = DepthViews(runner: runner, request: request, isCancelled: isCancelled)
+        if options.depthViews {
+            snapshot.primary.midLens = try depth.midLens(captured, query: snapshot.primary.queryPosition)
+            do {
+                snapshot.attribution = try depth.attribution(
+                    captured, query: snapshot.primary.queryPosition, contrast: snapshot.contrast)
+            } catch {
+                snapshot.attributionError = "\(error)"
+            }
+        }
+        if options.grid { snapshot.grid = try LensGrid.afterBlocks(captured) }
+        if options.midGrid { snapshot.midGrid = try LensGrid.afterAttention(captured) }
     }
 
     /// Metrics, clustering (cached per query, features and k) and the comparison.

@@ -46,6 +46,17 @@ public struct AnalysisOptions: Sendable, Equatable {
     /// Whether to read the lens out at every position (`top` of every `LayerLens`), not only at the query
     /// (and a comparison selection's positions): one lens product per position, so off by default.
     public var allPositions: Bool = false
+    /// Whether to compute the lens after attention (query position) and direct logit attribution at
+    /// the end of the run (on by default; `bench` turns it off to measure what it adds).
+    public var depthViews: Bool = true
+    /// Whether to read the lens grid (top-1 and next-token probability at every layer and position).
+    public var grid: Bool = false
+    /// Whether to read the grid after each block's attention (`resid_mid`) too.
+    public var midGrid: Bool = false
+    /// The corrupted prompt for activation patching (same token count as the prompt), or nil for none.
+    public var patchPrompt: String?
+    /// Token ids of the corrupted prompt instead of tokenizing `patchPrompt`.
+    public var patchIDs: [Int]?
 
     public init() {}
 }

@@ -55,7 +55,20 @@ public struct ModelRun: Sendable {
     public internal(set) var captured: CapturedRun?
     /// Readable text of any vocabulary id (for tokens outside a top-k list).
     public let tokenText: @Sendable (Int) -> String
+    /// The lens of `resid_mid` (after attention, before the MLP) for blocks 1…L at the query position,
+    /// once the run finished.
+    public internal(set) var midLens: [LayerLens] = []
     private let patternMemo = PatternMemo()
+
+    /// The same run read after each block's attention instead of after each block: layer 0 stays the
+    /// embedding, layer l becomes `resid_mid[l]` (the Timeline's "after attention" view). Nil until the
+    /// lens after attention was read (when the run finished).
+    public func afterAttention() -> ModelRun? {
+        guard let first = lens.first, !midLens.isEmpty else { return nil }
+        var copy = self
+        copy.lens = [first] + midLens
+        return copy
+    }
 
     /// Whole attention patterns are drawn (per-head grid) only up to this many tokens.
     public static let patternTokenLimit = 256
@@ -137,6 +150,16 @@ public struct SessionSnapshot: Sendable {
     public internal(set) var comparison: ComparisonRunResult?
     /// Why the comparison model failed; the primary analysis stays intact.
     public internal(set) var comparisonError: String?
+    /// The lens grid after each block (l = 0…L, every position), when the request asked for it.
+    public internal(set) var grid: LensGrid?
+    /// The grid after each block's attention (`resid_mid`, blocks 1…L), when the request asked for it.
+    public internal(set) var midGrid: LensGrid?
+    /// Direct logit attribution at the query position, once the run finished.
+    public internal(set) var attribution: AttributionResult?
+    /// Why attribution was skipped (e.g. a family without decomposition).
+    public internal(set) var attributionError: String?
+    /// Activation patching against the corrupted prompt, filled in layer by layer.
+    public internal(set) var patching: PatchingResult?
     /// Seconds since the run started.
     public internal(set) var elapsed: Double = 0
 }

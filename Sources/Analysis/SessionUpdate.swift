@@ -7,6 +7,9 @@ public enum SessionUpdate: Sendable {
     case tokenized(SessionSnapshot)
     /// Layer l (0 = embedding) of the primary model is done.
     case layer(Int, SessionSnapshot)
+    /// Activation patching finished one more layer: every other view is done (the snapshot's stage is
+    /// already `.finished`), and `finished` (or `viewUpdated`) follows the last layer.
+    case patching(SessionSnapshot)
     /// The whole analysis (metrics, clustering, comparison) is done.
     case finished(SessionSnapshot)
     /// The views of an already finished run were recomputed for new controls, a new query position, a
@@ -20,7 +23,7 @@ public enum SessionUpdate: Sendable {
     /// The snapshot this update carries, if any.
     public var snapshot: SessionSnapshot? {
         switch self {
-        case .tokenized(let s), .layer(_, let s), .finished(let s), .viewUpdated(let s): s
+        case .tokenized(let s), .layer(_, let s), .patching(let s), .finished(let s), .viewUpdated(let s): s
         case .failed, .cancelled: nil
         }
     }

@@ -173,12 +173,22 @@ struct HubAPI: Sendable {
         }
     }
 
-    /// `W/"abc"` and `"abc"` → `abc` (huggingface_hub's `_normalize_etag`).
+    /// `W/"abc"` and `"abc"` → `abc` (huggingface_hub's `_normalize_etag`); nil for anything that is not a
+    /// safe file name.
     static func normalizeETag(_ raw: String?) -> String? {
         guard var text = raw?.trimmingCharacters(in: .whitespaces) else { return nil }
         if text.hasPrefix("W/") { text.removeFirst(2) }
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        return text.isEmpty || text.contains("/") ? nil : text
+        return isSafeName(text) ? text : nil
+    }
+
+    /// Whether a server-given value may name a file in the cache (an ETag, a commit): letters, digits,
+    /// `-` and `_` only, so no answer can point outside `blobs/` or `snapshots/`.
+    static func isSafeName(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 128
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_")
+            }
     }
 
     /// Percent-escapes a path part; a revision keeps no `/` (`refs/pr/1` → `refs%2Fpr%2F1`).

@@ -89,6 +89,7 @@ public struct HubDownloader: Sendable {
         let wanted: [RemoteFile]
         if request.files.isEmpty {
             wanted = try FileSelection.defaultFiles(of: info, repo: repo.value)
+            for file in wanted { try Self.checkFileName(file.name) }  // the listing comes from the server
         } else {
             wanted = try request.files.map { name in
                 guard let file = info.file(named: name) else {

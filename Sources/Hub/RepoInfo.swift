@@ -83,6 +83,9 @@ public struct RepoInfo: Sendable, Equatable {
             throw HubError.badResponse(
                 url: url, reason: "the model info has no commit (sha) or file list (siblings)")
         }
+        guard HubAPI.isSafeName(sha) else {
+            throw HubError.badResponse(url: url, reason: "the commit “\(sha)” is not a commit id")
+        }
         let files = siblings.map {
             RemoteFile(
                 name: $0.rfilename, size: $0.lfs?.size ?? $0.size, sha256: $0.lfs?.sha256, blobID: $0.blobId)

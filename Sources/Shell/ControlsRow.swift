@@ -12,8 +12,10 @@ import CGtk
     var topKSpin: UnsafeMutablePointer<GtkWidget> { topK }
     private let clusters: UnsafeMutablePointer<GtkWidget>
     private let aggregation: UnsafeMutablePointer<GtkWidget>
+    var aggregationDropDown: UnsafeMutablePointer<GtkWidget> { aggregation }
     private let head: UnsafeMutablePointer<GtkWidget>
     private let features: UnsafeMutablePointer<GtkWidget>
+    var featuresDropDown: UnsafeMutablePointer<GtkWidget> { features }
     let contrastA: UnsafeMutablePointer<GtkWidget>
     let contrastB: UnsafeMutablePointer<GtkWidget>
     private var applying = false

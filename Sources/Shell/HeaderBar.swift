@@ -74,10 +74,9 @@ import CGtk
             guard !updating else { return }
             if index == models.count + 1 { return getModel(forComparison: true) }
             if index == models.count + 2 {
-                // "Open file…": put the shown choice back, then ask for a file.
-                updating = true
+                // "Open file…": put the shown choice back (its late notification is not a choice), then ask for a file.
+                restoringCompare = shownCompare
                 gtk_drop_down_set_selected(g(compareDropDown), guint(shownCompare))
-                updating = false
                 onCompareOpenFile?()
                 return
             }

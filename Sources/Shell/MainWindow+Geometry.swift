@@ -15,6 +15,7 @@ extension MainWindow {
             ("window", window), ("status", statusBar.widget), ("controls", controlsRow.widget),
             ("prompt", promptEntry), ("model", header.modelDropDown), ("compare", header.compareDropDown),
             ("contrast-a", controlsRow.contrastA), ("contrast-b", controlsRow.contrastB),
+            ("attention", controlsRow.aggregationDropDown), ("features", controlsRow.featuresDropDown),
         ]
         for (index, chip) in chips.chips.enumerated() { parts.append(("chip-\(index)", chip)) }
         for (index, view) in panes.enumerated() {

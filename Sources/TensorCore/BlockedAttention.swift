@@ -48,6 +48,7 @@ public func causalAttention(
             let rows = i1 - i0
             let j0 = rule.firstKey(query: i0)
             let n = i1 - j0
+            FlopCounter.addProduct(m: rows, n: n, k: 2 * headDim)  // scores and P·V
             cblas_sgemm(
                 CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), d, rule.scale,
                 q + i0 * qStride + h * headDim, Int32(qStride), k + j0 * kvStride + g * headDim,

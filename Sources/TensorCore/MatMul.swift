@@ -14,6 +14,7 @@ public enum MatMul {
             for r in 0..<m { (out + r * n).update(from: bias, count: n) }
         }
         let beta: Float = bias == nil ? 0 : 1
+        FlopCounter.addProduct(m: m, n: n, k: k)
         if m == 1 {
             cblas_sgemv(
                 CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), 1, w, Int32(k), x, 1, beta, out, 1)
@@ -29,6 +30,7 @@ public enum MatMul {
         _ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
         m: Int, k: Int, n: Int
     ) {
+        FlopCounter.addProduct(m: m, n: n, k: k)
         if m == 1 {
             cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), 1, b, Int32(n), a, 1, 0, out, 1)
         } else {

@@ -29,6 +29,8 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
     case lensShapeMismatch(expectedWidth: Int, found: [Int])
     /// The run was cancelled between two blocks (a newer request replaced it).
     case cancelled(afterLayer: Int)
+    /// A layer index outside the model (depth views: attribution, patching).
+    case layerOutOfRange(layer: Int, layers: Int)
     /// A size in the config (layers, width, heads, epsilon …) breaks a rule every model follows;
     /// `value` is the offending value as text and `rule` the rule (see `ModelDimensions`).
     case invalidDimension(source: String, field: String, value: String, rule: String)
@@ -72,6 +74,8 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
             "lens rows must be [N, \(width)] but have shape \(found)"
         case .cancelled(let layer):
             "the run was cancelled after layer \(layer)"
+        case .layerOutOfRange(let layer, let layers):
+            "layer \(layer) is outside the model's 0…\(layers): pick a layer the model has"
         case .invalidDimension(let source, let field, let value, let rule):
             "\(ErrorText.clip(source, 120)): the \(field) is \(ErrorText.clip(value, 40)) but \(rule): "
                 + "the config is corrupt or not a real model's — use the model's original files"

@@ -10,6 +10,8 @@ struct AnalysisDocument: Encodable {
     struct Token: Encodable { let id: Int, text: String }
     struct Candidate: Encodable { let id: Int, text: String, prob: Float, logprob: Float }
     struct Lens: Encodable { let layer: Int, top: [Candidate] }
+    /// The lens at one prompt position (with `--all-positions`).
+    struct PositionLens: Encodable { let position: Int, lens: [Lens] }
     struct Metric: Encodable {
         let layer: Int, entropy: Double, klToFinal: Double, finalTopRank: Int, maxProb: Float
         enum CodingKeys: String, CodingKey {
@@ -59,25 +61,41 @@ struct AnalysisDocument: Encodable {
     let tokens: [Token]
     let position: Int
     let lens: [Lens]
+    /// Every position's lens, only with `--all-positions`.
+    let positions: [PositionLens]?
     let metrics: [Metric]
     let attention: Attention
     let clusters: Clusters?
     let clustersError: String?
     let contrast: Contrast?
     let comparison: Comparison?
+    let grid: Grid?
+    let lensMid: [Lens]
+    let attribution: Attribution?
+    let attributionError: String?
+    let patching: Patching?
     let elapsedS: Double
 
     enum CodingKeys: String, CodingKey {
-        case model, tokens, position, lens, metrics, attention, clusters, clustersError = "clusters_error"
-        case contrast, comparison, elapsedS = "elapsed_s"
+        case model, tokens, position, lens, positions, metrics, attention, clusters, clustersError = "clusters_error"
+        case contrast, comparison, elapsedS = "elapsed_s", grid, lensMid = "lens_mid", attribution
+        case attributionError = "attribution_error", patching
     }
 
     init(_ s: SessionSnapshot) {
         let run = s.primary
+        grid = s.grid.map(Grid.init)
+        lensMid = Self.lensMid(run)
+        attribution = s.attribution.map(Attribution.init)
+        attributionError = s.attributionError
+        patching = s.patching.map(Patching.init)
         model = Self.model(run)
         tokens = Self.tokens(run)
         position = run.queryPosition
         lens = Self.lens(run)
+        positions =
+            s.request.options.allPositions
+            ? run.tokens.indices.map { PositionLens(position: $0, lens: Self.lens(run, at: $0)) } : nil
         metrics = s.metrics.map {
             Metric(layer: $0.layer, entropy: $0.entropy, klToFinal: $0.klFromFinal,
                    finalTopRank: $0.finalTop1Rank, maxProb: $0.maxProb)
@@ -137,10 +155,11 @@ struct AnalysisDocument: Encodable {
 
     static func tokens(_ run: ModelRun) -> [Token] { run.tokens.map { Token(id: $0.id, text: $0.text) } }
 
-    /// The lens at the query position, one entry per layer.
-    static func lens(_ run: ModelRun) -> [Lens] {
-        run.lens.map { layer in
-            Lens(layer: layer.layer, top: layer.top[run.queryPosition].map {
+    /// The lens at the query position (or `position`), one entry per layer.
+    static func lens(_ run: ModelRun, at position: Int? = nil) -> [Lens] {
+        let p = position ?? run.queryPosition
+        return run.lens.map { layer in
+            Lens(layer: layer.layer, top: layer.top[p].map {
                 Candidate(id: $0.id, text: $0.text, prob: $0.prob, logprob: $0.logprob)
             })
         }

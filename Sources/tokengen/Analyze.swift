@@ -25,7 +25,15 @@ struct Analyze: ParsableCommand {
     @Option(help: "Head features: row (attention row at the query) or pattern (whole causal pattern).")
     var features: String = "row"
     @Option(help: "Attention aggregation: mean, max, head:H (0-based) or rollout.") var attention: String = "mean"
+    @Flag(help: "Add the lens grid (top-1 and next-token probability at every layer and position) to the JSON.")
+    var grid = false
+    @Option(help: "Activation patching: a corrupted prompt with the same number of tokens (--contrast sets answer and foil).")
+    var patch: String?
     @Flag(help: "Write the JSON document (fields in the README).") var json = false
+    @Flag(
+        name: .customLong("all-positions"),
+        help: "Also read the lens out at every prompt position (JSON: \"positions\"); one lens product per position.")
+    var allPositions = false
     @OptionGroup(title: "Export") var exporting: ExportOptions
 
     func run() throws {
@@ -68,12 +76,15 @@ struct Analyze: ParsableCommand {
         var options = AnalysisOptions()
         options.topK = topK
         options.clusters = clusters
+        options.allPositions = allPositions
         switch features {
         case "row": options.features = .queryRow
         case "pattern": options.features = .fullPattern
         default: throw CLIError("--features must be row or pattern, not \(features)")
         }
         options.attention = try Self.aggregation(attention)
+        options.patchPrompt = patch
+        options.grid = grid
         if !contrast.isEmpty {
             guard contrast.count == 2 else { throw CLIError("--contrast takes two candidates: --contrast things people") }
             options.contrast = ContrastPair(contrast[0], contrast[1])

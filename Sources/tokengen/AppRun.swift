@@ -44,6 +44,11 @@ extension AppController {
         let b = controls.contrastB.trimmingCharacters(in: .whitespaces)
         if !a.isEmpty, !b.isEmpty { options.contrast = ContrastPair(a, b) }
         if compareModel != nil { options.selection = comparisonSelection() }
+        // The lens grid (every layer and position) costs a lens product per position: read it only
+        // when a Lens grid pane shows it.
+        let gridShown = slots.contains { $0.pane?.plugin.info.id == "lens-grid" }
+        options.grid = gridShown
+        options.midGrid = gridShown
         return AnalysisRequest(
             prompt: prompt, model: target.location, compareModel: compareModel?.location,
             queryPosition: queryPosition, options: options)
@@ -74,6 +79,12 @@ extension AppController {
             window.setStatus("Layer \(layer)/\(total)")
             window.setProgress(Double(layer + 1) / Double(total + 1))
             if layer == 0 { awaitingFirstLayer = true }
+        case .patching(let s):
+            show(s)
+            let done = s.patching?.layersDone ?? 0
+            let total = s.primary.info.layers + 1
+            window.setStatus("Patching: layer \(done)/\(total)")
+            window.setProgress(Double(done) / Double(total))
         case .finished(let s):
             show(s)
             window.setProgress(nil)
@@ -92,7 +103,7 @@ extension AppController {
             // The charts then show everything asked for, as after a run: scripts waiting for
             // `analysis-finished` (and the geometry after it) need not know which it was.
             awaitingFinished = true
-            reportContrastSplits(s)
+            if changedView == "contrast" { reportContrastSplits(s) }
             if let reason = s.comparisonError { dropComparison(reason) }
         case .failed(let error):
             window.setProgress(nil)
@@ -143,6 +154,7 @@ extension AppController {
         switch update {
         case .tokenized: name = "tokenized"
         case .layer(let layer, _): name = "layer-\(layer)"
+        case .patching: name = "patching"
         case .finished: name = "finished"
         case .viewUpdated: name = "view"
         case .failed: name = "failed"
@@ -162,6 +174,7 @@ extension AppController {
         if let name = awaitingView {
             awaitingView = nil
             window.markReady("view-updated \(name) \(ms) ms")
+            if environment.testGeometry { window.reportGeometry() }
         }
         if awaitingFirstLayer {
             awaitingFirstLayer = false

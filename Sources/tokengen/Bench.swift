@@ -4,17 +4,20 @@ import Foundation
 import TensorCore
 import Transformer
 
-/// `tokengen bench`: load time, analysis time per prompt length, and peak memory, as JSON.
+/// `tokengen bench`: load time, analysis time per prompt length, peak memory per length and the
+/// achieved GFLOP/s against an sgemm peak measured in the same run, as JSON.
 ///
 /// "analysis" is what the issue measures against transformers: a forward pass that records every
-/// block, then the lens at every layer for the last position (one product). "session" is the whole
-/// analysis the app runs (lens at every layer and position, metrics, attention, clustering).
+/// block, then the lens at every layer for the last position (one product). "session" is what
+/// `tokengen analyze` computes (lens of the query position, metrics, attention, head clusters).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Measure load and analysis time (release build).")
 
     @Option(help: "Model (default: the bundled SmolLM2).") var model: String?
     @Option(help: "Prompt lengths in tokens, comma-separated.") var tokens: String = "8,32,128"
     @Option(help: "Timed runs per length (after one warm-up); the median is reported.") var runs: Int = 5
+    @Option(name: .customLong("depth-tokens"), help: "Prompt length for the depth views' figures (0: skip).")
+    var depthTokens: Int = 10
     @Flag(help: "Write JSON.") var json = false
 
     static let text = """
@@ -32,15 +35,23 @@ struct Bench: ParsableCommand {
 
     struct Run: Encodable {
         let tokens: Int, analysisS: Double, forwardS: Double, sessionS: Double
+        /// Operations of one forward pass (matrix products and attention) and their rate.
+        let forwardGflop: Double, forwardGflops: Double
+        /// Peak resident memory while this length ran (Linux: the peak is reset before each length).
+        let peakRssMb: Double
         enum CodingKeys: String, CodingKey {
             case tokens, analysisS = "analysis_s", forwardS = "forward_s", sessionS = "session_s"
+            case forwardGflop = "forward_gflop", forwardGflops = "forward_gflops", peakRssMb = "peak_rss_mb"
         }
     }
     struct Report: Encodable {
         let model: String, loadS: Double, runs: [Run], clusteringS: Double?, peakRssMb: Double, blasCore: String
+        let depth: DepthRun?
+        /// sgemm of two 2,048 × 2,048 matrices, best of three: this machine's float32 peak as OpenBLAS reaches it.
+        let sgemmPeakGflops: Double
         enum CodingKeys: String, CodingKey {
             case model, loadS = "load_s", runs, clusteringS = "clustering_s", peakRssMb = "peak_rss_mb"
-            case blasCore = "blas_core"
+            case blasCore = "blas_core", depth, sgemmPeakGflops = "sgemm_peak_gflops"
         }
     }
 
@@ -53,19 +64,25 @@ struct Bench: ParsableCommand {
             guard let tokenizer = loaded.tokenizer else {
                 throw CLIError("bench needs a model with a tokenizer")
             }
-            let all = try tokenizer.encode(Self.text)
+            let paragraph = try tokenizer.encode(Self.text)
             let cache = ModelCache { _ in loaded }
+            let peak = Self.sgemmPeak()
             var results: [Run] = []
             var clusteringS: Double?
+            let context = loaded.model.info.contextLength
             for part in tokens.split(separator: ",") {
-                guard let count = Int(part), count >= 1, count <= all.count else {
-                    throw CLIError("--tokens must be lengths between 1 and \(all.count)")
+                guard let count = Int(part), count >= 1, count <= context, !paragraph.isEmpty else {
+                    throw CLIError("--tokens must be lengths between 1 and the model's context (\(context))")
                 }
-                let ids = Array(all.prefix(count))
+                // Longer prompts repeat the paragraph.
+                let ids = (0..<count).map { paragraph[$0 % paragraph.count] }
+                Self.resetPeakRSS()
                 let analysis = try Self.median(runs) { try Self.analysis(loaded.model, ids: ids) }
+                let flops0 = FlopCounter.count
                 let forward = try Self.median(runs) { _ = try loaded.model.forward(ids: ids) }
-                var request = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
-                request.options.clusterHeads = count <= 32
+                let gflop = (FlopCounter.count - flops0) / Double(max(1, runs) + 1) / 1e9
+                let request = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
+                // A fresh session per run: every run computes the forward pass and the views.
                 let session = try Self.median(runs) { _ = try Self.session(request, cache: cache) }
                 if count == 8 {
                     let snap = try Self.session(request, cache: cache)
@@ -75,11 +92,18 @@ struct Bench: ParsableCommand {
                         }
                     }
                 }
-                results.append(Run(tokens: count, analysisS: analysis, forwardS: forward, sessionS: session))
+                results.append(
+                    Run(
+                        tokens: count, analysisS: analysis, forwardS: forward, sessionS: session,
+                        forwardGflop: gflop, forwardGflops: gflop / forward, peakRssMb: Self.peakRSSMegabytes()))
             }
+            let depth = depthTokens >= 1 && depthTokens <= paragraph.count
+                ? try Self.depth(loaded, location: location, cache: cache, ids: Array(paragraph.prefix(depthTokens)), runs: runs)
+                : nil
             let report = Report(
                 model: loaded.displayName, loadS: loadS, runs: results, clusteringS: clusteringS,
-                peakRssMb: Self.peakRSSMegabytes(), blasCore: BLASInfo.coreName)
+                peakRssMb: Self.peakRSSMegabytes(), blasCore: BLASInfo.coreName, depth: depth,
+                sgemmPeakGflops: peak)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
@@ -124,9 +148,41 @@ struct Bench: ParsableCommand {
         return times[times.count / 2]
     }
 
+    /// Peak resident memory in MiB: `VmHWM` (resettable), else `getrusage`'s maximum.
     static func peakRSSMegabytes() -> Double {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        {
+            return kb / 1024
+        }
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// Starts a new peak-memory measurement (Linux: writing 5 to `clear_refs` resets `VmHWM`).
+    static func resetPeakRSS() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// GFLOP/s of a 2,048³ sgemm, best of three (after one warm-up).
+    static func sgemmPeak() -> Double {
+        let n = 2048
+        let a = [Float](repeating: 0.5, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        var best = Double.infinity
+        for round in 0..<4 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            c.withUnsafeMutableBufferPointer { out in
+                a.withUnsafeBufferPointer { x in
+                    guard let o = out.baseAddress, let p = x.baseAddress else { return }
+                    MatMul.product(o, p, p, m: n, k: n, n: n)
+                }
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            if round > 0 { best = min(best, seconds) }
+        }
+        return 2 * Double(n * n * n) / best / 1e9
     }
 }

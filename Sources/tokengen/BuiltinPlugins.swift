@@ -1,7 +1,10 @@
+import AttributionPlugin
 import ClusteringPlugin
 import ComparisonPlugin
 import ContrastPlugin
 import HeatmapPlugin
+import LensGridPlugin
+import PatchingPlugin
 import PluginKit
 import TimelinePlugin
 
@@ -14,6 +17,9 @@ enum BuiltinPlugins {
         PluginFactory(info: ClusteringPluginInfo.info) { ClusteringPlugin() },
         PluginFactory(info: ContrastPluginInfo.info) { ContrastPlugin() },
         PluginFactory(info: ComparisonPluginInfo.info) { ComparisonPlugin() },
+        PluginFactory(info: LensGridPluginInfo.info) { LensGridPlugin() },
+        PluginFactory(info: AttributionPluginInfo.info) { AttributionPlugin() },
+        PluginFactory(info: PatchingPluginInfo.info) { PatchingPlugin() },
     ]
 
     /// A registry holding every built-in plugin.

@@ -32,6 +32,7 @@ private func kind(_ u: SessionUpdate) -> String {
     switch u {
     case .tokenized: "tokenized"
     case .layer(let l, _): "layer\(l)"
+    case .patching: "patching"
     case .finished: "finished"
     case .viewUpdated: "view"
     case .failed(let e): "failed: \(e)"

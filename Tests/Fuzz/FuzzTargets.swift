@@ -80,7 +80,16 @@ func run(_ data: Data) {
     case .config:
         let url = file("config.json", data)
         if let c = try? ModelLoader.decode(GPT2Config.self, data, url) { try? c.dimensions.validate(source: "f") }
-        if let c = try? ModelLoader.decode(LlamaConfig.self, data, url) { try? c.dimensions.validate(source: "f") }
+        if let c = try? ModelLoader.decode(LlamaConfig.self, data, url), let l = try? c.layout(source: "f", gguf: false) {
+            try? l.validate(source: "f")
+        }
+        if let c = try? ModelLoader.decode(Gemma3Config.self, data, url), let l = try? c.layout(source: "f") {
+            try? l.validate(source: "f")
+        }
+        if let c = try? ModelLoader.decode(Phi3Config.self, data, url), let l = try? c.layout(source: "f") {
+            try? l.validate(source: "f")
+        }
+        if let c = try? ModelLoader.decode(GPTNeoXConfig.self, data, url) { try? c.validate(source: "f") }
         if let c = try? ModelLoader.decode(OPTConfig.self, data, url) { try? c.dimensions.validate(source: "f") }
     case .plugin:
         _ = try? PluginMetadata.parse(data, path: "p.plugin")

@@ -74,6 +74,7 @@ struct HubValuesTests {
         #expect(HubAPI.normalizeETag("W/\"abc123\"") == "abc123")
         #expect(HubAPI.normalizeETag(nil) == nil)
         #expect(HubAPI.normalizeETag("\"../../x\"") == nil)  // never a path
+        #expect(HubAPI.normalizeETag("\"..\"") == nil && HubAPI.normalizeETag("\"\"") == nil)
         #expect(HubAPI.escape("refs/pr/1", keepSlash: false) == "refs%2Fpr%2F1")
         #expect(HubAPI.escape("onnx/model file.onnx", keepSlash: true) == "onnx/model%20file.onnx")
     }

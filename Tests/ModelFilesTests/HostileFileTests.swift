@@ -56,6 +56,21 @@ struct HostileFileTests {
         ) { try RegularFile.read(url, limit: RegularFile.configLimit) }
     }
 
+    @Test("a safetensors header above 24 MiB is refused before it is parsed")
+    func safetensorsHeaderCap() throws {
+        let url = try folder().appendingPathComponent("big.safetensors")
+        var d = Data()
+        withUnsafeBytes(of: UInt64(SafetensorsFile.headerLimit + 1).littleEndian) { d.append(contentsOf: $0) }
+        try d.write(to: url)
+        #expect(truncate(url.path, off_t(SafetensorsFile.headerLimit + 64)) == 0)
+        do {
+            _ = try SafetensorsFile(url: url)
+            Issue.record("opened")
+        } catch ModelFilesError.invalidHeader(_, let reason) {
+            #expect(reason.contains("more than"))
+        }
+    }
+
     /// EOCD with zip64 markers preceded by a zip64 locator whose record offset is 0, padded in front.
     static func tinyZip64(size: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: size - 42)

@@ -50,7 +50,7 @@ extension WindowEndToEndTests {
         #expect(corruptError?.contains("bad-magic.gguf") == true, "\(app.recent)")
         #expect(corruptError?.contains("Still showing llama-tiny") == true, "\(corruptError ?? "no error")")
         mark = app.lines().count
-        try app.typeInto(prompt, "hello world")
+        try app.typeInto(prompt, "hello there world")
         #expect(
             app.waitFor("analysis-finished", after: mark, timeout: 30) != nil, "the old model stopped working"
         )

@@ -41,11 +41,11 @@ struct WindowEndToEndTests {
         _ = app.waitFor("tokens ", after: mark, timeout: 5)
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 5 query 4")
 
-        // Clicking a chip makes it the query position and runs again.
+        // Clicking a chip makes it the query position: its views are recomputed, the model does not run.
         mark = app.lines().count
         try app.click(try #require(app.geometry("chip-1")))
         try #require(
-            app.waitFor("analysis-finished", after: mark) != nil, "a chip click did not re-run\n\(app.recent)"
+            app.waitFor("view-updated chip", after: mark) != nil, "a chip click did not update\n\(app.recent)"
         )
         _ = app.waitFor("tokens ", after: mark, timeout: 5)
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 5 query 1")
@@ -104,6 +104,63 @@ struct WindowEndToEndTests {
         let saved = (try? String(contentsOf: settings, encoding: .utf8)) ?? ""
         #expect(saved.contains("The capital of France is"), "settings: \(saved)")
         #expect(saved.contains("llama-tiny"), "settings: \(saved)")
+    }
+}
+
+extension WindowEndToEndTests {
+    @Test(
+        "Top-k, Clusters, Attention, Head, Features, a chip and a drag each update a view, no model re-run",
+        .enabled(if: toolsInstalled, "needs Xvfb, xdotool and ImageMagick"), .timeLimit(.minutes(3)))
+    func controlsUpdateViewsOnly() throws {
+        let xvfb = try XvfbSession.start()
+        defer { xvfb.stop() }
+        let scratch = try Scratch()
+        let llamaTiny = AppProcess.fixtures.appendingPathComponent("models/llama-tiny").path
+        let app = try AppProcess(
+            display: xvfb.display, arguments: ["--compare", llamaTiny], scratch: scratch.url,
+            environment: ["TOKENGEN_TRACE": "1"])
+        defer { app.stop() }
+        try #require(app.waitFor("analysis-finished", timeout: 90) != nil, "no first analysis:\n\(app.log)")
+        let runs = app.lines().filter { $0.hasPrefix("first-layer") }.count
+        #expect(runs == 1)
+
+        // Spin buttons by their mnemonic, one step up; drop-downs clicked open, then an entry below
+        // (Attention: Single head, so that the Head spin button is active).
+        let steps: [(name: String, click: String?, keys: [String])] = [
+            ("top-k", nil, ["alt+k", "Up"]), ("clusters", nil, ["alt+l", "Up"]),
+            ("attention", "attention", ["Down", "Down", "Return"]), ("head", nil, ["alt+h", "Up"]),
+            ("features", "features", ["Down", "Return"]),
+        ]
+        for step in steps {
+            let mark = app.lines().count
+            if let name = step.click {
+                try app.click(try #require(app.geometry(name), "no geometry for \(name)"))
+                usleep(500_000)
+            }
+            for key in step.keys {
+                try app.xdotool("key", key)
+                usleep(300_000)
+            }
+            let line = app.waitFor("view-updated \(step.name) ", after: mark, timeout: 30)
+            #expect(line != nil, "\(step.name) did not update a view:\n\(app.recent)")
+            #expect(!app.lines().dropFirst(mark).contains { $0.hasPrefix("first-layer") }, "\(step.name) re-ran")
+        }
+
+        // A chip click moves the query position.
+        var mark = app.lines().count
+        try app.click(try #require(app.geometry("chip-1")))
+        #expect(app.waitFor("view-updated chip ", after: mark) != nil, "chip:\n\(app.recent)")
+
+        // A drag selects a region: the comparison summarises it from the kept runs of both models.
+        mark = app.lines().count
+        let pane = try #require(app.geometry("pane"))
+        let y = pane.y + pane.height / 2
+        try app.drag(from: (pane.x + pane.width * 3 / 10, y), to: (pane.x + pane.width * 6 / 10, y + 10))
+        #expect(app.waitFor("view-updated drag ", after: mark) != nil, "drag:\n\(app.recent)")
+
+        #expect(app.lines().filter { $0.hasPrefix("first-layer") }.count == runs, "a view change re-ran the model")
+        #expect(app.lines().filter { $0.hasPrefix("analysis-finished") }.count == 1)
+        #expect(!app.lines().contains { $0.hasPrefix("error") }, "\(app.lines().filter { $0.hasPrefix("error") })")
     }
 }
 

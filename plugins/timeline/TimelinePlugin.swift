@@ -13,6 +13,10 @@ public final class TimelinePlugin: VisualizationPlugin {
     public var scale: TimelineScale = .probability {
         didSet { rebuild() }
     }
+    /// Whether layer l reads the residual after block l (default) or after its attention, before its MLP.
+    public var afterAttention = false {
+        didSet { rebuild() }
+    }
     /// Whether the top-k table is shown instead of the chart.
     public var showsTable = false {
         didSet { host?.requestRedraw(self) }
@@ -69,7 +73,9 @@ public final class TimelinePlugin: VisualizationPlugin {
 
     private func rebuild() {
         model = snapshot.flatMap {
-            TimelineModel.make($0.primary, finished: $0.stage == .finished, scale: scale)
+            // After attention: once the run finished (the lens after attention is read then).
+            let run = afterAttention ? ($0.primary.afterAttention() ?? $0.primary) : $0.primary
+            return TimelineModel.make(run, finished: $0.stage == .finished, scale: scale)
         }
         if let snapshot, let model {
             let r = snapshot.request
@@ -122,7 +128,9 @@ public final class TimelinePlugin: VisualizationPlugin {
                 name: PluginChrome.quoted(t.text, max: 14), xs: xs, ys: t.values,
                 color: color(of: t, theme: theme), marker: t.id == highlightID ? .circle : .none)
         }
-        var chart = LineChart(series: series, xTitle: "layer (0 = embedding)", yTitle: model.scale.axisTitle)
+        let xTitle = afterAttention && snapshot.primary.afterAttention() != nil
+            ? "layer, read after its attention (before the MLP; 0 = embedding)" : "layer (0 = embedding)"
+        var chart = LineChart(series: series, xTitle: xTitle, yTitle: model.scale.axisTitle)
         chart.xDomain = 0...Double(max(model.layerCount, 1))
         switch model.scale {
         case .probability:

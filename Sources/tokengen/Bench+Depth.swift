@@ -1,0 +1,45 @@
+import Analysis
+import Foundation
+import ModelFiles
+import Transformer
+
+/// The depth views' figures in `tokengen bench`: activation patching, and what the lens after
+/// attention plus direct logit attribution add to an analysis.
+extension Bench {
+    struct DepthRun: Encodable {
+        let tokens: Int, patchingS: Double, sessionS: Double, sessionWithoutDepthS: Double
+        let depthOverhead: Double
+        enum CodingKeys: String, CodingKey {
+            case tokens, patchingS = "patching_s", sessionS = "session_s"
+            case sessionWithoutDepthS = "session_without_depth_s", depthOverhead = "depth_overhead"
+        }
+    }
+
+    /// Medians over `runs` for one prompt of `ids`: the patching sweep (corrupted forward included) and a
+    /// whole session (no clustering) with and without the depth views.
+    static func depth(
+        _ loaded: LoadedModel, location: ModelLocation, cache: ModelCache, ids: [Int], runs: Int
+    ) throws -> DepthRun? {
+        guard let model = loaded.model as? any DecomposableModel else { return nil }
+        var corrupted = ids
+        corrupted[0] = ids.count > 1 ? ids[1] : (ids[0] + 1) % model.info.vocabularySize
+        let clean = ResidualCapture(forward: try model.forward(ids: ids))
+        let cleanLogits = try model.forward(ids: ids).logitsLast.values
+        let answer = cleanLogits.indices.max { cleanLogits[$0] < cleanLogits[$1] } ?? 0
+        let foil = answer == 0 ? 1 : 0
+        let patching = try median(runs) {
+            let bad = ResidualCapture(forward: try model.forward(ids: corrupted))
+            _ = try ActivationPatching.run(
+                model: model, clean: clean, corrupted: bad, answer: TokenEntry(id: answer, text: ""),
+                foil: TokenEntry(id: foil, text: ""), corruptedTokens: [], isCancelled: { false }, onLayer: { _ in })
+        }
+        var request = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
+        request.options.clusterHeads = false
+        let with = try median(runs) { _ = try session(request, cache: cache) }
+        request.options.depthViews = false
+        let without = try median(runs) { _ = try session(request, cache: cache) }
+        return DepthRun(
+            tokens: ids.count, patchingS: patching, sessionS: with, sessionWithoutDepthS: without,
+            depthOverhead: with / without - 1)
+    }
+}

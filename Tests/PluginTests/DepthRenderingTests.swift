@@ -1,0 +1,130 @@
+import Analysis
+import AttributionPlugin
+import Charts
+import Foundation
+import LensGridPlugin
+import PatchingPlugin
+import PluginKit
+import Testing
+
+/// gpt2-tiny on p0 with a contrast, the grid after attention and a corrupted prompt: every depth view.
+extension FixtureRun {
+    static let depth: FixtureRun = {
+        var options = AnalysisOptions()
+        options.clusterHeads = false
+        options.contrast = ContrastPair("things", "people")
+        options.grid = true
+        options.midGrid = true
+        options.patchPrompt = "The city is full of amazing"
+        return run(AnalysisRequest(prompt: Fixtures.prompt, model: .folder(Fixtures.gpt2), options: options))
+    }()
+}
+
+@Suite("Depth views: lens grid, attribution and patching plugins")
+struct DepthRenderingTests {
+    /// Where `TOKENGEN_RENDER_DIR` asks for the renders to be kept (to look at them), if anywhere.
+    static func keep(_ plugin: any VisualizationPlugin, name: String, size: Size = Size(width: 900, height: 600)) throws {
+        guard let dir = ProcessInfo.processInfo.environment["TOKENGEN_RENDER_DIR"] else { return }
+        try? FileManager.default.removeItem(atPath: "\(dir)/\(name).png")
+        try PluginExporter.export(plugin, to: "\(dir)/\(name).png", size: size, scale: 1)
+    }
+
+    @Test("the three plugins pass checkPlugin")
+    func conformance() throws {
+        try checkPlugin({ LensGridPlugin() }, runs: [.depth, .plain])
+        try checkPlugin({
+            let p = LensGridPlugin()
+            p.coloring = .nextTokenProbability
+            p.stage = .afterAttention
+            return p
+        }, runs: [.depth, .plain])
+        try checkPlugin({ AttributionPlugin() }, runs: [.depth, .plain])
+        try checkPlugin({ PatchingPlugin() }, runs: [.depth, .plain])
+    }
+
+    @Test("a lens-grid cell shows the top-1 of that layer and position; hover lists its top-5, a click names it")
+    func lensGrid() throws {
+        let snapshot = try #require(FixtureRun.depth.snapshots.last)
+        let plugin = LensGridPlugin()
+        plugin.update(snapshot)
+        let render = try Render.draw(plugin)
+        try Self.keep(plugin, name: "lens-grid")
+        let layout = try #require(plugin.lastLayout)
+        let layers = snapshot.primary.info.layers
+        let last = snapshot.primary.tokens.count - 1
+        #expect(plugin.lastRows.last == layers && plugin.lastColumns.last == last)
+        // The top-right cell is (L, last); its colour is the top-1 probability on the sequential map.
+        let rect = layout.rect(row: layers, column: last)
+        let p = Double(try #require(snapshot.grid).topProbs[layers][last])
+        let want = Theme.light.sequential.color(for: p, in: 0...1)
+        #expect(render.has(want, near: Point(x: rect.x + 3, y: rect.y + 3), tolerance: 0.05))
+        let centre = Point(x: rect.x + rect.width / 2, y: rect.y + rect.height / 2)
+        #expect(plugin.click(at: centre, size: Size(width: 900, height: 600)) == LensGridClick(position: last, layer: layers))
+        let info = try #require(plugin.hover(at: centre, size: Size(width: 900, height: 600)))
+        #expect(info.token == last)
+        let hover = info.lines.joined(separator: "\n")
+        let top = try #require(snapshot.grid?.cells[layers][last])
+        #expect(hover.split(separator: "\n").count == 1 + 5)
+        #expect(hover.contains(String(format: "%.3f", top[0].prob)))
+        #expect(render.textOutside(Size(width: 900, height: 600)).isEmpty)
+        plugin.stage = .afterAttention
+        _ = try Render.draw(plugin)
+        try Self.keep(plugin, name: "lens-grid-mid")
+        #expect(plugin.lastRows == Array(1...layers))
+    }
+
+    @Test("a long prompt is strided but keeps the last layer and the last position")
+    func striding() {
+        let picked = GridSampling.indices(count: 200, limit: 12)
+        #expect(picked.count <= 12 && picked.first == 0 && picked.last == 199)
+        #expect(GridSampling.indices(count: 5, limit: 12) == [0, 1, 2, 3, 4])
+        #expect(GridSampling.indices(count: 31, limit: 1) == [30])
+    }
+
+    @Test("attribution draws one head cell per block and head; a click names the head")
+    func attribution() throws {
+        let snapshot = try #require(FixtureRun.depth.snapshots.last)
+        let a = try #require(snapshot.attribution)
+        #expect(a.baseline != nil)
+        let plugin = AttributionPlugin()
+        plugin.update(snapshot)
+        let render = try Render.draw(plugin)
+        try Self.keep(plugin, name: "attribution")
+        let layout = try #require(plugin.lastHeadLayout)
+        #expect(layout.rows == a.layers.count && layout.columns == snapshot.primary.info.heads)
+        let rect = layout.rect(row: 1, column: 2)
+        let click = plugin.click(at: Point(x: rect.midX, y: rect.midY), size: Size(width: 900, height: 600))
+        #expect(click == AttributionHead(layer: 2, head: 2))
+        #expect(render.textOutside(Size(width: 900, height: 600)).isEmpty)
+        _ = try Render.draw(plugin, size: Size(width: 480, height: 640))
+        try Self.keep(plugin, name: "attribution-narrow", size: Size(width: 480, height: 640))
+    }
+
+    @Test("patching fills in layer by layer: rows not computed yet stay empty")
+    func patching() throws {
+        let partial = try #require(FixtureRun.depth.updates.first {
+            if case .patching(let s) = $0 { return s.patching?.layersDone == 2 }
+            return false
+        }?.snapshot)
+        let plugin = PatchingPlugin()
+        plugin.update(partial)
+        let render = try Render.draw(plugin)
+        try Self.keep(plugin, name: "patching-partial")
+        let layout = try #require(plugin.lastLayout)
+        // Rows L and L−1 are done (the sweep runs from the last layer down); row 0 is not: a masked
+        // (grey) cell, where a computed value would be on the blue–red map.
+        #expect(partial.patching?.values[0][1] == nil)
+        let empty = render.color(at: Point(x: layout.rect(row: 0, column: 1).midX, y: layout.rect(row: 0, column: 1).midY))
+        #expect(abs(empty.red - empty.green) < 0.02 && abs(empty.green - empty.blue) < 0.02 && empty.red < 0.9)
+        // The finished analysis is the last update (patching updates already carry stage .finished).
+        let finished = try #require(FixtureRun.depth.snapshots.last)
+        #expect(finished.patching?.isComplete == true)
+        plugin.update(finished)
+        _ = try Render.draw(plugin)
+        try Self.keep(plugin, name: "patching")
+        let done = try #require(plugin.lastLayout)
+        let restored = done.rect(row: 0, column: 1)  // "world" → "city" at the embedding: 1
+        let hover = try #require(plugin.hover(at: Point(x: restored.midX, y: restored.midY), size: Size(width: 900, height: 600)))
+        #expect(hover.text.contains("1.000"))
+    }
+}
