@@ -37,6 +37,17 @@ public protocol DecomposableModel: LanguageModel {
         from: Int, inputs: Tensor, readPosition: Int, isCancelled: () -> Bool
     ) throws -> Tensor
 
+    /// Runs blocks `from+1 … L` on N variants of a base prompt of T tokens that differ from it only from
+    /// `starts[i]` on, computing only those positions (the earlier ones' keys and values are the base
+    /// run's), all variants in one batch per block. Returns each variant's `resid[L][T−1]`, `[N, D]`.
+    /// - Parameters:
+    ///   - inputs: `[R, D]`: each variant's `resid[from]` at positions `starts[i]..<T`, variant after variant
+    ///   - base: the base prompt's run (`ForwardResult.attention`), every block recorded
+    /// - Throws: `.cancelled` between blocks, `.lensShapeMismatch` for inputs or a base of other sizes
+    func continueSuffixes(
+        from: Int, inputs: Tensor, starts: [Int], base: AttentionCapture, isCancelled: () -> Bool
+    ) throws -> Tensor
+
     /// The logits of `ids` for each residual row `[N, D]`, `[N][ids.count]`: final norm and unembedding as
     /// in the lens, then the final soft-capping when the family has one (the model's own output).
     func selectedLogits(rows: Tensor, ids: [Int]) throws -> [[Float]]

@@ -28,7 +28,7 @@ extension Bench {
         let answer = cleanLogits.indices.max { cleanLogits[$0] < cleanLogits[$1] } ?? 0
         let foil = answer == 0 ? 1 : 0
         let patching = try median(runs) {
-            let bad = ResidualCapture(forward: try model.forward(ids: corrupted))
+            let bad = try model.forward(ids: corrupted)
             _ = try ActivationPatching.run(
                 model: model, clean: clean, corrupted: bad, answer: TokenEntry(id: answer, text: ""),
                 foil: TokenEntry(id: foil, text: ""), corruptedTokens: [], isCancelled: { false }, onLayer: { _ in })
