@@ -122,15 +122,18 @@ extension DecompositionParts {
             let inv = 1 / (o.reduce(0) { $0 + $1 * $1 } / Double(d) + Double(post.eps)).squareRoot()
             for i in 0..<d { dir[i] *= Double(post.weight[i]) * inv }
         }
-        // u = Wᵀ dir, [H·d]; head part = Σ over its slice of u ⊙ z.
-        var u = [Double](repeating: 0, count: hw)
-        for r in 0..<d where dir[r] != 0 {
-            let row = proj.weight + r * hw
-            for c in 0..<hw { u[c] += Double(row[c]) * dir[r] }
+        // u = Wᵀ dir, [H·d] (one sgemv); head part = Σ over its slice of u ⊙ z.
+        let direction = dir.map(Float.init)
+        var u = [Float](repeating: 0, count: hw)
+        u.withUnsafeMutableBufferPointer { out in
+            direction.withUnsafeBufferPointer { a in
+                guard let o = out.baseAddress, let x = a.baseAddress else { return }
+                MatMul.product(o, x, proj.weight, m: 1, k: d, n: hw)
+            }
         }
         let hd = hw / max(h, 1)
         let heads = (0..<h).map { head in
-            Float((0..<hd).reduce(0.0) { $0 + u[head * hd + $1] * Double(z[head * hd + $1]) })
+            Float((0..<hd).reduce(0.0) { $0 + Double(u[head * hd + $1]) * Double(z[head * hd + $1]) })
         }
         let bias = proj.bias.map { b in Float((0..<d).reduce(0.0) { $0 + Double(b[$1]) * dir[$1] }) }
         return HeadParts(heads: heads, bias: bias, additive: proj.additive)

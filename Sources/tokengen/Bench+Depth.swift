@@ -41,12 +41,43 @@ extension Bench {
         let gflop = (FlopCounter.count - flops0) / Double(max(1, runs) + 1) / 1e9
         var request = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
         request.options.clusterHeads = false
-        let with = try median(runs) { _ = try session(request, cache: cache) }
-        request.options.depthViews = false
-        let without = try median(runs) { _ = try session(request, cache: cache) }
+        var plain = request
+        plain.options.depthViews = false
+        let (with, without, overhead) = try paired(runs, { _ = try session(request, cache: cache) }) {
+            _ = try session(plain, cache: cache)
+        }
         return DepthRun(
             tokens: ids.count, patchingS: patching, patchingGflop: gflop, patchingGflops: gflop / patching,
-            sessionS: with, sessionWithoutDepthS: without,
-            depthOverhead: with / without - 1)
+            sessionS: with, sessionWithoutDepthS: without, depthOverhead: overhead)
+    }
+
+    /// Medians of `a` and `b` and the median of a/b − 1, timed in alternating pairs (after one warm-up
+    /// each) so that a change in the machine's load mid-run touches both sides alike.
+    static func paired(
+        _ runs: Int, _ a: () throws -> Void, _ b: () throws -> Void
+    ) throws -> (Double, Double, Double) {
+        func time(_ body: () throws -> Void) throws -> Double {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try body()
+            return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        }
+        try a()
+        try b()
+        var (ta, tb, ratios) = ([Double](), [Double](), [Double]())
+        for i in 0..<max(1, runs) {
+            var (x, y) = (0.0, 0.0)
+            if i % 2 == 0 {
+                x = try time(a)
+                y = try time(b)
+            } else {
+                y = try time(b)
+                x = try time(a)
+            }
+            ta.append(x)
+            tb.append(y)
+            ratios.append(x / y - 1)
+        }
+        func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+        return (median(ta), median(tb), median(ratios))
     }
 }
