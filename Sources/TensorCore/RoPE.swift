@@ -57,11 +57,12 @@ public struct RoPETable: Sendable {
 /// rest pass through, and `headStride` is the whole head's width.
 /// - Parameters:
 ///   - x: `[T, rowStride]`, heads at offsets `h · headStride` of each row for h < heads
-///   - table: must cover T positions
+///   - table: must cover every row's position
 ///   - headStride: a head's width (nil: `table.headDim`, every dimension rotates)
+///   - positions: `[T]`, each row's position (nil: row t is position t); each below `table.positions`
 public func applyRoPE(
     _ x: UnsafeMutablePointer<Float>, table: RoPETable, tokens: Int, heads: Int, rowStride: Int,
-    headStride: Int? = nil
+    headStride: Int? = nil, positions: [Int]? = nil
 ) {
     let d = headStride ?? table.headDim
     let half = table.headDim / 2
@@ -69,8 +70,9 @@ public func applyRoPE(
         table.sin.withUnsafeBufferPointer { sb in
             guard let cp = cb.baseAddress, let sp = sb.baseAddress else { return }
             for t in 0..<tokens {
-                let c = cp + t * half
-                let s = sp + t * half
+                let p = positions.map { $0[t] } ?? t
+                let c = cp + p * half
+                let s = sp + p * half
                 for h in 0..<heads {
                     let v = x + t * rowStride + h * d
                     for i in 0..<half {

@@ -108,8 +108,12 @@ public struct DecoderModel: BlockStack {
             rmsNorm(w.k.p, w.k.p, weight: kn.p, rows: t * kv, dim: hd, eps: eps)
         }
         let rope = w.rope[layer]
-        applyRoPE(w.q.p, table: rope, tokens: t, heads: h, rowStride: h * hd, headStride: hd)
-        applyRoPE(w.k.p, table: rope, tokens: t, heads: kv, rowStride: kv * hd, headStride: hd)
+        let positions = attention.suffixes?.positions
+        applyRoPE(
+            w.q.p, table: rope, tokens: t, heads: h, rowStride: h * hd, headStride: hd, positions: positions)
+        applyRoPE(
+            w.k.p, table: rope, tokens: t, heads: kv, rowStride: kv * hd, headStride: hd, positions: positions
+        )
         let rule = AttentionRule(
             scale: c.attentionScale, softcap: c.attentionSoftcap, window: c.layers[layer].window)
         causalAttention(
