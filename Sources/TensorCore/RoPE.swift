@@ -59,9 +59,10 @@ public struct RoPETable: Sendable {
 ///   - x: `[T, rowStride]`, heads at offsets `h · headStride` of each row for h < heads
 ///   - table: must cover T positions
 ///   - headStride: a head's width (nil: `table.headDim`, every dimension rotates)
+///   - firstPosition: the position of `x`'s first row (a slice of the rows of a longer prompt)
 public func applyRoPE(
     _ x: UnsafeMutablePointer<Float>, table: RoPETable, tokens: Int, heads: Int, rowStride: Int,
-    headStride: Int? = nil
+    headStride: Int? = nil, firstPosition: Int = 0
 ) {
     let d = headStride ?? table.headDim
     let half = table.headDim / 2
@@ -69,8 +70,8 @@ public func applyRoPE(
         table.sin.withUnsafeBufferPointer { sb in
             guard let cp = cb.baseAddress, let sp = sb.baseAddress else { return }
             for t in 0..<tokens {
-                let c = cp + t * half
-                let s = sp + t * half
+                let c = cp + (firstPosition + t) * half
+                let s = sp + (firstPosition + t) * half
                 for h in 0..<heads {
                     let v = x + t * rowStride + h * d
                     for i in 0..<half {
