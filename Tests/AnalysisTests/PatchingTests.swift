@@ -139,6 +139,24 @@ struct PatchingTests {
             "\(AnalysisError.patchLengthMismatch(clean: 6, corrupted: 2))".contains("same number of tokens"))
     }
 
+    @Test("in the window's mode a corrupted prompt of another length is reported in the snapshot; the rest runs")
+    func lengthMismatchInSnapshot() throws {
+        let f = try DepthFixture("gpt2-tiny")
+        let s = try f.analyze(0) {
+            $0.patchIDs = [1, 2]
+            $0.patchFailureInSnapshot = true
+        }
+        #expect(s.patching == nil)
+        #expect(s.patchingError == "\(AnalysisError.patchLengthMismatch(clean: 6, corrupted: 2))")
+        #expect(s.attribution != nil && s.primary.lens.count == f.loaded.model.info.layers + 1)
+        // Same length: it patches, with no error.
+        let ok = try f.analyze(0) {
+            $0.patchIDs = Self.corrupted(f.prompts[0], at: 1)
+            $0.patchFailureInSnapshot = true
+        }
+        #expect(ok.patchingError == nil && ok.patching?.isComplete == true)
+    }
+
     @Test("patching streams one update per layer before the analysis finishes")
     func streamsLayers() throws {
         let f = try DepthFixture("llama-tiny")

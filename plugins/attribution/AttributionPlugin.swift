@@ -47,7 +47,8 @@ public final class AttributionPlugin: SnapshotPlugin {
                 lines: [
                     "block \(head.layer), head \(head.head + 1): \(format(layer.heads[head.head]))",
                     "block attention \(format(layer.attention)) (heads + bias \(format(layer.attentionBias ?? 0)))",
-                ], at: point)
+                    "click: its attention pattern in the Heatmap",
+                ], at: point, head: HeadID(layer: head.layer - 1, head: head.head))
         }
         if let frame = lastBarFrame, frame.plot.contains(x: point.x, y: point.y) {
             let i = Int(frame.x.invert(point.x).rounded())

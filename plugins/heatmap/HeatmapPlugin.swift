@@ -58,12 +58,13 @@ public final class HeatmapPlugin: SnapshotPlugin {
         return s
     }
 
-    /// Heads of the cluster chosen in the shared selection.
+    /// Heads of the cluster chosen in the shared selection, and the head chosen in Attribution.
     public var highlightedHeads: Set<HeadID> {
+        let chosen: Set<HeadID> = host?.selection?.head.map { [$0] } ?? []
         guard let c = host?.selection?.cluster, let clustering = snapshot?.clustering,
             c >= 0, c < clustering.clusters.count
-        else { return [] }
-        return Set(clustering.clusters[c].heads)
+        else { return chosen }
+        return chosen.union(clustering.clusters[c].heads)
     }
 
     public func draw(_ canvas: Canvas, size: Size) throws {
@@ -94,7 +95,8 @@ public final class HeatmapPlugin: SnapshotPlugin {
             drawAggregate(snapshot, in: area, canvas: canvas, theme: theme)
         case .perHead:
             let cluster =
-                host?.selection?.cluster.map { " · cluster C\($0 + 1) outlined" }
+                host?.selection?.head.map { " · head \($0.label) (from Attribution) outlined" }
+                ?? host?.selection?.cluster.map { " · cluster C\($0 + 1) outlined" }
                 ?? " · select a cluster in Head clusters to outline its heads"
             let area = PluginChrome.header(
                 "Attention pattern of every head",

@@ -87,8 +87,8 @@ public final class LensGridPlugin: SnapshotPlugin {
         }
     }
 
-    /// The cell's top-5 (layer, position, then one candidate per line); the position is the token a
-    /// click makes the query position.
+    /// The cell's top-5 (layer, position, then one candidate per line); a click makes the position the
+    /// query position and the layer the selected layer.
     public func hover(at point: Point, size: Size) -> HoverInfo? {
         guard let (layer, position) = cell(at: point), let snapshot, let grid,
             let row = grid.layers.firstIndex(of: layer), position < grid.cells[row].count
@@ -103,7 +103,7 @@ public final class LensGridPlugin: SnapshotPlugin {
         if position + 1 < run.tokens.count, let p = grid.nextTokenProbs[row][position] {
             lines.append("next token \(PluginChrome.quoted(run.tokens[position + 1].text)): p = \(format(p))")
         }
-        return HoverInfo(lines: lines, at: point, token: position)
+        return HoverInfo(lines: lines, at: point, token: position, layer: layer)
     }
 
     func format(_ p: Float) -> String { p >= 0.001 ? String(format: "%.3f", p) : String(format: "%.1e", p) }

@@ -44,12 +44,16 @@ public final class PatchingPlugin: SnapshotPlugin {
             let area = PluginChrome.header(
                 "Activation patching", note: PluginChrome.progress(snapshot), canvas: canvas, size: size, theme: theme)
             let asked = snapshot.request.options.patchPrompt != nil || snapshot.request.options.patchIDs != nil
+            if let error = snapshot.patchingError {
+                PluginChrome.message("Patching did not run", detail: error, canvas: canvas, in: area, theme: theme)
+                return
+            }
             PluginChrome.message(
                 asked ? "Patching starts when the analysis is done" : "No corrupted prompt",
                 detail: asked
                     ? "Each layer's row appears as soon as it is computed."
-                    : "Give a corrupted prompt with the same number of tokens (analyze --patch) to see which "
-                        + "layers and positions carry the answer.",
+                    : "Type a corrupted prompt with the same number of tokens in Patch against (analyze "
+                        + "--patch) to see which layers and positions carry the answer.",
                 canvas: canvas, in: area, theme: theme)
             return
         }

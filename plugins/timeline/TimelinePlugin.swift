@@ -21,13 +21,23 @@ public final class TimelinePlugin: SnapshotPlugin {
     public var showsTable = false {
         didSet { host?.requestRedraw(self) }
     }
-    public var views: [String] { ["Probability", "Log-probability", "Rank", "Top-k table"] }
+    /// The scales after each block, the table, then the scales read after each block's attention.
+    public var views: [String] {
+        ["Probability", "Log-probability", "Rank", "Top-k table"]
+            + ["After attention: probability", "After attention: log-probability", "After attention: rank"]
+    }
     public var view: Int {
-        get { showsTable ? 3 : TimelineScale.allCases.firstIndex(of: scale) ?? 0 }
+        get {
+            if showsTable { return 3 }
+            let i = TimelineScale.allCases.firstIndex(of: scale) ?? 0
+            return afterAttention ? 4 + i : i
+        }
         set {
             showsTable = newValue == 3
-            if newValue < 3, TimelineScale.allCases.indices.contains(newValue) {
-                scale = TimelineScale.allCases[newValue]
+            let i = newValue >= 4 ? newValue - 4 : newValue
+            if newValue != 3 {
+                afterAttention = newValue >= 4
+                if TimelineScale.allCases.indices.contains(i) { scale = TimelineScale.allCases[i] }
             }
         }
     }
