@@ -2,7 +2,7 @@
 # Installs the Debian packages TokenGen needs to build, run and test; quick no-op when all are present.
 set -euo pipefail
 PACKAGES=(libgtk-4-dev libcairo2-dev libpango1.0-dev libopenblas-dev pkg-config xvfb xdotool imagemagick
-  fonts-dejavu-core poppler-utils librsvg2-bin libssl-dev meson desktop-file-utils appstream dbus python3-pip)
+  fonts-dejavu-core fonts-wqy-microhei fonts-noto-color-emoji poppler-utils librsvg2-bin libssl-dev meson desktop-file-utils appstream dbus python3-pip)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

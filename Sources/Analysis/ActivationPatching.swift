@@ -22,31 +22,38 @@ public struct PatchingResult: Sendable, Equatable {
     public var isComplete: Bool { layersDone == values.count }
 }
 
-/// Runs the patching sweep: for each l = L…0, the T patched prompts (one per position) go through
-/// blocks l+1…L together.
+/// Runs the patching sweep: for each l = L…0, the patched prompts (one per position t) go through
+/// blocks l+1…L together, each from position t on: positions before t are the corrupted run's, whose keys
+/// and values the blocks read from it (`DecomposableModel.continueSuffixes`).
 public enum ActivationPatching {
+    /// Most rows (Σ T − t over a batch's positions) in one batch: bounds the memory of long prompts.
+    static let batchRows = 1024
+
     /// - Parameters:
     ///   - clean: the clean run's residual stream (every layer)
-    ///   - corrupted: the corrupted run's, same T
+    ///   - corrupted: the corrupted run, same T (its residual stream, keys and values)
     ///   - answer, foil: ids whose logit difference at the last position is the metric
     ///   - onLayer: called after each layer's row, with the result so far
     /// - Throws: `AnalysisError.patchLengthMismatch`, `.patchMetricUndefined`, `TransformerError.cancelled`
     public static func run(
-        model: any DecomposableModel, clean: ResidualCapture, corrupted: ResidualCapture,
+        model: any DecomposableModel, clean: ResidualCapture, corrupted run: ForwardResult,
         answer: TokenEntry, foil: TokenEntry, corruptedTokens: [TokenEntry],
         isCancelled: () -> Bool, onLayer: (PatchingResult) -> Void
     ) throws -> PatchingResult {
+        let corrupted = ResidualCapture(forward: run)
         let (layers, t, d) = (model.info.layers, clean.tokens, clean.width)
         guard corrupted.tokens == t else {
             throw AnalysisError.patchLengthMismatch(clean: t, corrupted: corrupted.tokens)
         }
         guard clean.blocks == layers, corrupted.blocks == layers else {
-            throw AnalysisError.tooFewLayers(found: min(clean.blocks, corrupted.blocks) + 1, needed: layers + 1)
+            throw AnalysisError.tooFewLayers(
+                found: min(clean.blocks, corrupted.blocks) + 1, needed: layers + 1)
         }
         let last = t - 1
         let ends = Tensor(
             shape: [2, d],
-            values: clean.postRow(layer: layers, position: last) + corrupted.postRow(layer: layers, position: last))
+            values: clean.postRow(layer: layers, position: last)
+                + corrupted.postRow(layer: layers, position: last))
         let diffs = try model.logitDifferences(rows: ends, answer: answer.id, foil: foil.id)
         let (cleanDiff, corruptedDiff) = (diffs[0], diffs[1])
         let span = Double(cleanDiff) - Double(corruptedDiff)
@@ -60,48 +67,54 @@ public enum ActivationPatching {
         let plane = t * d
         for l in stride(from: layers, through: 0, by: -1) {
             if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
-            let base = Array(corrupted.post[(l * plane)..<((l + 1) * plane)])
+            let base = corrupted.post[(l * plane)..<((l + 1) * plane)]
             let source = clean.post[(l * plane)..<((l + 1) * plane)]
             // Where the clean row equals the corrupted one (e.g. every position before the first changed
             // token), the patched prompt is the corrupted one: its value is 0 with nothing to run.
             let differing = (0..<t).filter { s in
-                (0..<d).contains { base[s * d + $0] != source[source.startIndex + s * d + $0] }
-            }
-            // Prompt s: the corrupted resid[l] with row s taken from the clean run. [N, T, D]
-            var inputs = [Float]()
-            inputs.reserveCapacity(differing.count * plane)
-            for s in differing {
-                var one = base
-                let row = s * d
-                for i in 0..<d { one[row + i] = source[source.startIndex + row + i] }
-                inputs += one
-            }
-            let n = differing.count
-            var patched: [Float] = []
-            if n == 0 {
-                patched = []
-            } else if l == layers {
-                // Nothing runs after the last block: read each prompt's last row directly.
-                var rows = [Float]()
-                rows.reserveCapacity(t * d)
-                for s in 0..<n {
-                    let start = s * plane + last * d
-                    rows += inputs[start..<(start + d)]
+                (0..<d).contains {
+                    base[base.startIndex + s * d + $0] != source[source.startIndex + s * d + $0]
                 }
-                patched = try model.logitDifferences(rows: Tensor(shape: [n, d], values: rows), answer: answer.id, foil: foil.id)
-            } else {
-                let rows = try model.continueForward(
-                    from: l, inputs: Tensor(shape: [n, t, d], values: inputs), readPosition: last,
-                    isCancelled: isCancelled)
-                patched = try model.logitDifferences(rows: rows, answer: answer.id, foil: foil.id)
             }
             var row = [Float?](repeating: 0, count: t)
-            for (i, s) in differing.enumerated() {
-                row[s] = Float((Double(patched[i]) - Double(corruptedDiff)) / span)
+            for batch in batches(differing, tokens: t) {
+                if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
+                // Prompt s from position s on: the clean row s, then the corrupted rows after it. [R, D]
+                var inputs = [Float]()
+                inputs.reserveCapacity(batch.reduce(0) { $0 + (t - $1) } * d)
+                for s in batch {
+                    inputs += source[(source.startIndex + s * d)..<(source.startIndex + (s + 1) * d)]
+                    inputs += base[(base.startIndex + (s + 1) * d)..<(base.startIndex + plane)]
+                }
+                let ends = try model.continueSuffixes(
+                    from: l, inputs: Tensor(shape: [inputs.count / d, d], values: inputs), starts: batch,
+                    base: run.attention, isCancelled: isCancelled)
+                let patched = try model.logitDifferences(rows: ends, answer: answer.id, foil: foil.id)
+                for (i, s) in batch.enumerated() {
+                    row[s] = Float((Double(patched[i]) - Double(corruptedDiff)) / span)
+                }
             }
             result.values[l] = row
             onLayer(result)
         }
         return result
+    }
+
+    /// `positions` in consecutive groups of at most `batchRows` rows (one position alone may exceed it).
+    static func batches(_ positions: [Int], tokens t: Int) -> [[Int]] {
+        var groups: [[Int]] = []
+        var current: [Int] = []
+        var rows = 0
+        for s in positions {
+            if !current.isEmpty && rows + (t - s) > batchRows {
+                groups.append(current)
+                current = []
+                rows = 0
+            }
+            current.append(s)
+            rows += t - s
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
     }
 }

@@ -102,7 +102,10 @@ struct AnalysisPipeline {
                     from: s.tokenFrom, to: s.tokenTo, tokenCount: ids.count)
             }
         }
-        _ = try DepthViews(runner: runner, request: request, isCancelled: isCancelled).corruptedIDs(clean: ids.count)
+        if !options.patchFailureInSnapshot {
+            _ = try DepthViews(runner: runner, request: request, isCancelled: isCancelled).corruptedIDs(
+                clean: ids.count)
+        }
         var snapshot = SessionSnapshot(
             request: request, stage: .tokenized, primary: runner.emptyRun(ids: ids, query: query))
         if let pair = options.contrast {
@@ -139,6 +142,16 @@ struct AnalysisPipeline {
 
     /// Activation patching, when a corrupted prompt was given: one `.patching` update per layer.
     private func patch(_ snapshot: inout SessionSnapshot, runner: ModelRunner, started: Date) throws {
+        do {
+            try patchSweep(&snapshot, runner: runner, started: started)
+        } catch {
+            if case TransformerError.cancelled = error { throw error }
+            guard request.options.patchFailureInSnapshot else { throw error }
+            snapshot.patchingError = "\(error)"
+        }
+    }
+
+    private func patchSweep(_ snapshot: inout SessionSnapshot, runner: ModelRunner, started: Date) throws {
         let depth = DepthViews(runner: runner, request: request, isCancelled: isCancelled)
         guard let ids = try depth.corruptedIDs(clean: snapshot.primary.tokens.count) else { return }
         var current = snapshot

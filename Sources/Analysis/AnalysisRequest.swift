@@ -61,6 +61,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     /// `SessionUpdate.confirmationNeeded` (its estimated time and memory), so the window can ask first;
     /// nil runs any length (the CLI, and a prompt the user confirmed).
     public var confirmAbove: Int?
+    /// Whether a corrupted prompt that cannot be patched (another token count, an undefined metric) is
+    /// reported in `SessionSnapshot.patchingError` instead of failing the analysis (the window: every
+    /// other view stays). Off: the analysis fails before any block runs (the CLI exits 1).
+    public var patchFailureInSnapshot: Bool = false
 
     public init() {}
 }

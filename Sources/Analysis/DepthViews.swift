@@ -68,7 +68,7 @@ struct DepthViews {
         let answer = try contrast?.a.id ?? captured.top(at: last, k: 1).last?.first?.id ?? 0
         let foil = contrast?.b.id ?? Self.argmax(result.logitsLast.buffer)
         return try ActivationPatching.run(
-            model: model, clean: ResidualCapture(forward: captured.forward), corrupted: ResidualCapture(forward: result),
+            model: model, clean: ResidualCapture(forward: captured.forward), corrupted: result,
             answer: TokenEntry(id: answer, text: text(answer)), foil: TokenEntry(id: foil, text: text(foil)),
             corruptedTokens: ids.map { TokenEntry(id: $0, text: text($0)) }, isCancelled: isCancelled,
             onLayer: onLayer)

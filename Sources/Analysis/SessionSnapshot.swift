@@ -160,6 +160,8 @@ public struct SessionSnapshot: Sendable {
     public internal(set) var attributionError: String?
     /// Activation patching against the corrupted prompt, filled in layer by layer.
     public internal(set) var patching: PatchingResult?
+    /// Why patching did not run (with `patchFailureInSnapshot`), e.g. a corrupted prompt of another length.
+    public internal(set) var patchingError: String?
     /// Seconds since the run started.
     public internal(set) var elapsed: Double = 0
 }

@@ -56,11 +56,17 @@ public struct HoverInfo: Sendable, Equatable {
     public var point: Point
     /// The prompt position under the pointer, when the chart has one there.
     public var token: Int?
+    /// The lens layer (0…L) under the pointer, which a click selects (with `token`, the lens grid).
+    public var layer: Int?
+    /// The attention head under the pointer, which a click shows in the Heatmap (Attribution).
+    public var head: HeadID?
 
-    public init(lines: [String], at point: Point, token: Int? = nil) {
+    public init(lines: [String], at point: Point, token: Int? = nil, layer: Int? = nil, head: HeadID? = nil) {
         self.lines = lines
         self.point = point
         self.token = token
+        self.layer = layer
+        self.head = head
     }
 
     /// The readout on one line (the `hover PLUGIN TEXT` trace event).
@@ -110,11 +116,24 @@ public struct SharedSelection: Sendable, Equatable {
     public var tokens: ClosedRange<Int>?
     /// A head cluster chosen in the clustering plugin (its heads are highlighted in the heatmap).
     public var cluster: Int?
+    /// A head chosen by a click in Attribution (outlined in the heatmap's every-head view).
+    public var head: HeadID?
 
-    public init(depth: ClosedRange<Double>? = nil, tokens: ClosedRange<Int>? = nil, cluster: Int? = nil) {
+    public init(
+        depth: ClosedRange<Double>? = nil, tokens: ClosedRange<Int>? = nil, cluster: Int? = nil,
+        head: HeadID? = nil
+    ) {
         self.depth = depth
         self.tokens = tokens
         self.cluster = cluster
+        self.head = head
+    }
+
+    /// The depth range of lens layer `layer` alone (0…L), as a click on a layer sets it.
+    public static func depth(ofLayer layer: Int, layerCount: Int) -> ClosedRange<Double> {
+        let l = Double(layer)
+        let n = Double(max(layerCount, 1))
+        return max(0, (l - 0.45) / n)...min(1, (l + 0.45) / n)
     }
 }
 

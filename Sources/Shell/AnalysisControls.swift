@@ -22,11 +22,16 @@ public struct AnalysisControls: Sendable, Equatable, Codable {
     /// Contrast tokens as typed; empty means not set.
     public var contrastA: String
     public var contrastB: String
+    /// The corrupted prompt activation patching runs against (same token count); nil or empty: none.
+    /// Optional so that settings saved before it existed still load.
+    public var corruptedPrompt: String?
 
     public init(
         topK: Int = 10, clusters: Int = 5, aggregation: Aggregation = .mean, head: Int = 0,
-        features: Features = .row, contrastA: String = "", contrastB: String = ""
+        features: Features = .row, contrastA: String = "", contrastB: String = "",
+        corruptedPrompt: String? = nil
     ) {
+        self.corruptedPrompt = corruptedPrompt
         self.topK = topK
         self.clusters = clusters
         self.aggregation = aggregation

@@ -18,6 +18,8 @@ import CGtk
     var featuresDropDown: UnsafeMutablePointer<GtkWidget> { features }
     let contrastA: UnsafeMutablePointer<GtkWidget>
     let contrastB: UnsafeMutablePointer<GtkWidget>
+    /// The corrupted prompt of activation patching.
+    let corrupted: UnsafeMutablePointer<GtkWidget>
     private var applying = false
     var onChange: ((AnalysisControls) -> Void)?
 
@@ -41,6 +43,9 @@ import CGtk
             gtk_editable_set_width_chars(g(entry), 8)
             gtk_entry_set_placeholder_text(g(entry), "token")
         }
+        corrupted = gtk_entry_new()
+        gtk_editable_set_width_chars(g(corrupted), 22)
+        gtk_entry_set_placeholder_text(g(corrupted), "corrupted prompt (same tokens count)")
         Widgets.describe(topK, label: "Top-k", tooltip: "How many top tokens to list per layer")
         Widgets.describe(clusters, label: "Clusters", tooltip: "How many groups k-means makes of the heads")
         Widgets.describe(aggregation, label: "Attention aggregation", tooltip: "How heads are combined")
@@ -54,6 +59,11 @@ import CGtk
         Widgets.describe(
             contrastB, label: "Contrast token B",
             tooltip: "Token B (\"quoted\" for no leading space); Enter or leaving the field applies")
+        Widgets.describe(
+            corrupted, label: "Corrupted prompt",
+            tooltip:
+                "Activation patching runs this prompt with each residual of the prompt patched in; it must have "
+                + "as many tokens. Enter or leaving the field applies; empty turns patching off")
         let groups = [
             Self.group(Widgets.mnemonicLabel("Top-_k", for: topK), topK),
             Self.group(Widgets.mnemonicLabel("C_lusters", for: clusters), clusters),
@@ -63,6 +73,7 @@ import CGtk
             Self.group(
                 Widgets.mnemonicLabel("Con_trast", for: contrastA), contrastA,
                 Widgets.mnemonicLabel("_vs", for: contrastB), contrastB),
+            Self.group(Widgets.mnemonicLabel("Patc_h against", for: corrupted), corrupted),
         ]
         let wrap = WrapRow(groups, initialWidth: width)
         self.wrap = wrap
@@ -74,13 +85,14 @@ import CGtk
         for dropDown in [aggregation, features] {
             Signal.onVoid3(dropDown, "notify::selected") { [weak self] in self?.changed() }
         }
-        for entry in [contrastA, contrastB] {
+        for entry in [contrastA, contrastB, corrupted] {
             Signal.onVoid(entry, "activate") { [weak self] in self?.contrastEdited() }
             let focus: OpaquePointer = gtk_event_controller_focus_new()
             Signal.onVoid(focus, "leave") { [weak self] in self?.contrastEdited() }
             gtk_widget_add_controller(entry, g(focus))
         }
         appliedContrast = (initial.contrastA, initial.contrastB)
+        appliedCorrupted = initial.corruptedPrompt ?? ""
     }
 
     /// One labelled group of the row: stays on one line when the row wraps.
@@ -92,10 +104,15 @@ import CGtk
 
     /// The contrast texts last reported, so leaving a field unchanged runs nothing.
     private var appliedContrast = ("", "")
+    /// The corrupted prompt last reported.
+    private var appliedCorrupted = ""
 
     private func contrastEdited() {
         let values = controls
-        guard values.contrastA != appliedContrast.0 || values.contrastB != appliedContrast.1 else { return }
+        guard
+            values.contrastA != appliedContrast.0 || values.contrastB != appliedContrast.1
+                || (values.corruptedPrompt ?? "") != appliedCorrupted
+        else { return }
         changed()
     }
 
@@ -112,7 +129,8 @@ import CGtk
             head: Int(gtk_spin_button_get_value_as_int(g(head))) - 1,
             features: featureCases.indices.contains(featIndex) ? featureCases[featIndex] : .row,
             contrastA: String(cString: gtk_editable_get_text(g(contrastA))),
-            contrastB: String(cString: gtk_editable_get_text(g(contrastB))))
+            contrastB: String(cString: gtk_editable_get_text(g(contrastB))),
+            corruptedPrompt: String(cString: gtk_editable_get_text(g(corrupted))))
     }
 
     /// Shows `values` without reporting a change.
@@ -128,7 +146,9 @@ import CGtk
         gtk_drop_down_set_selected(g(features), guint(featIndex))
         gtk_editable_set_text(g(contrastA), values.contrastA)
         gtk_editable_set_text(g(contrastB), values.contrastB)
+        gtk_editable_set_text(g(corrupted), values.corruptedPrompt ?? "")
         appliedContrast = (values.contrastA, values.contrastB)
+        appliedCorrupted = values.corruptedPrompt ?? ""
         updateHeadSensitivity()
     }
 
@@ -146,6 +166,7 @@ import CGtk
         if applying { return }
         let values = controls
         appliedContrast = (values.contrastA, values.contrastB)
+        appliedCorrupted = values.corruptedPrompt ?? ""
         onChange?(values)
     }
 }

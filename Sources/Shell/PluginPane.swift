@@ -46,6 +46,10 @@ public final class WindowPluginHost: PluginHost {
     public var onHover: ((String?) -> Void)?
     /// Called when a click lands on a prompt token of the chart (making it the query position).
     public var onTokenClicked: ((Int) -> Void)?
+    /// Called when a click lands on a layer of the chart (after `onTokenClicked` for a cell).
+    public var onLayerClicked: ((Int) -> Void)?
+    /// Called when a click lands on an attention head of the chart.
+    public var onHeadClicked: ((HeadID) -> Void)?
 
     public var title: String { plugin.info.title }
     /// The plugin draws the selection it understood; the raw band shows only when it understood none.
@@ -115,11 +119,18 @@ public final class WindowPluginHost: PluginHost {
         if changed { onHover?(info?.text) }
     }
 
+    /// A click on what the plugin's readout names there: a head (shown in the Heatmap), else a token
+    /// (the query position) and a layer (the selected layer).
     public func clicked(at x: Double, y: Double) -> Bool {
-        guard failure == nil, let token = plugin.hover(at: Point(x: x, y: y), size: lastSize)?.token else {
-            return false
+        guard failure == nil, let info = plugin.hover(at: Point(x: x, y: y), size: lastSize),
+            info.token != nil || info.layer != nil || info.head != nil
+        else { return false }
+        if let head = info.head {
+            onHeadClicked?(head)
+            return true
         }
-        onTokenClicked?(token)
+        if let token = info.token { onTokenClicked?(token) }
+        if let layer = info.layer { onLayerClicked?(layer) }
         return true
     }
 

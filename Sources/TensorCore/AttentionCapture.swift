@@ -19,17 +19,23 @@ public struct AttentionShape: Sendable, Equatable {
     public func kvHead(of h: Int) -> Int { h / max(heads / max(kvHeads, 1), 1) }
 }
 
-/// Where a block's attention records what it saw: a capture and the block's index, or nothing.
+/// Where a block's attention records what it saw (a capture and the block's index, or nothing), and
+/// which positions its rows are.
 ///
-/// Families receive one in `runBlock` and pass it to `causalAttention` unchanged.
+/// Families receive one in `runBlock` and pass it to `causalAttention` unchanged; families with RoPE
+/// also read `suffixes?.positions` for the rows' positions.
 public struct AttentionSink: Sendable {
     public let capture: AttentionCapture?
     /// 0-based block index (block layer+1).
     public let layer: Int
+    /// Nil: the rows are one prompt's positions 0..<T. Otherwise the rows are suffixes of variants of a
+    /// base prompt, whose earlier keys and values come from the base run (`SuffixRows`).
+    public let suffixes: SuffixRows?
 
-    public init(capture: AttentionCapture?, layer: Int) {
+    public init(capture: AttentionCapture?, layer: Int, suffixes: SuffixRows? = nil) {
         self.capture = capture
         self.layer = layer
+        self.suffixes = suffixes
     }
 
     /// Records nothing (a forward pass nobody will look into).
@@ -99,7 +105,7 @@ public final class AttentionCapture: @unchecked Sendable {
         lock.withLock { blocks[layer] = block }
     }
 
-    private func block(_ layer: Int) -> Block? {
+    func block(_ layer: Int) -> Block? {
         guard layer >= 0 && layer < layers else { return nil }
         return lock.withLock { blocks[layer] }
     }

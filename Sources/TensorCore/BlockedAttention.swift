@@ -30,7 +30,8 @@ func attentionTile(tokens: Int, group: Int) -> Int {
 /// Legend: T tokens, H query heads, KV key/value heads, G = H / KV, d head width.
 /// - Parameters:
 ///   - out: `[T, H·d]`
-///   - sink: where this block's queries, keys, values and rule are recorded (`.discard` records nothing)
+///   - sink: where this block's queries, keys, values and rule are recorded (`.discard` records nothing);
+///     when it carries `suffixes`, the rows are those instead (`suffixAttention`) and nothing is recorded
 ///   - q: `[T, qStride]`, head h at column h·d (after RoPE / q-norm: what the scores use)
 ///   - k: `[T, kvStride]`, head g at column g·d
 ///   - v: `[T, kvStride]`, head g at column g·d
@@ -40,6 +41,12 @@ public func causalAttention(
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
     qStride: Int, kvStride: Int, tokens: Int, heads: Int, kvHeads: Int, headDim: Int, rule: AttentionRule
 ) {
+    if let suffixes = sink.suffixes {
+        suffixAttention(
+            out, suffixes, layer: sink.layer, q: q, k: k, v: v, qStride: qStride, kvStride: kvStride,
+            heads: heads, kvHeads: kvHeads, headDim: headDim, rule: rule)
+        return
+    }
     let shape = AttentionShape(tokens: tokens, heads: heads, kvHeads: kvHeads, headDim: headDim)
     sink.capture?.record(
         layer: sink.layer, q: q, k: k, v: v, qStride: qStride, kvStride: kvStride,

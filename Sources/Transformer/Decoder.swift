@@ -99,6 +99,7 @@ public struct DecoderModel: BlockStack {
         let (d, f, eps) = (c.width, c.ffnWidth, c.eps)
         let (h, kv, hd) = (c.heads, c.kvHeads, c.headDim)
         let rope = w.rope[layer]
+        let positions = attention.suffixes?.positions
         // Everything but the attention is row-local: each core takes whole ranges of rows through norm,
         // projections and RoPE, then (after the attention) through the output projection and the MLP.
         WorkSplit.rows(t, minimum: Self.rowsPerSplit) { r in
@@ -114,8 +115,10 @@ public struct DecoderModel: BlockStack {
                 rmsNorm(qp, qp, weight: qn.p, rows: n * h, dim: hd, eps: eps)
                 rmsNorm(kp, kp, weight: kn.p, rows: n * kv, dim: hd, eps: eps)
             }
-            applyRoPE(qp, table: rope, tokens: n, heads: h, rowStride: h * hd, headStride: hd, firstPosition: r0)
-            applyRoPE(kp, table: rope, tokens: n, heads: kv, rowStride: kv * hd, headStride: hd, firstPosition: r0)
+            applyRoPE(qp, table: rope, tokens: n, heads: h, rowStride: h * hd, headStride: hd,
+                positions: positions, firstRow: r0)
+            applyRoPE(kp, table: rope, tokens: n, heads: kv, rowStride: kv * hd, headStride: hd,
+                positions: positions, firstRow: r0)
         }
         let rule = AttentionRule(
             scale: c.attentionScale, softcap: c.attentionSoftcap, window: c.layers[layer].window)

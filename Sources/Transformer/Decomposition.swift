@@ -37,6 +37,17 @@ public protocol DecomposableModel: LanguageModel {
         from: Int, inputs: Tensor, readPosition: Int, isCancelled: () -> Bool
     ) throws -> Tensor
 
+    /// Runs blocks `from+1 … L` on N variants of a base prompt of T tokens that differ from it only from
+    /// `starts[i]` on, computing only those positions (the earlier ones' keys and values are the base
+    /// run's), all variants in one batch per block. Returns each variant's `resid[L][T−1]`, `[N, D]`.
+    /// - Parameters:
+    ///   - inputs: `[R, D]`: each variant's `resid[from]` at positions `starts[i]..<T`, variant after variant
+    ///   - base: the base prompt's run (`ForwardResult.attention`), every block recorded
+    /// - Throws: `.cancelled` between blocks, `.lensShapeMismatch` for inputs or a base of other sizes
+    func continueSuffixes(
+        from: Int, inputs: Tensor, starts: [Int], base: AttentionCapture, isCancelled: () -> Bool
+    ) throws -> Tensor
+
     /// The logits of `ids` for each residual row `[N, D]`, `[N][ids.count]`: final norm and unembedding as
     /// in the lens, then the final soft-capping when the family has one (the model's own output).
     func selectedLogits(rows: Tensor, ids: [Int]) throws -> [[Float]]
@@ -111,15 +122,18 @@ extension DecompositionParts {
             let inv = 1 / (o.reduce(0) { $0 + $1 * $1 } / Double(d) + Double(post.eps)).squareRoot()
             for i in 0..<d { dir[i] *= Double(post.weight[i]) * inv }
         }
-        // u = Wᵀ dir, [H·d]; head part = Σ over its slice of u ⊙ z.
-        var u = [Double](repeating: 0, count: hw)
-        for r in 0..<d where dir[r] != 0 {
-            let row = proj.weight + r * hw
-            for c in 0..<hw { u[c] += Double(row[c]) * dir[r] }
+        // u = Wᵀ dir, [H·d] (one sgemv); head part = Σ over its slice of u ⊙ z.
+        let direction = dir.map(Float.init)
+        var u = [Float](repeating: 0, count: hw)
+        u.withUnsafeMutableBufferPointer { out in
+            direction.withUnsafeBufferPointer { a in
+                guard let o = out.baseAddress, let x = a.baseAddress else { return }
+                MatMul.product(o, x, proj.weight, m: 1, k: d, n: hw)
+            }
         }
         let hd = hw / max(h, 1)
         let heads = (0..<h).map { head in
-            Float((0..<hd).reduce(0.0) { $0 + u[head * hd + $1] * Double(z[head * hd + $1]) })
+            Float((0..<hd).reduce(0.0) { $0 + Double(u[head * hd + $1]) * Double(z[head * hd + $1]) })
         }
         let bias = proj.bias.map { b in Float((0..<d).reduce(0.0) { $0 + Double(b[$1]) * dir[$1] }) }
         return HeadParts(heads: heads, bias: bias, additive: proj.additive)

@@ -180,8 +180,13 @@ public struct GPTNeoXModel: BlockStack {
         let hd = d / h
         layerNorm(w.h.p, x, weight: b.ln1.p, bias: b.ln1Bias.p, rows: t, dim: d, eps: config.eps)
         MatMul.linear(w.qkv.p, w.h.p, b.qkv.p, bias: b.qkvBias.p, m: t, k: d, n: 3 * d)
-        applyRoPE(w.qkv.p, table: w.rope, tokens: t, heads: h, rowStride: 3 * d, headStride: hd)
-        applyRoPE(w.qkv.p + d, table: w.rope, tokens: t, heads: h, rowStride: 3 * d, headStride: hd)
+        let positions = attention.suffixes?.positions
+        applyRoPE(
+            w.qkv.p, table: w.rope, tokens: t, heads: h, rowStride: 3 * d, headStride: hd,
+            positions: positions)
+        applyRoPE(
+            w.qkv.p + d, table: w.rope, tokens: t, heads: h, rowStride: 3 * d, headStride: hd,
+            positions: positions)
         causalAttention(
             w.a.p, attention, q: w.qkv.p, k: w.qkv.p + d, v: w.qkv.p + 2 * d, qStride: 3 * d, kvStride: 3 * d,
             tokens: t, heads: h, kvHeads: h, headDim: hd,

@@ -50,6 +50,8 @@ extension GLibScheduler: UpdateScheduler {}
     var propagatingSelection = false
     /// The long prompt (and model) the user agreed to run after seeing its estimate.
     var confirmedLongRun: (prompt: String, model: String)?
+    /// The last `colors timeline …` test event (it is written only when it changes).
+    var lastColorsReport: String?
 
     init(window: MainWindow, model: ChosenModel, compare: ChosenModel?) {
         self.window = window
@@ -123,13 +125,14 @@ extension GLibScheduler: UpdateScheduler {}
     }
 
     /// The name of the control that differs (`top-k`, `clusters`, `attention`, `head`, `features`,
-    /// `contrast`), for the `view-updated` event.
+    /// `contrast`, `corrupted`), for the `view-updated` event.
     static func changedControl(from old: AnalysisControls, to new: AnalysisControls) -> String {
         if old.topK != new.topK { return "top-k" }
         if old.clusters != new.clusters { return "clusters" }
         if old.aggregation != new.aggregation { return "attention" }
         if old.head != new.head { return "head" }
         if old.features != new.features { return "features" }
+        if (old.corruptedPrompt ?? "") != (new.corruptedPrompt ?? "") { return "corrupted" }
         return "contrast"
     }
 

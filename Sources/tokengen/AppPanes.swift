@@ -69,6 +69,8 @@ extension AppController {
         let id = plugin.info.id
         pane.onHover = { [weak self] text in self?.window.markReady("hover \(id) \(text ?? "none")") }
         pane.onTokenClicked = { [weak self] token in self?.window.chooseQuery(token) }
+        pane.onLayerClicked = { [weak self] layer in self?.chooseLayer(layer, from: index) }
+        pane.onHeadClicked = { [weak self] head in self?.showHead(head) }
         slots.append(PaneSlot(pane: pane, make: make))
     }
 
@@ -76,6 +78,7 @@ extension AppController {
     func redraw(_ plugin: any VisualizationPlugin) {
         guard let index = slots.firstIndex(where: { $0.pane?.plugin === plugin }) else { return }
         window.queueRedraw(pane: index)
+        reportTokenColors()
     }
 
     /// A drag (or a click, nil) on pane `index`: share what it selects with every plugin; with a
@@ -99,6 +102,33 @@ extension AppController {
         if compareModel != nil, snapshot != nil { startRun(view: "drag") }
     }
 
+    /// A click on a layer (the lens grid): that layer alone becomes the shared depth selection, which the
+    /// other charts show; reported as `layer L`.
+    func chooseLayer(_ layer: Int, from index: Int) {
+        guard let layers = snapshot?.primary.info.layers else { return }
+        var s = host.selection ?? SharedSelection()
+        s.depth = SharedSelection.depth(ofLayer: layer, layerCount: layers)
+        s.tokens = nil
+        window.markReady("layer \(layer)")
+        selectionChanged(s, from: index)
+    }
+
+    /// A click on a head (Attribution): the Heatmap's every-head view, with that head outlined, is
+    /// shown; reported as `head L H` (1-based, as its label).
+    func showHead(_ head: HeadID) {
+        var s = host.selection ?? SharedSelection()
+        s.head = head
+        host.selection = s
+        if let index = slots.firstIndex(where: { $0.pane?.plugin.info.id == "heatmap" }),
+            let pane = slots[index].pane
+        {
+            pane.view = 1
+            window.currentPane = index
+        }
+        window.queueRedraw()
+        window.markReady("head \(head.layer + 1) \(head.head + 1)")
+    }
+
     /// Forgets the shared selection and every pane's rubber band.
     func clearSelection() {
         host.selection = nil
@@ -115,6 +145,7 @@ extension AppController {
         }
         if let t = selection.tokens { parts.append("tokens \(t.lowerBound)-\(t.upperBound)") }
         if let c = selection.cluster { parts.append("cluster \(c)") }
+        if let h = selection.head { parts.append("head \(h.label)") }
         return parts.isEmpty ? "none" : parts.joined(separator: " ")
     }
 }

@@ -43,6 +43,11 @@ extension AppController {
         let a = controls.contrastA.trimmingCharacters(in: .whitespaces)
         let b = controls.contrastB.trimmingCharacters(in: .whitespaces)
         if !a.isEmpty, !b.isEmpty { options.contrast = ContrastPair(a, b) }
+        if let corrupted = controls.corruptedPrompt, !corrupted.trimmingCharacters(in: .whitespaces).isEmpty {
+            options.patchPrompt = corrupted
+            // A corrupted prompt of another length shows in the Patching pane; the other views stay.
+            options.patchFailureInSnapshot = true
+        }
         if compareModel != nil { options.selection = comparisonSelection() }
         // The lens grid (every layer and position) costs a lens product per position: read it only
         // when a Lens grid pane shows it.
@@ -94,6 +99,7 @@ extension AppController {
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
             awaitingFinished = true
+            reportPatchingError(s)
             if let reason = s.comparisonError {
                 dropComparison(reason)
             } else if s.comparison != nil {
@@ -108,6 +114,7 @@ extension AppController {
             // `analysis-finished` (and the geometry after it) need not know which it was.
             awaitingFinished = true
             if changedView == "contrast" { reportContrastSplits(s) }
+            reportPatchingError(s)
             if let reason = s.comparisonError { dropComparison(reason) }
         case .failed(let error):
             window.setProgress(nil)
@@ -142,6 +149,13 @@ extension AppController {
                 self.window.markReady("run-declined \(tokens) tokens")
             }
         }
+    }
+
+    /// A corrupted prompt that could not be patched: the Patching pane says why; scripts see
+    /// `patching-error MESSAGE`.
+    private func reportPatchingError(_ s: SessionSnapshot) {
+        guard let error = s.patchingError else { return }
+        window.markReady("patching-error \(error)")
     }
 
     private func show(_ s: SessionSnapshot) {

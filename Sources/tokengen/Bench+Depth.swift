@@ -1,16 +1,19 @@
 import Analysis
 import Foundation
 import ModelFiles
+import TensorCore
 import Transformer
 
 /// The depth views' figures in `tokengen bench`: activation patching, and what the lens after
 /// attention plus direct logit attribution add to an analysis.
 extension Bench {
     struct DepthRun: Encodable {
-        let tokens: Int, patchingS: Double, sessionS: Double, sessionWithoutDepthS: Double
+        let tokens: Int, patchingS: Double, patchingGflop: Double, patchingGflops: Double
+        let sessionS: Double, sessionWithoutDepthS: Double
         let depthOverhead: Double
         enum CodingKeys: String, CodingKey {
-            case tokens, patchingS = "patching_s", sessionS = "session_s"
+            case tokens, patchingS = "patching_s", patchingGflop = "patching_gflop", patchingGflops = "patching_gflops"
+            case sessionS = "session_s"
             case sessionWithoutDepthS = "session_without_depth_s", depthOverhead = "depth_overhead"
         }
     }
@@ -27,19 +30,54 @@ extension Bench {
         let cleanLogits = try model.forward(ids: ids).logitsLast.values
         let answer = cleanLogits.indices.max { cleanLogits[$0] < cleanLogits[$1] } ?? 0
         let foil = answer == 0 ? 1 : 0
+        let flops0 = FlopCounter.count
         let patching = try median(runs) {
-            let bad = ResidualCapture(forward: try model.forward(ids: corrupted))
+            let bad = try model.forward(ids: corrupted)
             _ = try ActivationPatching.run(
                 model: model, clean: clean, corrupted: bad, answer: TokenEntry(id: answer, text: ""),
                 foil: TokenEntry(id: foil, text: ""), corruptedTokens: [], isCancelled: { false }, onLayer: { _ in })
         }
+        // Per sweep (the warm-up included in the count): what the products cost, against the sgemm peak.
+        let gflop = (FlopCounter.count - flops0) / Double(max(1, runs) + 1) / 1e9
         var request = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
         request.options.clusterHeads = false
-        let with = try median(runs) { _ = try session(request, cache: cache) }
-        request.options.depthViews = false
-        let without = try median(runs) { _ = try session(request, cache: cache) }
+        var plain = request
+        plain.options.depthViews = false
+        let (with, without, overhead) = try paired(runs, { _ = try session(request, cache: cache) }) {
+            _ = try session(plain, cache: cache)
+        }
         return DepthRun(
-            tokens: ids.count, patchingS: patching, sessionS: with, sessionWithoutDepthS: without,
-            depthOverhead: with / without - 1)
+            tokens: ids.count, patchingS: patching, patchingGflop: gflop, patchingGflops: gflop / patching,
+            sessionS: with, sessionWithoutDepthS: without, depthOverhead: overhead)
+    }
+
+    /// Medians of `a` and `b` and the median of a/b − 1, timed in alternating pairs (after one warm-up
+    /// each) so that a change in the machine's load mid-run touches both sides alike.
+    static func paired(
+        _ runs: Int, _ a: () throws -> Void, _ b: () throws -> Void
+    ) throws -> (Double, Double, Double) {
+        func time(_ body: () throws -> Void) throws -> Double {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try body()
+            return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        }
+        try a()
+        try b()
+        var (ta, tb, ratios) = ([Double](), [Double](), [Double]())
+        for i in 0..<max(1, runs) {
+            var (x, y) = (0.0, 0.0)
+            if i % 2 == 0 {
+                x = try time(a)
+                y = try time(b)
+            } else {
+                y = try time(b)
+                x = try time(a)
+            }
+            ta.append(x)
+            tb.append(y)
+            ratios.append(x / y - 1)
+        }
+        func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+        return (median(ta), median(tb), median(ratios))
     }
 }

@@ -14,7 +14,9 @@ struct PatchingTests {
         return ids
     }
 
-    @Test("patching every position at l = 0 restores the clean run exactly (metric 1)", arguments: DepthFixture.names)
+    @Test(
+        "patching every position at l = 0 restores the clean run exactly (metric 1)",
+        arguments: DepthFixture.names)
     func everyPositionAtEmbedding(_ name: String) throws {
         let f = try DepthFixture(name)
         let model = try f.model
@@ -25,17 +27,21 @@ struct PatchingTests {
         let (t, d) = (clean.count, model.info.width)
         let (answer, foil) = (5, 9)
         let ends = try model.logitDifferences(
-            rows: Tensor(shape: [2, d], values: lastRow(cleanRun) + lastRow(corruptedRun)), answer: answer, foil: foil)
+            rows: Tensor(shape: [2, d], values: lastRow(cleanRun) + lastRow(corruptedRun)), answer: answer,
+            foil: foil)
         // All of resid[0] from the clean run, through every block.
         let embed = Array(cleanRun.resid.values[0..<(t * d)])
         let patched = try model.continueForward(
-            from: 0, inputs: Tensor(shape: [1, t, d], values: embed), readPosition: t - 1, isCancelled: { false })
+            from: 0, inputs: Tensor(shape: [1, t, d], values: embed), readPosition: t - 1,
+            isCancelled: { false })
         let diff = try model.logitDifferences(rows: patched, answer: answer, foil: foil)[0]
         let metric = (Double(diff) - Double(ends[1])) / (Double(ends[0]) - Double(ends[1]))
         #expect(abs(metric - 1) < 1e-4, "\(name): \(metric)")
     }
 
-    @Test("the sweep: last position at l = L gives 1, other positions there 0, the changed token at l = 0 gives 1", arguments: DepthFixture.names)
+    @Test(
+        "the sweep: last position at l = L gives 1, other positions there 0, the changed token at l = 0 gives 1",
+        arguments: DepthFixture.names)
     func sweep(_ name: String) throws {
         let f = try DepthFixture(name)
         let clean = f.prompts[1]
@@ -44,10 +50,10 @@ struct PatchingTests {
         let model = try f.model
         let s = try f.analyze(1)
         let cleanResiduals = ResidualCapture(forward: try #require(s.primary.captured).forward)
-        let corruptedResiduals = ResidualCapture(forward: try model.forward(ids: corrupted))
+        let corruptedRun = try model.forward(ids: corrupted)
         var rows = 0
         let p = try ActivationPatching.run(
-            model: model, clean: cleanResiduals, corrupted: corruptedResiduals,
+            model: model, clean: cleanResiduals, corrupted: corruptedRun,
             answer: TokenEntry(id: 5, text: "a"), foil: TokenEntry(id: 9, text: "b"), corruptedTokens: [],
             isCancelled: { false }, onLayer: { _ in rows += 1 })
         let (layers, t) = (model.info.layers, clean.count)
@@ -62,13 +68,93 @@ struct PatchingTests {
         for pos in 0..<changed { for l in 0...layers { #expect(abs(p.values[l][pos] ?? 1) < 1e-5) } }
     }
 
+    @Test(
+        "the batched sweep (suffixes on the corrupted keys and values) equals patching each prompt whole",
+        arguments: DepthFixture.names)
+    func batchedEqualsWhole(_ name: String) throws {
+        let f = try DepthFixture(name)
+        let model = try f.model
+        let clean = f.prompts[1]
+        let corrupted = Self.corrupted(clean, at: 1)
+        let cleanRun = try model.forward(ids: clean)
+        let corruptedRun = try model.forward(ids: corrupted)
+        let (layers, t, d) = (model.info.layers, clean.count, model.info.width)
+        let (answer, foil) = (5, 9)
+        let p = try ActivationPatching.run(
+            model: model, clean: ResidualCapture(forward: cleanRun), corrupted: corruptedRun,
+            answer: TokenEntry(id: answer, text: "a"), foil: TokenEntry(id: foil, text: "b"),
+            corruptedTokens: [],
+            isCancelled: { false }, onLayer: { _ in })
+        // The definition, one prompt at a time: corrupted resid[l] with row s from the clean run, all T
+        // positions through blocks l+1…L.
+        let ends = try model.logitDifferences(
+            rows: Tensor(shape: [2, d], values: lastRow(cleanRun) + lastRow(corruptedRun)), answer: answer,
+            foil: foil)
+        let span = Double(ends[0]) - Double(ends[1])
+        let plane = t * d
+        var compared = 0
+        for l in 0...layers {
+            for s in 0..<t {
+                var input = Array(corruptedRun.resid.values[(l * plane)..<((l + 1) * plane)])
+                for i in 0..<d { input[s * d + i] = cleanRun.resid.values[l * plane + s * d + i] }
+                let row: Tensor
+                if l == layers {
+                    row = Tensor(shape: [1, d], values: Array(input[((t - 1) * d)...]))
+                } else {
+                    row = try model.continueForward(
+                        from: l, inputs: Tensor(shape: [1, t, d], values: input), readPosition: t - 1,
+                        isCancelled: { false })
+                }
+                let diff = try model.logitDifferences(rows: row, answer: answer, foil: foil)[0]
+                let whole = (Double(diff) - Double(ends[1])) / span
+                let batched = try #require(p.values[l][s])
+                #expect(abs(Double(batched) - whole) < 1e-4, "\(name) l=\(l) t=\(s): \(batched) vs \(whole)")
+                compared += 1
+            }
+        }
+        #expect(compared == (layers + 1) * t)
+        // The comparison has teeth: some patch moves the metric away from 0 and 1 at a middle layer.
+        #expect(p.values[1...].joined().contains { v in (v ?? 0) > 0.01 })
+    }
+
+    @Test("batches split the positions by rows, in order, and keep a long one alone")
+    func batchSplitting() {
+        #expect(ActivationPatching.batches([0, 1, 2], tokens: 10) == [[0, 1, 2]])
+        let long = ActivationPatching.batches(Array(0..<2000), tokens: 2000)
+        #expect(long.joined().elementsEqual(0..<2000))
+        #expect(long.first == [0])
+        for batch in long {
+            #expect(batch.count == 1 || batch.reduce(0) { $0 + 2000 - $1 } <= ActivationPatching.batchRows)
+        }
+        #expect(long.contains { $0.count > 1 })
+    }
+
     @Test("a corrupted prompt of another length fails before the run with a clear message")
     func lengthMismatch() throws {
         let f = try DepthFixture("gpt2-tiny")
         #expect(throws: AnalysisError.patchLengthMismatch(clean: 6, corrupted: 2)) {
             try f.analyze(0) { $0.patchIDs = [1, 2] }
         }
-        #expect("\(AnalysisError.patchLengthMismatch(clean: 6, corrupted: 2))".contains("same number of tokens"))
+        #expect(
+            "\(AnalysisError.patchLengthMismatch(clean: 6, corrupted: 2))".contains("same number of tokens"))
+    }
+
+    @Test("in the window's mode a corrupted prompt of another length is reported in the snapshot; the rest runs")
+    func lengthMismatchInSnapshot() throws {
+        let f = try DepthFixture("gpt2-tiny")
+        let s = try f.analyze(0) {
+            $0.patchIDs = [1, 2]
+            $0.patchFailureInSnapshot = true
+        }
+        #expect(s.patching == nil)
+        #expect(s.patchingError == "\(AnalysisError.patchLengthMismatch(clean: 6, corrupted: 2))")
+        #expect(s.attribution != nil && s.primary.lens.count == f.loaded.model.info.layers + 1)
+        // Same length: it patches, with no error.
+        let ok = try f.analyze(0) {
+            $0.patchIDs = Self.corrupted(f.prompts[0], at: 1)
+            $0.patchFailureInSnapshot = true
+        }
+        #expect(ok.patchingError == nil && ok.patching?.isComplete == true)
     }
 
     @Test("patching streams one update per layer before the analysis finishes")
@@ -90,8 +176,12 @@ struct PatchingTests {
         #expect(p.isComplete)
         // Default answer and foil: the clean and the corrupted top-1.
         let t = clean.count
-        #expect(p.answer.id == s.primary.lens.last?.queryLogprobs.indices.max { a, b in
-            (s.primary.lens.last?.queryLogprobs[a] ?? 0) < (s.primary.lens.last?.queryLogprobs[b] ?? 0) })
+        #expect(
+            p.answer.id
+                == s.primary.lens.last?.queryLogprobs.indices.max { a, b in
+                    (s.primary.lens.last?.queryLogprobs[a] ?? 0)
+                        < (s.primary.lens.last?.queryLogprobs[b] ?? 0)
+                })
         let corrupted = try f.loaded.model.forward(ids: Self.corrupted(clean, at: 0)).logitsLast.values
         #expect(p.foil.id == corrupted.indices.max { corrupted[$0] < corrupted[$1] })
     }

@@ -3,9 +3,11 @@ import AttributionPlugin
 import Charts
 import Foundation
 import LensGridPlugin
+import HeatmapPlugin
 import PatchingPlugin
 import PluginKit
 import Testing
+import TimelinePlugin
 
 /// gpt2-tiny on p0 with a contrast, the grid after attention and a corrupted prompt: every depth view.
 extension FixtureRun {
@@ -61,7 +63,8 @@ struct DepthRenderingTests {
         let centre = Point(x: rect.x + rect.width / 2, y: rect.y + rect.height / 2)
         #expect(plugin.click(at: centre, size: Size(width: 900, height: 600)) == LensGridClick(position: last, layer: layers))
         let info = try #require(plugin.hover(at: centre, size: Size(width: 900, height: 600)))
-        #expect(info.token == last)
+        // What the window's click acts on: the query position and the layer.
+        #expect(info.token == last && info.layer == layers && info.head == nil)
         let hover = info.lines.joined(separator: "\n")
         let top = try #require(snapshot.grid?.cells[layers][last])
         #expect(hover.split(separator: "\n").count == 1 + 5)
@@ -95,9 +98,44 @@ struct DepthRenderingTests {
         let rect = layout.rect(row: 1, column: 2)
         let click = plugin.click(at: Point(x: rect.midX, y: rect.midY), size: Size(width: 900, height: 600))
         #expect(click == AttributionHead(layer: 2, head: 2))
+        // What the window's click acts on: that head (0-based block), no token or layer.
+        let info = plugin.hover(at: Point(x: rect.midX, y: rect.midY), size: Size(width: 900, height: 600))
+        #expect(info?.head == HeadID(layer: 1, head: 2) && info?.token == nil && info?.layer == nil)
         #expect(render.textOutside(Size(width: 900, height: 600)).isEmpty)
         _ = try Render.draw(plugin, size: Size(width: 480, height: 640))
         try Self.keep(plugin, name: "attribution-narrow", size: Size(width: 480, height: 640))
+    }
+
+    @Test("the Timeline's view picker lists the scales after attention; picking one switches the stage")
+    func timelinePicker() throws {
+        let plugin = TimelinePlugin()
+        plugin.update(try #require(FixtureRun.depth.snapshots.last))
+        #expect(plugin.views.count == 7 && plugin.views[4].hasPrefix("After attention"))
+        plugin.view = 5
+        #expect(plugin.afterAttention && plugin.scale == .logProbability && !plugin.showsTable && plugin.view == 5)
+        _ = try Render.draw(plugin)
+        plugin.view = 0
+        #expect(!plugin.afterAttention && plugin.scale == .probability && plugin.view == 0)
+        plugin.view = 3
+        #expect(plugin.showsTable && plugin.view == 3)
+        // The lens grid's picker has the stage too.
+        let grid = LensGridPlugin()
+        grid.view = 2
+        #expect(grid.stage == .afterAttention && grid.views[2].hasPrefix("After attention"))
+    }
+
+    @Test("a head chosen in Attribution is outlined in the Heatmap's every-head view")
+    func chosenHead() throws {
+        let plugin = HeatmapPlugin()
+        let host = OffscreenHost(selection: SharedSelection(head: HeadID(layer: 1, head: 2)))
+        plugin.activate(host: host)
+        plugin.update(try #require(FixtureRun.depth.snapshots.last))
+        plugin.view = 1
+        #expect(plugin.highlightedHeads == [HeadID(layer: 1, head: 2)])
+        _ = try Render.draw(plugin)
+        #expect(plugin.lastPanels[HeadID(layer: 1, head: 2)] != nil)
+        #expect(SharedSelection(depth: SharedSelection.depth(ofLayer: 2, layerCount: 2)).layers(of: 2) == 2...2)
+        #expect(SharedSelection(depth: SharedSelection.depth(ofLayer: 0, layerCount: 2)).layers(of: 2) == 0...0)
     }
 
     @Test("patching fills in layer by layer: rows not computed yet stay empty")

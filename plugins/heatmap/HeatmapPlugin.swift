@@ -12,7 +12,7 @@ public enum HeatmapMode: String, Sendable, CaseIterable {
 
 /// Attention of the query position to each prompt token per layer (aggregated as the session asks),
 /// or every head's pattern in a grid, with a chosen cluster's heads outlined.
-public final class HeatmapPlugin: VisualizationPlugin {
+public final class HeatmapPlugin: SnapshotPlugin {
     public var info: PluginInfo { HeatmapPluginInfo.info }
     public var mode: HeatmapMode = .aggregate {
         didSet { host?.requestRedraw(self) }
@@ -27,17 +27,9 @@ public final class HeatmapPlugin: VisualizationPlugin {
     /// Panels of the last per-head draw.
     public private(set) var lastPanels: [HeadID: Rect] = [:]
 
-    weak var host: (any PluginHost)?
-    var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
-
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
 
     /// A drag over the aggregate heatmap selects the blocks (as depth l / L) and the tokens it covers.
     public func selection(for rect: Rect, size: Size) -> SharedSelection? {
@@ -66,17 +58,13 @@ public final class HeatmapPlugin: VisualizationPlugin {
         return s
     }
 
-    public func deactivate() {
-        host = nil
-        snapshot = nil
-    }
-
-    /// Heads of the cluster chosen in the shared selection.
+    /// Heads of the cluster chosen in the shared selection, and the head chosen in Attribution.
     public var highlightedHeads: Set<HeadID> {
+        let chosen: Set<HeadID> = host?.selection?.head.map { [$0] } ?? []
         guard let c = host?.selection?.cluster, let clustering = snapshot?.clustering,
             c >= 0, c < clustering.clusters.count
-        else { return [] }
-        return Set(clustering.clusters[c].heads)
+        else { return chosen }
+        return chosen.union(clustering.clusters[c].heads)
     }
 
     public func draw(_ canvas: Canvas, size: Size) throws {
@@ -107,7 +95,8 @@ public final class HeatmapPlugin: VisualizationPlugin {
             drawAggregate(snapshot, in: area, canvas: canvas, theme: theme)
         case .perHead:
             let cluster =
-                host?.selection?.cluster.map { " · cluster C\($0 + 1) outlined" }
+                host?.selection?.head.map { " · head \($0.label) (from Attribution) outlined" }
+                ?? host?.selection?.cluster.map { " · cluster C\($0 + 1) outlined" }
                 ?? " · select a cluster in Head clusters to outline its heads"
             let area = PluginChrome.header(
                 "Attention pattern of every head",

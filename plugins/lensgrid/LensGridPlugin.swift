@@ -32,7 +32,7 @@ public struct LensGridClick: Sendable, Equatable {
 /// The logit lens as a layers × positions grid: each cell's top-1 token, coloured by its probability
 /// or by the probability of the prompt's next token. Long prompts are strided, always keeping the
 /// last layer and the last position.
-public final class LensGridPlugin: VisualizationPlugin {
+public final class LensGridPlugin: SnapshotPlugin {
     public var info: PluginInfo { LensGridPluginInfo.info }
     public var coloring: LensGridColoring = .top1Probability {
         didSet { host?.requestRedraw(self) }
@@ -45,21 +45,11 @@ public final class LensGridPlugin: VisualizationPlugin {
     public private(set) var lastRows: [Int] = []
     public private(set) var lastColumns: [Int] = []
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
 
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
+    public func didDeactivate() {
         lastLayout = nil
     }
 
@@ -97,8 +87,8 @@ public final class LensGridPlugin: VisualizationPlugin {
         }
     }
 
-    /// The cell's top-5 (layer, position, then one candidate per line); the position is the token a
-    /// click makes the query position.
+    /// The cell's top-5 (layer, position, then one candidate per line); a click makes the position the
+    /// query position and the layer the selected layer.
     public func hover(at point: Point, size: Size) -> HoverInfo? {
         guard let (layer, position) = cell(at: point), let snapshot, let grid,
             let row = grid.layers.firstIndex(of: layer), position < grid.cells[row].count
@@ -113,7 +103,7 @@ public final class LensGridPlugin: VisualizationPlugin {
         if position + 1 < run.tokens.count, let p = grid.nextTokenProbs[row][position] {
             lines.append("next token \(PluginChrome.quoted(run.tokens[position + 1].text)): p = \(format(p))")
         }
-        return HoverInfo(lines: lines, at: point, token: position)
+        return HoverInfo(lines: lines, at: point, token: position, layer: layer)
     }
 
     func format(_ p: Float) -> String { p >= 0.001 ? String(format: "%.3f", p) : String(format: "%.1e", p) }

@@ -5,25 +5,15 @@ import PluginKit
 
 /// Activation patching as a layers × positions heatmap that fills in layer by layer as the sweep
 /// runs: 1 = patching that residual restores the clean answer, 0 = it changes nothing.
-public final class PatchingPlugin: VisualizationPlugin {
+public final class PatchingPlugin: SnapshotPlugin {
     public var info: PluginInfo { PatchingPluginInfo.info }
     public private(set) var lastLayout: HeatmapLayout?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
 
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
+    public func didDeactivate() {
         lastLayout = nil
     }
 
@@ -54,12 +44,16 @@ public final class PatchingPlugin: VisualizationPlugin {
             let area = PluginChrome.header(
                 "Activation patching", note: PluginChrome.progress(snapshot), canvas: canvas, size: size, theme: theme)
             let asked = snapshot.request.options.patchPrompt != nil || snapshot.request.options.patchIDs != nil
+            if let error = snapshot.patchingError {
+                PluginChrome.message("Patching did not run", detail: error, canvas: canvas, in: area, theme: theme)
+                return
+            }
             PluginChrome.message(
                 asked ? "Patching starts when the analysis is done" : "No corrupted prompt",
                 detail: asked
                     ? "Each layer's row appears as soon as it is computed."
-                    : "Give a corrupted prompt with the same number of tokens (analyze --patch) to see which "
-                        + "layers and positions carry the answer.",
+                    : "Type a corrupted prompt with the same number of tokens in Patch against (analyze "
+                        + "--patch) to see which layers and positions carry the answer.",
                 canvas: canvas, in: area, theme: theme)
             return
         }

@@ -7,7 +7,7 @@ import PluginKit
 ///
 /// Each token keeps one colour for the whole analysis (`TokenColors`); the prediction is marked by
 /// a thick line and a ring, not by taking another colour.
-public final class TimelinePlugin: VisualizationPlugin {
+public final class TimelinePlugin: SnapshotPlugin {
     public var info: PluginInfo { TimelinePluginInfo.info }
     /// What the y axis shows; changing it redraws.
     public var scale: TimelineScale = .probability {
@@ -21,13 +21,23 @@ public final class TimelinePlugin: VisualizationPlugin {
     public var showsTable = false {
         didSet { host?.requestRedraw(self) }
     }
-    public var views: [String] { ["Probability", "Log-probability", "Rank", "Top-k table"] }
+    /// The scales after each block, the table, then the scales read after each block's attention.
+    public var views: [String] {
+        ["Probability", "Log-probability", "Rank", "Top-k table"]
+            + ["After attention: probability", "After attention: log-probability", "After attention: rank"]
+    }
     public var view: Int {
-        get { showsTable ? 3 : TimelineScale.allCases.firstIndex(of: scale) ?? 0 }
+        get {
+            if showsTable { return 3 }
+            let i = TimelineScale.allCases.firstIndex(of: scale) ?? 0
+            return afterAttention ? 4 + i : i
+        }
         set {
             showsTable = newValue == 3
-            if newValue < 3, TimelineScale.allCases.indices.contains(newValue) {
-                scale = TimelineScale.allCases[newValue]
+            let i = newValue >= 4 ? newValue - 4 : newValue
+            if newValue != 3 {
+                afterAttention = newValue >= 4
+                if TimelineScale.allCases.indices.contains(i) { scale = TimelineScale.allCases[i] }
             }
         }
     }
@@ -39,21 +49,15 @@ public final class TimelinePlugin: VisualizationPlugin {
     /// Where the last draw put the plot.
     public private(set) var lastFrame: ChartFrame?
 
-    weak var host: (any PluginHost)?
-    var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
 
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
+    public func snapshotDidChange() {
         rebuild()
     }
 
-    public func deactivate() {
-        host = nil
-        snapshot = nil
+    public func didDeactivate() {
         model = nil
     }
 
