@@ -47,14 +47,18 @@ struct ModelRunner: Sendable {
     }
 
     /// Layers waiting for their lens are read out together once this much time passed since the last
-    /// read-out (one product of a few rows instead of one unembedding read per layer).
+    /// read-out (one product of a few rows instead of one unembedding read per layer)…
     static let lensInterval: TimeInterval = 0.1
+    /// …and at least this many times the last read-out's own duration, so that reading the whole
+    /// unembedding (113 MB for SmolLM2) stays a small share of a long prompt's forward pass.
+    static let lensCostFactor: Double = 10
 
     /// Runs the forward pass, streaming the lens of the query position and the attention record into
     /// `run` and calling `onLayer` once per layer, in order; returns the kept run.
     ///
     /// The embedding (layer 0) is lensed on its own so the first update comes at once; later layers go
-    /// together when `lensInterval` passed (a short prompt's blocks all go in one product).
+    /// together when `lensInterval` (and ten read-outs' time) passed (a short prompt's blocks all go in
+    /// one product).
     /// - Throws: `TransformerError.cancelled` when `isCancelled` turns true between blocks.
     func run(
         _ run: inout ModelRun, ids: [Int], isCancelled: () -> Bool, onLayer: (ModelRun) -> Void
@@ -67,8 +71,10 @@ struct ModelRunner: Sendable {
         let d = loaded.model.info.width
         let q = run.queryPosition
         var lastFlush = Date()
+        var flushCost: TimeInterval = 0
         func flush() throws {
             guard !pending.isEmpty else { return }
+            let started = Date()
             let rows = Tensor(shape: [pending.count, d], values: pending.flatMap(\.row))
             let logprobs = try CapturedRun.logprobRows(try loaded.model.lens(rows: rows))
             for (item, row) in zip(pending, logprobs) {
@@ -78,6 +84,7 @@ struct ModelRunner: Sendable {
             }
             pending.removeAll()
             lastFlush = Date()
+            flushCost = lastFlush.timeIntervalSince(started)
         }
         let result = try loaded.model.forward(
             ids: ids,
@@ -87,7 +94,7 @@ struct ModelRunner: Sendable {
                 pending.append((capture.layer, Array(capture.residPost.buffer[(q * d)..<((q + 1) * d)])))
                 // Layer 0 goes out alone, so the first chart appears at once; then by time.
                 guard capture.layer == 0 || capture.layer == lastLayer
-                    || Date().timeIntervalSince(lastFlush) >= Self.lensInterval
+                    || Date().timeIntervalSince(lastFlush) >= max(Self.lensInterval, Self.lensCostFactor * flushCost)
                 else { return }
                 do { try flush() } catch { failure = error }
             },

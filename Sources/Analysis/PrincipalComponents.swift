@@ -7,7 +7,8 @@ import Foundation
 enum PrincipalComponents {
     /// Scores on the first `components` axes: `[N, components]` row-major. A missing axis
     /// (data of lower rank) gives zeros.
-    static func project(_ points: PointSet, components: Int) -> [Double] {
+    /// - Parameter byGram: use the Gram matrix (nil: when there are more features than points)
+    static func project(_ points: PointSet, components: Int, byGram: Bool? = nil) -> [Double] {
         let n = points.count
         let f = points.dimension
         var mean = [Double](repeating: 0, count: f)
@@ -19,6 +20,7 @@ enum PrincipalComponents {
         for i in 0 ..< n {
             for j in 0 ..< f { centered[i * f + j] = Double(points.values[i * f + j]) - mean[j] }
         }
+        if byGram ?? (f > n) { return projectByGram(centered, count: n, dimension: f, components: components) }
         var cov = [Double](repeating: 0, count: f * f)
         for i in 0 ..< n {
             for r in 0 ..< f {
@@ -48,6 +50,70 @@ enum PrincipalComponents {
             }
         }
         return scores
+    }
+
+    /// The same scores from the N×N Gram matrix `X Xᵀ` when there are more features than points (long
+    /// prompts: F = T features of L·H heads), instead of the F×F covariance: same eigenvalues, and each
+    /// axis is `Xᵀu / ‖Xᵀu‖` for an eigenvector u of the Gram matrix, so the cost is N²·F, not N·F² + F²
+    /// per power step.
+    /// - Parameter centered: `[N, F]` centred points
+    static func projectByGram(_ centered: [Double], count n: Int, dimension f: Int, components: Int) -> [Double] {
+        var gram = [Double](repeating: 0, count: n * n)
+        centered.withUnsafeBufferPointer { x in
+            guard let base = x.baseAddress else { return }
+            for a in 0 ..< n {
+                for b in a ..< n {
+                    let dot = dotProduct(base + a * f, base + b * f, count: f)
+                    gram[a * n + b] = dot
+                    gram[b * n + a] = dot
+                }
+            }
+        }
+        let largest = max(1, gram.reduce(0) { max($0, abs($1)) })
+        var scores = [Double](repeating: 0, count: n * components)
+        for a in 0 ..< components {
+            let (value, u) = leadingEigenvector(gram, size: n)
+            guard value > 1e-12 * largest else { continue }
+            // Axis v = Xᵀu normalised, with the sign rule of the covariance path.
+            var axis = [Double](repeating: 0, count: f)
+            for i in 0 ..< n where u[i] != 0 {
+                for j in 0 ..< f { axis[j] += centered[i * f + j] * u[i] }
+            }
+            let norm = axis.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard norm > 0 else { continue }
+            axis = axis.map { $0 / norm }
+            if let pivot = axis.indices.max(by: { abs(axis[$0]) < abs(axis[$1]) }), axis[pivot] < 0 {
+                axis = axis.map { -$0 }
+            }
+            centered.withUnsafeBufferPointer { x in
+                axis.withUnsafeBufferPointer { v in
+                    guard let xb = x.baseAddress, let vb = v.baseAddress else { return }
+                    for i in 0 ..< n { scores[i * components + a] = dotProduct(xb + i * f, vb, count: f) }
+                }
+            }
+            for r in 0 ..< n {
+                for c in 0 ..< n { gram[r * n + c] -= value * u[r] * u[c] }
+            }
+        }
+        return scores
+    }
+
+    /// `Σ a[i]·b[i]` with four running sums (the loop vectorises).
+    static func dotProduct(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+        var s = SIMD4<Double>()
+        var i = 0
+        let (ra, rb) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        while i + 4 <= count {
+            s += ra.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+                * rb.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+            i += 4
+        }
+        var total = s.sum()
+        while i < count {
+            total += a[i] * b[i]
+            i += 1
+        }
+        return total
     }
 
     /// Largest eigenvalue and unit eigenvector of a symmetric PSD matrix; the sign is fixed so

@@ -46,7 +46,12 @@ public struct GGUFFile: WeightSource {
     /// Opens and validates the GGUF file at `url`.
     /// - Throws: `ModelFilesError` (bad magic, unsupported version, truncation, absurd counts …).
     public init(url: URL) throws {
-        file = try MappedFile(url: url)
+        try self.init(file: MappedFile(url: url))
+    }
+
+    /// Parses an already opened (or, in the fuzz harness, in-memory) file.
+    init(file: MappedFile) throws {
+        self.file = file
         let name = file.name
         var r = ByteReader(file.bytes, file: name)
         try r.need(4, "magic")

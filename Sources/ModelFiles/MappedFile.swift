@@ -14,7 +14,11 @@ public final class MappedFile: @unchecked Sendable {
     public let path: String
     /// The file's bytes; `count` is the file size.
     public let bytes: UnsafeRawBufferPointer
-    private let mapping: UnsafeMutableRawPointer?
+    /// Who owns `bytes`: a mapping to unmap, or a heap copy to free.
+    private enum Storage {
+        case empty, mapped(UnsafeMutableRawPointer), heap(UnsafeMutableRawPointer)
+    }
+    private let storage: Storage
 
     /// Maps the file at `url`.
     /// - Throws: `ModelFilesError.unreadable` when it cannot be opened or mapped, `.notRegularFile`.
@@ -24,19 +28,39 @@ public final class MappedFile: @unchecked Sendable {
         let (fd, size) = try RegularFile.open(url.path)
         defer { close(fd) }
         if size == 0 {
-            mapping = nil
+            storage = .empty
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
         }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             throw ModelFilesError.unreadable(path: url.path, reason: "cannot map it: " + Self.errnoText())
         }
-        mapping = base
+        storage = .mapped(base)
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
+    /// A heap copy of `contents` standing in for a file named `path`: the fuzz harness parses its inputs
+    /// this way (no file I/O per input, and AddressSanitizer catches a read one byte past the end,
+    /// which a page-rounded mapping hides).
+    init(copying contents: UnsafeRawBufferPointer, path: String) {
+        self.path = path
+        guard contents.count > 0, let source = contents.baseAddress else {
+            storage = .empty
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: contents.count, alignment: 64)
+        copy.copyMemory(from: source, byteCount: contents.count)
+        storage = .heap(copy)
+        bytes = UnsafeRawBufferPointer(start: copy, count: contents.count)
+    }
+
     deinit {
-        if let mapping { munmap(mapping, bytes.count) }
+        switch storage {
+        case .empty: break
+        case .mapped(let base): munmap(base, bytes.count)
+        case .heap(let base): base.deallocate()
+        }
     }
 
     /// File size in bytes.
@@ -47,7 +71,7 @@ public final class MappedFile: @unchecked Sendable {
     /// A quantized GGUF is read once, to dequantize it; keeping its ~100 MB of pages resident
     /// afterwards only adds to the process's memory.
     public func releaseResidentPages() {
-        guard let base = bytes.baseAddress, count > 0 else { return }
+        guard case .mapped = storage, let base = bytes.baseAddress, count > 0 else { return }
         _ = madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_DONTNEED)
     }
 

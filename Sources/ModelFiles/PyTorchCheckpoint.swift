@@ -13,7 +13,12 @@ public struct PyTorchCheckpoint: WeightSource {
     /// - Throws: `invalidArchive`, `unsafePickle` (a global outside the allow-list),
     ///   `unsupportedPickle`, `tensorPastEnd`.
     public init(url: URL) throws {
-        file = try MappedFile(url: url)
+        try self.init(file: MappedFile(url: url))
+    }
+
+    /// Parses an already opened (or, in the fuzz harness, in-memory) file.
+    init(file: MappedFile) throws {
+        self.file = file
         let name = file.name
         let archive = try ZipArchive(file.bytes, file: name)
         guard let pkl = archive.entries.keys.filter({ $0 == "data.pkl" || $0.hasSuffix("/data.pkl") }).min()

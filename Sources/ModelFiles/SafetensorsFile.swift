@@ -33,7 +33,12 @@ public struct SafetensorsFile: WeightSource {
     /// Opens and validates the file at `url`.
     /// - Throws: `ModelFilesError` naming what is wrong (truncation, bad header, size mismatch, overlap).
     public init(url: URL) throws {
-        file = try MappedFile(url: url)
+        try self.init(file: MappedFile(url: url))
+    }
+
+    /// Parses an already opened (or, in the fuzz harness, in-memory) file.
+    init(file: MappedFile) throws {
+        self.file = file
         let name = file.name
         let size = file.count
         guard size >= 8 else {

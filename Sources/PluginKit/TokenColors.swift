@@ -17,6 +17,9 @@ public struct TokenColors: Sendable {
     ].map { Color(hex: $0) }
 
     private var slots: [Int: Int] = [:]
+    /// When each colour was last shown (the count of `assign` calls then), for reusing the idlest.
+    private var lastShown: [Int: Int] = [:]
+    private var assignments = 0
     private var identity: String?
 
     public init() {}
@@ -26,12 +29,16 @@ public struct TokenColors: Sendable {
         guard identity != self.identity else { return }
         self.identity = identity
         slots = [:]
+        lastShown = [:]
+        assignments = 0
     }
 
     /// Makes sure the tokens shown together (`ids`, at most ten) have different colours: each keeps
-    /// the colour it had, unless a token shown with it had that colour first; a new token gets the
-    /// first colour none of the others uses.
+    /// the colour it had, unless a token shown with it had that colour first. A new token gets a
+    /// colour no token of this analysis has had yet; only when all ten were taken, the one not shown
+    /// for longest (so a colour moves to another token only when more than ten came and went).
     public mutating func assign(_ ids: [Int]) {
+        assignments += 1
         var used = Set<Int>()
         var needing: [Int] = []
         for id in ids {
@@ -41,11 +48,17 @@ public struct TokenColors: Sendable {
                 needing.append(id)
             }
         }
+        let palette = 0..<Self.light.count
         for id in needing {
-            let free = (0..<Self.light.count).first { !used.contains($0) } ?? 0
+            let held = Set(slots.values)
+            let free =
+                palette.first { !used.contains($0) && !held.contains($0) }
+                ?? palette.filter { !used.contains($0) }.min { lastShown[$0, default: 0] < lastShown[$1, default: 0] }
+                ?? 0
             slots[id] = free
             used.insert(free)
         }
+        for slot in used { lastShown[slot] = assignments }
     }
 
     /// The colour of token `id` in `theme` (assign it first; an unknown id gets the text colour).

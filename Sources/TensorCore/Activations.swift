@@ -37,9 +37,19 @@ public func silu(_ x: UnsafeMutablePointer<Float>, count: Int) {
 public func swiglu(
     _ out: UnsafeMutablePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int
 ) {
-    for i in 0..<count {
+    // Eight at a time with the vectorised exp (~1 ulp from expf), then the tail.
+    var i = 0
+    let (o, gp, upp) = (UnsafeMutableRawPointer(out), UnsafeRawPointer(gate), UnsafeRawPointer(up))
+    while i + 8 <= count {
+        let g = gp.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        let u = upp.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        o.storeBytes(of: g / (1 + fastExp(-g)) * u, toByteOffset: i * 4, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
         let g = gate[i]
         out[i] = g / (1 + expf(-g)) * up[i]
+        i += 1
     }
 }
 

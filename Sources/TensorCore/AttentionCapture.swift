@@ -63,15 +63,15 @@ public final class AttentionCapture: @unchecked Sendable {
             self.shape = shape
             self.rule = rule
             let t = shape.tokens
-            q = .allocate(capacity: max(1, t * shape.heads * shape.headDim))
-            k = .allocate(capacity: max(1, t * shape.kvHeads * shape.headDim))
-            v = .allocate(capacity: max(1, t * shape.kvHeads * shape.headDim))
+            q = LargeMemory.zeroed(t * shape.heads * shape.headDim)
+            k = LargeMemory.zeroed(t * shape.kvHeads * shape.headDim)
+            v = LargeMemory.zeroed(t * shape.kvHeads * shape.headDim)
         }
 
         deinit {
-            q.deallocate()
-            k.deallocate()
-            v.deallocate()
+            LargeMemory.release(q)
+            LargeMemory.release(k)
+            LargeMemory.release(v)
         }
     }
 

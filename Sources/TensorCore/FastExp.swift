@@ -4,7 +4,10 @@
 /// position of a prompt is millions of calls, most of the lens time after the matrix product.
 @inline(__always)
 public func fastExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let xc = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+    // Compare-and-blend clamps (the generic `clamped` is an out-of-line call per vector).
+    let lo = SIMD8<Float>(repeating: -87.3)
+    let hi = SIMD8<Float>(repeating: 88.3)
+    let xc = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
     let n = (xc * 1.442_695_04).rounded(.toNearestOrEven)
     // r = x − n·ln 2, with ln 2 split in two so the subtraction stays exact.
     var r = xc - n * 0.693_359_375

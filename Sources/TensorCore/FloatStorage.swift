@@ -10,10 +10,9 @@ public final class FloatStorage: @unchecked Sendable {
 
     /// Takes ownership of freshly filled memory.
     public init(count: Int, fill: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
-        let memory = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
-        memory.initialize(repeating: 0)
+        let memory = UnsafeMutableBufferPointer(start: LargeMemory.zeroed(count), count: max(count, 1))
         do { try fill(UnsafeMutableBufferPointer(rebasing: memory[0..<count])) } catch {
-            memory.deallocate()
+            if let base = memory.baseAddress { LargeMemory.release(base) }
             throw error
         }
         owned = memory
@@ -37,5 +36,5 @@ public final class FloatStorage: @unchecked Sendable {
         self.keepAlive = owner
     }
 
-    deinit { owned?.deallocate() }
+    deinit { if let base = owned?.baseAddress { LargeMemory.release(base) } }
 }

@@ -59,10 +59,12 @@ public struct RoPETable: Sendable {
 ///   - x: `[T, rowStride]`, heads at offsets `h · headStride` of each row for h < heads
 ///   - table: must cover every row's position
 ///   - headStride: a head's width (nil: `table.headDim`, every dimension rotates)
-///   - positions: `[T]`, each row's position (nil: row t is position t); each below `table.positions`
+///   - positions: each row's position, indexed by the prompt's row (nil: row r is position r); each below
+///     `table.positions`
+///   - firstRow: the prompt row `x`'s first row is (a slice of the rows of a longer batch)
 public func applyRoPE(
     _ x: UnsafeMutablePointer<Float>, table: RoPETable, tokens: Int, heads: Int, rowStride: Int,
-    headStride: Int? = nil, positions: [Int]? = nil
+    headStride: Int? = nil, positions: [Int]? = nil, firstRow: Int = 0
 ) {
     let d = headStride ?? table.headDim
     let half = table.headDim / 2
@@ -70,7 +72,7 @@ public func applyRoPE(
         table.sin.withUnsafeBufferPointer { sb in
             guard let cp = cb.baseAddress, let sp = sb.baseAddress else { return }
             for t in 0..<tokens {
-                let p = positions.map { $0[t] } ?? t
+                let p = positions.map { $0[firstRow + t] } ?? (firstRow + t)
                 let c = cp + p * half
                 let s = sp + p * half
                 for h in 0..<heads {

@@ -13,23 +13,33 @@ extension BPETokenizer {
         vocabURL: URL, mergesURL: URL, specialTokens: [String] = [], bosToken: String? = nil,
         eosToken: String? = nil
     ) throws {
-        let vocabulary = try FileReading.json(
-            [String: Int].self, from: FileReading.data(vocabURL), source: vocabURL.path)
-        let mergesData = try FileReading.data(mergesURL)
+        try self.init(
+            vocabJSON: FileReading.data(vocabURL), merges: FileReading.data(mergesURL),
+            vocabSource: vocabURL.path, mergesSource: mergesURL.path, specialTokens: specialTokens,
+            bosToken: bosToken, eosToken: eosToken)
+    }
+
+    /// Parses the contents of `vocab.json` and `merges.txt`; `vocabSource` and `mergesSource` name them in errors.
+    public init(
+        vocabJSON: Data, merges mergesData: Data, vocabSource: String = "vocab.json",
+        mergesSource: String = "merges.txt", specialTokens: [String] = [], bosToken: String? = nil,
+        eosToken: String? = nil
+    ) throws {
+        let vocabulary = try FileReading.json([String: Int].self, from: vocabJSON, source: vocabSource)
         guard let text = String(data: mergesData, encoding: .utf8) else {
-            throw TokenizerError.corruptFile(path: mergesURL.path, reason: "not UTF-8 text")
+            throw TokenizerError.corruptFile(path: mergesSource, reason: "not UTF-8 text")
         }
         var pairs: [(String, String)] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
             if trimmed.isEmpty || (pairs.isEmpty && trimmed.hasPrefix("#version")) { continue }
-            pairs.append(try FileReading.mergePair(trimmed, source: mergesURL.path))
+            pairs.append(try FileReading.mergePair(trimmed, source: mergesSource))
         }
         let model = try BPEModel(
-            vocabulary: vocabulary, merges: pairs, source: mergesURL.path, vocabularySource: vocabURL.path)
+            vocabulary: vocabulary, merges: pairs, source: mergesSource, vocabularySource: vocabSource)
         func id(_ token: String) throws(TokenizerError) -> Int {
             guard let id = vocabulary[token] else {
-                throw .tokenNotInVocabulary(token: token, source: vocabURL.path)
+                throw .tokenNotInVocabulary(token: token, source: vocabSource)
             }
             return id
         }

@@ -98,41 +98,55 @@ public struct DecoderModel: BlockStack {
         let c = layout
         let (d, f, eps) = (c.width, c.ffnWidth, c.eps)
         let (h, kv, hd) = (c.heads, c.kvHeads, c.headDim)
-        rmsNorm(w.h.p, x, weight: b.attnNorm.p, rows: t, dim: d, eps: eps)
-        MatMul.linear(w.q.p, w.h.p, b.q.p, bias: b.qBias?.p, m: t, k: d, n: h * hd)
-        MatMul.linear(w.k.p, w.h.p, b.k.p, bias: b.kBias?.p, m: t, k: d, n: kv * hd)
-        MatMul.linear(w.v.p, w.h.p, b.v.p, bias: b.vBias?.p, m: t, k: d, n: kv * hd)
-        if let qn = b.qNorm, let kn = b.kNorm {
-            // Each head's d values are one row of the norm.
-            rmsNorm(w.q.p, w.q.p, weight: qn.p, rows: t * h, dim: hd, eps: eps)
-            rmsNorm(w.k.p, w.k.p, weight: kn.p, rows: t * kv, dim: hd, eps: eps)
-        }
         let rope = w.rope[layer]
         let positions = attention.suffixes?.positions
-        applyRoPE(
-            w.q.p, table: rope, tokens: t, heads: h, rowStride: h * hd, headStride: hd, positions: positions)
-        applyRoPE(
-            w.k.p, table: rope, tokens: t, heads: kv, rowStride: kv * hd, headStride: hd, positions: positions
-        )
+        // Everything but the attention is row-local: each core takes whole ranges of rows through norm,
+        // projections and RoPE, then (after the attention) through the output projection and the MLP.
+        WorkSplit.rows(t, minimum: Self.rowsPerSplit) { r in
+            let (r0, n) = (r.lowerBound, r.count)
+            let (hp, qp) = (w.h.p + r0 * d, w.q.p + r0 * h * hd)
+            let (kp, vp) = (w.k.p + r0 * kv * hd, w.v.p + r0 * kv * hd)
+            rmsNorm(hp, x + r0 * d, weight: b.attnNorm.p, rows: n, dim: d, eps: eps)
+            MatMul.linear(qp, hp, b.q.p, bias: b.qBias?.p, m: n, k: d, n: h * hd)
+            MatMul.linear(kp, hp, b.k.p, bias: b.kBias?.p, m: n, k: d, n: kv * hd)
+            MatMul.linear(vp, hp, b.v.p, bias: b.vBias?.p, m: n, k: d, n: kv * hd)
+            if let qn = b.qNorm, let kn = b.kNorm {
+                // Each head's d values are one row of the norm.
+                rmsNorm(qp, qp, weight: qn.p, rows: n * h, dim: hd, eps: eps)
+                rmsNorm(kp, kp, weight: kn.p, rows: n * kv, dim: hd, eps: eps)
+            }
+            applyRoPE(qp, table: rope, tokens: n, heads: h, rowStride: h * hd, headStride: hd,
+                positions: positions, firstRow: r0)
+            applyRoPE(kp, table: rope, tokens: n, heads: kv, rowStride: kv * hd, headStride: hd,
+                positions: positions, firstRow: r0)
+        }
         let rule = AttentionRule(
             scale: c.attentionScale, softcap: c.attentionSoftcap, window: c.layers[layer].window)
         causalAttention(
             w.a.p, attention, q: w.q.p, k: w.k.p, v: w.v.p, qStride: h * hd, kvStride: kv * hd,
             tokens: t, heads: h, kvHeads: kv, headDim: hd, rule: rule)
-        MatMul.linear(w.o.p, w.a.p, b.attnOut.p, bias: b.attnOutBias?.p, m: t, k: h * hd, n: d)
-        if let pn = b.postAttnNorm { rmsNorm(w.o.p, w.o.p, weight: pn.p, rows: t, dim: d, eps: eps) }
-        addVectors(mid, x, w.o.p, count: t * d)
-        rmsNorm(w.h.p, mid, weight: b.ffnNorm.p, rows: t, dim: d, eps: eps)
-        MatMul.linear(w.g.p, w.h.p, b.gate.p, m: t, k: d, n: f)
-        MatMul.linear(w.u.p, w.h.p, b.up.p, m: t, k: d, n: f)
-        switch c.activation {
-        case .silu: swiglu(w.g.p, gate: w.g.p, up: w.u.p, count: t * f)
-        case .geluTanh: gegluTanh(w.g.p, gate: w.g.p, up: w.u.p, count: t * f)
+        WorkSplit.rows(t, minimum: Self.rowsPerSplit) { r in
+            let (r0, n) = (r.lowerBound, r.count)
+            let (hp, op, mp) = (w.h.p + r0 * d, w.o.p + r0 * d, mid + r0 * d)
+            let (gp, up) = (w.g.p + r0 * f, w.u.p + r0 * f)
+            MatMul.linear(op, w.a.p + r0 * h * hd, b.attnOut.p, bias: b.attnOutBias?.p, m: n, k: h * hd, n: d)
+            if let pn = b.postAttnNorm { rmsNorm(op, op, weight: pn.p, rows: n, dim: d, eps: eps) }
+            addVectors(mp, x + r0 * d, op, count: n * d)
+            rmsNorm(hp, mp, weight: b.ffnNorm.p, rows: n, dim: d, eps: eps)
+            MatMul.linear(gp, hp, b.gate.p, m: n, k: d, n: f)
+            MatMul.linear(up, hp, b.up.p, m: n, k: d, n: f)
+            switch c.activation {
+            case .silu: swiglu(gp, gate: gp, up: up, count: n * f)
+            case .geluTanh: gegluTanh(gp, gate: gp, up: up, count: n * f)
+            }
+            MatMul.linear(op, gp, b.down.p, m: n, k: f, n: d)
+            if let pn = b.postFFNorm { rmsNorm(op, op, weight: pn.p, rows: n, dim: d, eps: eps) }
+            addVectors(out + r0 * d, mp, op, count: n * d)
         }
-        MatMul.linear(w.o.p, w.g.p, b.down.p, m: t, k: f, n: d)
-        if let pn = b.postFFNorm { rmsNorm(w.o.p, w.o.p, weight: pn.p, rows: t, dim: d, eps: eps) }
-        addVectors(out, mid, w.o.p, count: t * d)
     }
+
+    /// The fewest rows a core takes in a block's row-local steps (shorter prompts stay on one core).
+    static let rowsPerSplit = 64
 
     var unembeddingWidth: Int { layout.width }
 

@@ -63,18 +63,21 @@ public enum ModelLoader {
 
     /// A GGUF file: configuration from `<arch>.*` metadata, tokenizer from `tokenizer.ggml.*`.
     static func loadGGUF(_ url: URL) throws -> LoadedModel {
-        let file = try GGUFFile(url: url)
+        try loadGGUF(GGUFFile(url: url), fileName: url.lastPathComponent)
+    }
+
+    /// A parsed GGUF file (the fuzz harness passes one parsed from memory); `fileName` names it in errors.
+    static func loadGGUF(_ file: GGUFFile, fileName: String) throws -> LoadedModel {
         guard let arch = file.metadata[GGUFKey.architecture]?.string else {
-            throw TransformerError.missingConfigField(
-                field: GGUFKey.architecture, source: url.lastPathComponent)
+            throw TransformerError.missingConfigField(field: GGUFKey.architecture, source: fileName)
         }
         let family = try ModelRegistry.family(ggufArchitecture: arch)
-        let meta = GGUFMetadata(values: file.metadata, architecture: arch, source: url.lastPathComponent)
+        let meta = GGUFMetadata(values: file.metadata, architecture: arch, source: fileName)
         let embedding = CheckpointNames.name(.tokenEmbedding, family: family, convention: .gguf)
         guard let vocab = file.info(embedding)?.shape.first else {
             throw TransformerError.missingTensor(name: embedding)
         }
-        let name = url.deletingPathExtension().lastPathComponent
+        let name = (fileName as NSString).deletingPathExtension
         let model = try ggufModel(family, metadata: meta, file: file, vocabularySize: vocab, name: name)
         let tokenizer = try ggufTokenizerData(file.metadata).map { try BPETokenizer(gguf: $0) }
         // Everything the model needs is converted now; the few F32 views re-read their pages on use.

@@ -47,11 +47,10 @@ final class FloatBuffer {
 
     init(_ count: Int) {
         self.count = count
-        p = .allocate(capacity: max(count, 1))
-        p.initialize(repeating: 0, count: max(count, 1))
+        p = LargeMemory.zeroed(count)
     }
 
-    deinit { p.deallocate() }
+    deinit { LargeMemory.release(p) }
 }
 
 /// `out[i] = a[i] + b[i]`; `out` may alias either input.

@@ -78,6 +78,7 @@ extension AppController {
     func redraw(_ plugin: any VisualizationPlugin) {
         guard let index = slots.firstIndex(where: { $0.pane?.plugin === plugin }) else { return }
         window.queueRedraw(pane: index)
+        reportTokenColors()
     }
 
     /// A drag (or a click, nil) on pane `index`: share what it selects with every plugin; with a

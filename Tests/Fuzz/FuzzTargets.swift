@@ -41,44 +41,51 @@ func touch(_ source: any WeightSource) {
     }
 }
 
+/// The input as a file in memory (the readers' own code from there on, without a write and a mapping per input).
+func memoryFile(_ data: Data, _ name: String) -> MappedFile {
+    data.withUnsafeBytes { MappedFile(copying: $0, path: name) }
+}
+
 func run(_ data: Data) {
     switch target {
     case .gguf:
-        let url = file("m.gguf", data)
-        if let f = try? GGUFFile(url: url) { touch(f) }
-        if let loaded = try? ModelLoader.load(.gguf(url)), let tok = loaded.tokenizer {
+        // The reader, then the whole load from the same parse: config, validation, weights, tokenizer.
+        guard let f = try? GGUFFile(file: memoryFile(data, "m.gguf")) else { return }
+        touch(f)
+        if let loaded = try? ModelLoader.loadGGUF(f, fileName: "m.gguf"), let tok = loaded.tokenizer {
             _ = try? tok.encode("Hello -5 apples")
             _ = tok.decode([0, 1, 2])
         }
     case .safetensors:
-        if let f = try? SafetensorsFile(url: file("s.safetensors", data)) {
+        if let f = try? SafetensorsFile(file: memoryFile(data, "s.safetensors")) {
             touch(f)
             for e in f.entries { _ = try? f.int32Tensor(e.name) }
         }
     case .index:
+        // The index names shard files next to it, so this one target goes through the file system.
         if let f = try? ShardedSafetensors(indexURL: file("model.safetensors.index.json", data)) { touch(f) }
     case .zip:
         _ = data.withUnsafeBytes { try? ZipArchive($0, file: "z") }
-        if let f = try? PyTorchCheckpoint(url: file("p.bin", data)) { touch(f) }
+        if let f = try? PyTorchCheckpoint(file: memoryFile(data, "p.bin")) { touch(f) }
     case .pickle:
         _ = data.withUnsafeBytes { try? RestrictedPickle(file: "p").load($0) }
     case .tokenizer:
-        if let tok = try? BPETokenizer(tokenizerJSONURL: file("tokenizer.json", data)) {
+        if let tok = try? BPETokenizer(tokenizerJSON: data) {
             _ = try? tok.encode("Hello -5 apples <|endoftext|> ünïcode")
             _ = tok.decode([0, 1, 2, 3, 1_000_000])
         }
     case .vocabmerges:
         // vocab.json, a NUL byte, merges.txt.
         let split = data.firstIndex(of: 0) ?? data.endIndex
-        let vocab = file("vocab.json", data[data.startIndex..<split])
-        let merges = file("merges.txt", split < data.endIndex ? data[(split + 1)...] : Data())
+        let merges = split < data.endIndex ? data[(split + 1)...] : Data()
         if let tok = try? BPETokenizer(
-            vocabURL: vocab, mergesURL: merges, specialTokens: ["<|endoftext|>"], eosToken: "<|endoftext|>")
+            vocabJSON: data[data.startIndex..<split], merges: merges, specialTokens: ["<|endoftext|>"],
+            eosToken: "<|endoftext|>")
         {
             _ = try? tok.encode("Hello -5 apples")
         }
     case .config:
-        let url = file("config.json", data)
+        let url = URL(fileURLWithPath: "/fuzz/config.json")  // names the source in messages only
         if let c = try? ModelLoader.decode(GPT2Config.self, data, url) { try? c.dimensions.validate(source: "f") }
         if let c = try? ModelLoader.decode(LlamaConfig.self, data, url), let l = try? c.layout(source: "f", gguf: false) {
             try? l.validate(source: "f")
@@ -95,6 +102,13 @@ func run(_ data: Data) {
         _ = try? PluginMetadata.parse(data, path: "p.plugin")
         _ = data.withUnsafeBytes { try? ExternalPluginELF(bytes: $0, path: "lib.so") }
     }
+}
+
+/// Before the first input: load on this thread only (see `serialLoad`), so LeakSanitizer can stay on.
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> Int32 {
+    setenv("TOKENGEN_SERIAL_LOAD", "1", 1)
+    return 0
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -20,6 +20,24 @@ struct TokenColorsTests {
         #expect(colors.color(of: 11, theme: .dark) == Theme.dark.foreground, "a new analysis starts over")
     }
 
+    @Test("a colour moves to another token only after all ten were taken, and then the idlest one")
+    func reuseOnlyWhenFull() {
+        var colors = TokenColors()
+        colors.begin("prompt|model|5")
+        colors.assign([1, 2, 3])
+        let one = colors.color(of: 1, theme: .light)
+        colors.assign([4, 5, 6])  // 1…3 hidden: the new tokens must not take their colours
+        colors.assign([1, 4])
+        #expect(colors.color(of: 1, theme: .light) == one, "a token hidden for a while came back in another colour")
+        let six = [1, 2, 3, 4, 5, 6].map { colors.color(of: $0, theme: .light) }
+        #expect(Set(six.map(\.hexString)).count == 6, "six tokens of one analysis share a colour")
+        colors.assign([7, 8, 9, 10])  // all ten colours taken now
+        colors.assign([11, 1])  // 11 takes the colour shown longest ago: 2's or 3's, never 1's
+        let eleven = colors.color(of: 11, theme: .light)
+        #expect(eleven != one)
+        #expect([2, 3].map { colors.color(of: $0, theme: .light) }.contains(eleven))
+    }
+
     @Test("each palette's colours stand apart from its background and from each other")
     func readable() {
         for (palette, theme) in [(TokenColors.light, Theme.light), (TokenColors.dark, Theme.dark)] {

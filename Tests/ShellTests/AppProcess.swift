@@ -69,38 +69,8 @@ final class AppProcess {
         environment.merge(fixed) { $1 }
         environment.merge(extra) { $1 }
         let binary = try Self.binary()
-        pid = try Self.spawn(
-            [binary.path] + arguments, environment: environment, output: logFile.path)
-    }
-
-    private static func spawn(_ words: [String], environment: [String: String], output: String) throws
-        -> pid_t
-    {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        let env: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            arguments.forEach { free($0) }
-            env.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, words[0], &actions, &attributes, arguments, env)
-        guard status == 0 else { throw Failure(description: "could not start \(words[0]): error \(status)") }
-        return pid
+        // No inherited descriptors, and killed when the test process dies (see ChildProcess).
+        pid = try ChildProcess.spawn([binary.path] + arguments, environment: environment, output: logFile.path)
     }
 
     // MARK: Ready file
@@ -144,26 +114,10 @@ final class AppProcess {
 
     // MARK: Process
 
-    var isRunning: Bool {
-        var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == 0
-    }
+    var isRunning: Bool { ChildProcess.isRunning(pid) }
 
     /// SIGTERM, SIGKILL after 3 s, and reap.
-    func stop() {
-        guard isRunning else { return }
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(3)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                return
-            }
-            usleep(20_000)
-        }
-    }
+    func stop() { ChildProcess.terminate(pid) }
 
     deinit { stop() }
 

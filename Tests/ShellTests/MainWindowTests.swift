@@ -13,10 +13,9 @@ struct MainWindowTests {
         "the window builds, draws its panes, reports selections, tokens, actions and exports",
         .enabled(if: XvfbSession.isInstalled, "Xvfb is not installed (apt-get install xvfb)"))
     func mainWindow() throws {
-        // The server is not stopped when the test ends: GTK stays initialised and connected for the rest
-        // of the process, and GDK exits the whole test process (status 1) when its X connection is lost.
-        // The session's watchdog stops Xvfb when the test process exits.
-        let xvfb = try XvfbSession.start()
+        // The process's own server, never stopped: GTK stays initialised and connected for the rest of the
+        // process, and GDK exits the whole test process (status 1) when its X connection is lost.
+        let xvfb = try XvfbSession.forThisProcess()
         try #require(gtk_init_check() != 0, "GTK could not open \(xvfb.display)")
 
         let readyFile = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID()).txt")

@@ -23,18 +23,18 @@ extension WindowEndToEndTests {
         // 11: query at token 1, so later tokens are masked in the heatmap.
         var mark = app.lines().count
         try app.click(try #require(app.geometry("chip-1")))
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil, "\(app.recent)")
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil, "\(app.recent)")
 
         // 1: Single head chosen and head 3 typed, by keyboard only; the heatmap says "head 3 only".
         mark = app.lines().count
         // The dropdown's list opens on Space; the keys after it wait for it to map (nothing to await).
         try app.xdotool("key", "alt+a", "sleep", "0.3", "key", "space", "sleep", "0.6", "key", "Down", "Down", "Return")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil, "1: \(app.recent)")
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil, "1: \(app.recent)")
         mark = app.lines().count
         try app.xdotool("key", "alt+h", "ctrl+a")
         try app.xdotool("type", "3")
         try app.xdotool("key", "Tab")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil, "1: \(app.recent)")
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil, "1: \(app.recent)")
         try Self.showPane(app, 2)
         var text = try Self.chartText(app, folder: exports)
         #expect(text.contains("head 3 only"), "1: \(text)")
@@ -62,7 +62,7 @@ extension WindowEndToEndTests {
         try app.xdotool("key", "ctrl+a", "BackSpace")
         try app.xdotool("type", "--delay", "2", "\"fox\"")
         try app.xdotool("key", "Tab")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil, "10: no run on focus-out")
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil, "10: no run on focus-out")
         try Self.showPane(app, 4)
         text = try Self.chartText(app, folder: exports)
         #expect(text.contains("compared by its first"), "10: \(text)")
@@ -178,7 +178,7 @@ extension WindowEndToEndTests {
         // Export All uses the same names and takes the next free one.
         mark = app.lines().count
         try app.xdotool("key", "ctrl+shift+e")
-        #expect(app.waitFor("export-finished 5", after: mark, timeout: 30) != nil, "\(app.recent)")
+        #expect(app.waitFor("export-finished 8", after: mark, timeout: 30) != nil, "\(app.recent)")
         #expect(FileManager.default.fileExists(atPath: exports.appendingPathComponent("timeline-3.svg").path))
         #expect(FileManager.default.fileExists(atPath: exports.appendingPathComponent("heatmap.svg").path))
         let again = try Data(contentsOf: exports.appendingPathComponent("timeline.svg"))

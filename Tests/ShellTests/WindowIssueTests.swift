@@ -64,25 +64,25 @@ extension WindowEndToEndTests {
         var mark = app.lines().count
         try app.xdotool("key", "alt+Left")
         #expect(app.waitFor("query \(last - 1)", after: mark, timeout: 10) != nil, "\(app.recent)")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil)
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil)
         mark = app.lines().count
         try app.xdotool("key", "alt+Right")
         #expect(app.waitFor("query \(last)", after: mark, timeout: 10) != nil, "\(app.recent)")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil)
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil)
 
         // A chip takes focus on a click; Tab to the next one and Enter, then Tab and Space.
         mark = app.lines().count
         try app.click(try #require(app.geometry("chip-0")))
         try #require(app.waitFor("query 0", after: mark, timeout: 10) != nil, "\(app.recent)")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil)
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil)
         mark = app.lines().count
         try app.xdotool("key", "Tab", "Return")
         #expect(app.waitFor("query 1", after: mark, timeout: 10) != nil, "Enter on a chip\n\(app.recent)")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil)
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil)
         mark = app.lines().count
         try app.xdotool("key", "Tab", "space")
         #expect(app.waitFor("query 2", after: mark, timeout: 10) != nil, "Space on a chip\n\(app.recent)")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil)
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil)
 
         // Ctrl+PageDown / PageUp and Alt+N switch charts.
         mark = app.lines().count
@@ -151,7 +151,7 @@ extension WindowEndToEndTests {
         mark = app.lines().count
         try app.xdotool("mousemove", "\(x)", "\(y)", "click", "1")
         #expect(app.waitFor("query \(column)", after: mark, timeout: 10) != nil, "a heatmap click\n\(app.recent)")
-        try #require(app.waitFor("analysis-finished", after: mark, timeout: 60) != nil)
+        try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil)
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 5 query \(column)")
     }
 

@@ -2,10 +2,14 @@ import Foundation
 
 /// A private X server for GUI tests: `Xvfb :N` on a free display number, torn down by `stop()`.
 ///
+/// `start()` leaves the process environment alone: Swift Testing runs suites in parallel in one
+/// process, so a `DISPLAY` set by one test would be read by another (GTK connecting to a server that a
+/// finished test then stops makes GDK exit the whole test process). Out-of-process apps get the display
+/// in their own environment; the one in-process GTK user takes `forThisProcess()`.
+///
 /// Xvfb runs under a small shell watchdog that also kills it when the test process dies, so a
-/// crashed test run leaves no server behind. It is spawned with `posix_spawn` and an empty signal
-/// mask: Swift Testing runs tests on libdispatch worker threads, which block almost every signal,
-/// and `Foundation.Process` passes that mask on — the server would then ignore SIGTERM.
+/// crashed test run leaves no server behind; it is started by `ChildProcess` (no inherited pipes, an
+/// empty signal mask).
 final class XvfbSession {
     /// The value for `DISPLAY`, e.g. `:93`.
     let display: String
@@ -23,7 +27,21 @@ final class XvfbSession {
         self.watchdog = watchdog
     }
 
-    /// Starts Xvfb on the first free display from a random start, waits for its socket, sets `DISPLAY`.
+    /// The server for in-process GTK: started once, `DISPLAY` set to it, and never stopped (GTK stays
+    /// connected until the process exits; the watchdog stops Xvfb then).
+    @MainActor static func forThisProcess() throws -> XvfbSession {
+        if let session = processSession { return session }
+        let session = try start()
+        setenv("DISPLAY", session.display, 1)
+        setenv("GDK_BACKEND", "x11", 1)
+        unsetenv("WAYLAND_DISPLAY")
+        processSession = session
+        return session
+    }
+
+    @MainActor private static var processSession: XvfbSession?
+
+    /// Starts Xvfb on the first free display from a random start and waits for its socket.
     static func start(screen: String = "1280x800x24", timeout: TimeInterval = 10) throws -> XvfbSession {
         let first = Int.random(in: 90..<400)
         for number in first..<(first + 20) {
@@ -46,9 +64,6 @@ final class XvfbSession {
                 terminate(pid)
                 continue  // lost a race for this number, or Xvfb failed: try the next
             }
-            setenv("DISPLAY", ":\(number)", 1)
-            setenv("GDK_BACKEND", "x11", 1)
-            unsetenv("WAYLAND_DISPLAY")
             return XvfbSession(display: ":\(number)", watchdog: pid)
         }
         throw StartFailure(description: "could not start Xvfb on any of 20 display numbers")
@@ -59,49 +74,17 @@ final class XvfbSession {
         guard let pid = watchdog else { return }
         watchdog = nil
         Self.terminate(pid)
-        unsetenv("DISPLAY")
     }
 
-    /// Runs `/bin/sh -c script` with default signal dispositions and nothing blocked.
+    /// Runs `/bin/sh -c script` (the script is the watchdog itself).
     private static func spawnShell(_ script: String) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let words: [String] = ["/bin/sh", "-c", script]
-        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
-        let status = posix_spawn(&pid, "/bin/sh", nil, &attributes, arguments, environ)
-        guard status == 0 else { throw StartFailure(description: "posix_spawn /bin/sh failed: \(status)") }
-        return pid
+        try ChildProcess.spawn(["/bin/sh", "-c", script], dieWithParent: false)
     }
 
-    private static func isRunning(_ pid: pid_t) -> Bool {
-        var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == 0
-    }
+    private static func isRunning(_ pid: pid_t) -> Bool { ChildProcess.isRunning(pid) }
 
     /// SIGTERM (the watchdog then stops Xvfb), SIGKILL after 3 s, and reap.
-    private static func terminate(_ pid: pid_t) {
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(3)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                return
-            }
-            usleep(20_000)
-        }
-    }
+    private static func terminate(_ pid: pid_t) { ChildProcess.terminate(pid) }
 
     deinit { stop() }
 }

@@ -38,6 +38,31 @@ struct MatMulTests {
         #expect(row == [19, 22])
     }
 
+    @Test(
+        "a product large enough to be split over the cores (by rows, by columns, one row) equals a plain sum",
+        arguments: [(512, 64, 96), (3, 128, 8_192), (1, 256, 16_384)])
+    func splitProducts(shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        #expect(m * k * n >= 1 << 21)  // above the split threshold
+        let x = (0..<(m * k)).map { Float(($0 * 7) % 13) / 13 - 0.5 }
+        let w = (0..<(n * k)).map { Float(($0 * 5) % 11) / 11 - 0.5 }
+        let bias = (0..<n).map { Float($0 % 17) }
+        var out = [Float](repeating: .nan, count: m * n)
+        out.withUnsafeMutableBufferPointer { o in
+            MatMul.linear(o.baseAddress!, x, w, bias: bias, m: m, k: k, n: n)
+        }
+        var worst: Float = 0
+        for r in 0..<m {
+            for c in stride(from: 0, to: n, by: max(1, n / 97)) {
+                var s = Double(bias[c])
+                for i in 0..<k { s += Double(x[r * k + i]) * Double(w[c * k + i]) }
+                worst = max(worst, abs(out[r * n + c] - Float(s)))
+            }
+        }
+        #expect(worst <= 1e-3, "max |Δ| \(worst)")
+        #expect(!out.contains { $0.isNaN })
+    }
+
     @Test("OpenBLAS reports its configuration and core")
     func blasInfo() {
         #expect(BLASInfo.config.contains("OpenBLAS"))

@@ -15,27 +15,17 @@ public struct AttributionHead: Sendable, Equatable {
 
 /// Direct logit attribution at the query position: paired bars per block (attention, MLP) and a
 /// layer × head heatmap, with the embedding, the constant term and the total in the subtitle.
-public final class AttributionPlugin: VisualizationPlugin {
+public final class AttributionPlugin: SnapshotPlugin {
     public var info: PluginInfo { AttributionPluginInfo.info }
     /// Where the last draw put the head heatmap (tests, hit-testing).
     public private(set) var lastHeadLayout: HeatmapLayout?
     public private(set) var lastBarFrame: ChartFrame?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
 
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
+    public func didDeactivate() {
         lastHeadLayout = nil
         lastBarFrame = nil
     }

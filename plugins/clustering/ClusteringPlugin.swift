@@ -5,7 +5,7 @@ import PluginKit
 /// The UMAP map of every head coloured by k-means cluster, labelled `L{l}H{h}` when hovered or
 /// selected, beside each cluster's mean attention pattern. Selecting a cluster shares it with the
 /// other plugins (the heatmap's per-head view outlines its heads).
-public final class ClusteringPlugin: VisualizationPlugin {
+public final class ClusteringPlugin: SnapshotPlugin {
     public var info: PluginInfo { ClusteringPluginInfo.info }
     /// The head under the pointer (set by the window); its label is drawn.
     public var hoveredHead: HeadID? {
@@ -15,22 +15,9 @@ public final class ClusteringPlugin: VisualizationPlugin {
     public private(set) var lastFrame: ChartFrame?
     public private(set) var lastStrips: HeatmapLayout?
 
-    weak var host: (any PluginHost)?
-    var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
-
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
-    }
 
     /// The cluster chosen in the shared selection, if it exists in this run.
     var selectedCluster: Int? {

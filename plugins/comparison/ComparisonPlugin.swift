@@ -5,29 +5,16 @@ import PluginKit
 
 /// Two models on a common depth axis l / L: each one's top-1 token and probability per depth,
 /// where they agree, and the selected region (depth × tokens) as a band with its summary beside.
-public final class ComparisonPlugin: VisualizationPlugin {
+public final class ComparisonPlugin: SnapshotPlugin {
     public var info: PluginInfo { ComparisonPluginInfo.info }
     /// Where the last draw put the chart (x = depth).
     public private(set) var lastFrame: ChartFrame?
     /// The agreement strip of the last draw.
     public private(set) var lastAgreementStrip: Rect?
 
-    weak var host: (any PluginHost)?
-    var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
-
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
-    }
 
     /// A drag over the chart selects that depth range over every token (a token range chosen on the
     /// heatmap before is cleared, so no hidden part of an older selection stays in force).

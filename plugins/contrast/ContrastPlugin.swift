@@ -5,27 +5,14 @@ import PluginKit
 
 /// log p(A) − log p(B) per layer as bars around zero, coloured by which candidate leads, with both
 /// candidates' ranks beneath and the tokens exactly as the model's tokenizer split them.
-public final class ContrastPlugin: VisualizationPlugin {
+public final class ContrastPlugin: SnapshotPlugin {
     public var info: PluginInfo { ContrastPluginInfo.info }
     /// Where the last draw put the bars (layer l at x = l).
     public private(set) var lastFrame: ChartFrame?
 
-    weak var host: (any PluginHost)?
-    var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
-
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
-    }
 
     /// Colour of bars where A leads (positive) and where B leads (negative).
     static func colors(_ theme: Theme) -> (a: Color, b: Color) {

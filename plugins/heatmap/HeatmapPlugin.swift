@@ -12,7 +12,7 @@ public enum HeatmapMode: String, Sendable, CaseIterable {
 
 /// Attention of the query position to each prompt token per layer (aggregated as the session asks),
 /// or every head's pattern in a grid, with a chosen cluster's heads outlined.
-public final class HeatmapPlugin: VisualizationPlugin {
+public final class HeatmapPlugin: SnapshotPlugin {
     public var info: PluginInfo { HeatmapPluginInfo.info }
     public var mode: HeatmapMode = .aggregate {
         didSet { host?.requestRedraw(self) }
@@ -27,17 +27,9 @@ public final class HeatmapPlugin: VisualizationPlugin {
     /// Panels of the last per-head draw.
     public private(set) var lastPanels: [HeadID: Rect] = [:]
 
-    weak var host: (any PluginHost)?
-    var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
-
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
 
     /// A drag over the aggregate heatmap selects the blocks (as depth l / L) and the tokens it covers.
     public func selection(for rect: Rect, size: Size) -> SharedSelection? {
@@ -64,11 +56,6 @@ public final class HeatmapPlugin: VisualizationPlugin {
         let hi = Double(min(blocks.upperBound, layers)) / Double(layers)
         s.depth = min(lo, hi)...max(lo, hi)
         return s
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
     }
 
     /// Heads of the cluster chosen in the shared selection, and the head chosen in Attribution.

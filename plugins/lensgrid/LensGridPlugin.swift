@@ -32,7 +32,7 @@ public struct LensGridClick: Sendable, Equatable {
 /// The logit lens as a layers × positions grid: each cell's top-1 token, coloured by its probability
 /// or by the probability of the prompt's next token. Long prompts are strided, always keeping the
 /// last layer and the last position.
-public final class LensGridPlugin: VisualizationPlugin {
+public final class LensGridPlugin: SnapshotPlugin {
     public var info: PluginInfo { LensGridPluginInfo.info }
     public var coloring: LensGridColoring = .top1Probability {
         didSet { host?.requestRedraw(self) }
@@ -45,21 +45,11 @@ public final class LensGridPlugin: VisualizationPlugin {
     public private(set) var lastRows: [Int] = []
     public private(set) var lastColumns: [Int] = []
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
 
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
+    public func didDeactivate() {
         lastLayout = nil
     }
 

@@ -5,25 +5,15 @@ import PluginKit
 
 /// Activation patching as a layers × positions heatmap that fills in layer by layer as the sweep
 /// runs: 1 = patching that residual restores the clean answer, 0 = it changes nothing.
-public final class PatchingPlugin: VisualizationPlugin {
+public final class PatchingPlugin: SnapshotPlugin {
     public var info: PluginInfo { PatchingPluginInfo.info }
     public private(set) var lastLayout: HeatmapLayout?
 
-    private weak var host: (any PluginHost)?
-    private var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
 
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
-        host?.requestRedraw(self)
-    }
-
-    public func deactivate() {
-        host = nil
-        snapshot = nil
+    public func didDeactivate() {
         lastLayout = nil
     }
 

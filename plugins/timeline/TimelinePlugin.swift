@@ -7,7 +7,7 @@ import PluginKit
 ///
 /// Each token keeps one colour for the whole analysis (`TokenColors`); the prediction is marked by
 /// a thick line and a ring, not by taking another colour.
-public final class TimelinePlugin: VisualizationPlugin {
+public final class TimelinePlugin: SnapshotPlugin {
     public var info: PluginInfo { TimelinePluginInfo.info }
     /// What the y axis shows; changing it redraws.
     public var scale: TimelineScale = .probability {
@@ -49,21 +49,15 @@ public final class TimelinePlugin: VisualizationPlugin {
     /// Where the last draw put the plot.
     public private(set) var lastFrame: ChartFrame?
 
-    weak var host: (any PluginHost)?
-    var snapshot: SessionSnapshot?
+    public let state = PluginState()
 
     public init() {}
 
-    public func activate(host: any PluginHost) { self.host = host }
-
-    public func update(_ snapshot: SessionSnapshot) {
-        self.snapshot = snapshot
+    public func snapshotDidChange() {
         rebuild()
     }
 
-    public func deactivate() {
-        host = nil
-        snapshot = nil
+    public func didDeactivate() {
         model = nil
     }
 

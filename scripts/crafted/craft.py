@@ -575,6 +575,232 @@ def add_tokenizers(c):
         c.folder(name, "tok", {"model.safetensors": weights, "vocab.json": v, "merges.txt": m}, tokenizer=False)
 
 
+# ---------------------------------------------------------------- more cases (round 4): every family, bounds, Zip64
+
+
+def add_gguf_more(c):
+    """Each GGUF architecture with absurd dimensions, values at the validation bounds, huge metadata arrays of
+    every element type, truncation inside every header field, and hostile tensor descriptions."""
+    big = 1 << 62
+    absurd = [(G.U64, big), (G.I32, -1), (G.U32, 10 ** 9), (G.U32, 0)]
+    for arch in ["gpt2", "gptneox", "qwen2", "qwen3", "gemma2", "gemma3", "phi3"]:
+        base = {k.replace("llama.", arch + "."): v for k, v in llama_meta().items()}
+        base["general.architecture"] = (G.STR, arch)
+        c.gguf(f"arch-{arch}-plain", gguf(meta=base))
+        for key in ["block_count", "embedding_length", "attention.head_count", "attention.head_count_kv",
+                    "feed_forward_length", "context_length"]:
+            for i, (t, v) in enumerate(absurd):
+                m = dict(base)
+                m[f"{arch}.{key}"] = (t, v)
+                c.gguf(f"arch-{arch}-{key}-{i}", gguf(meta=m))
+    # Just inside and just outside ModelDimensions' bounds (README "Robustness").
+    for key, values in {
+        "llama.block_count": [1024, 1025], "llama.embedding_length": [65536, 65537, 65536 * 2],
+        "llama.attention.head_count": [1024, 1025], "llama.attention.key_length": [2048, 2049],
+        "llama.feed_forward_length": [1 << 20, (1 << 20) + 1], "llama.context_length": [1 << 24, (1 << 24) + 1],
+        "llama.vocab_size": [1 << 22, (1 << 22) + 1],
+    }.items():
+        for v in values:
+            m = llama_meta()
+            m[key] = (G.U64, v)
+            c.gguf(f"bound-{key}-{v}", gguf(meta=m))
+    # Huge arrays: declared far beyond the file, and filling 16 MB, of every element type.
+    sizes = {G.U8: 1, G.I8: 1, G.U16: 2, G.I16: 2, G.U32: 4, G.I32: 4, G.F32: 4, G.BOOL: 1, G.U64: 8, G.I64: 8, G.F64: 8}
+    for t, width in sizes.items():
+        c.gguf(f"array-{t}-declared-2p40", gguf(raw_kv=gstr("k") + struct.pack("<IIQ", G.ARR, t, 2 ** 40)))
+        n = (16 << 20) // width
+        c.gguf(f"array-{t}-16MB", gguf(meta={}, tensors={}, raw_kv=gstr("a") + struct.pack("<IIQ", G.ARR, t, n) + b"\0" * (n * width)))
+    c.gguf("strings-declared-long", gguf(raw_kv=gstr("k") + struct.pack("<IIQ", G.ARR, G.STR, 1000) + struct.pack("<Q", 2 ** 40)))
+    c.gguf("tokens-1M", gguf(meta={**llama_meta(), "tokenizer.ggml.tokens": (G.ARR, (G.STR, [f"t{i}" for i in range(1 << 20)]))}))
+    c.gguf("scores-short", gguf(meta={**llama_meta(), "tokenizer.ggml.scores": (G.ARR, (G.F32, [0.0]))}))
+    c.gguf("scores-nan", gguf(meta={**llama_meta(), "tokenizer.ggml.scores": (G.ARR, (G.F32, [float("nan")] * V))}))
+    c.gguf("token-type-long", gguf(meta={**llama_meta(), "tokenizer.ggml.token_type": (G.ARR, (G.I32, [1] * (V * 10)))}))
+    c.gguf("merges-200k", gguf(meta={**llama_meta(), "tokenizer.ggml.merges": (G.ARR, (G.STR, ["a b"] * 200000))}))
+    c.gguf("token-huge", gguf(meta={**llama_meta(), "tokenizer.ggml.tokens": (G.ARR, (G.STR, ["x" * 4_000_000] + TOKENS[1:]))}))
+    # Truncation inside each field of the header's first 700 bytes.
+    base = gguf()
+    for cut in range(5, 700, 14):
+        c.gguf(f"cut2-{cut}", base[:cut])
+    # Tensor descriptions.
+    for n_dims in [0, 5, 64, 2 ** 31, 2 ** 32 - 1]:
+        t = llama_tensors()
+        blob = bytearray(gguf(tensors=t))
+        name = gstr("token_embd.weight")
+        at = blob.find(name) + len(name)
+        blob[at:at + 4] = struct.pack("<I", n_dims)
+        c.gguf(f"ndims-{n_dims}", bytes(blob))
+    for dims in [[1, 1, 1, 1], [2 ** 32, 2 ** 32], [2 ** 21, 2 ** 21, 2 ** 21], [1 << 62, 0]]:
+        c.gguf(f"dims2-{'x'.join(map(str, dims))}", gguf(tensors=llama_tensors({"blk.0.ffn_up.weight": dims})))
+    for t in [1, 8, 2, 12, 14]:  # F16, Q8_0, Q4_0, Q4_K, Q6_K on a tensor whose bytes are F32-sized
+        c.gguf(f"type-{t}-on-norm", gguf(types={"output_norm.weight": t}))
+    for a in [1, 2, 64, 4096, 1 << 20]:
+        m = llama_meta()
+        m["general.alignment"] = (G.U32, a)
+        c.gguf(f"alignment-{a}", gguf(meta=m))
+    c.gguf("all-offsets-0", gguf(offsets={k: 0 for k in llama_tensors()}))
+    c.gguf("tensor-name-empty", gguf(tensors={"": [D], **llama_tensors()}))
+    c.gguf("tensor-name-bad-utf8", gguf(tensors={b"\xff\xfe".decode("latin-1"): [D], **llama_tensors()}))
+    c.gguf("key-dup", gguf(raw_kv=gstr("llama.block_count") + struct.pack("<II", G.U32, 10 ** 9)))
+
+
+def add_safetensors_more(c):
+    good = llama_st()
+    for dtype in ["F64", "I8", "U8", "I16", "I64", "BOOL", "F8_E4M3", "F8_E5M2", "C64", ""]:
+        t = dict(good)
+        t["model.norm.weight"] = (dtype, [D], b"\0" * (8 * D))
+        c.folder(f"dtype-{dtype or 'empty'}", "st", {"model.safetensors": st(t)})
+    for name, shape in {"rank-8": [1] * 7 + [D], "rank-0": [], "rank-64": [1] * 64, "dim-2p62": [2 ** 62, 0]}.items():
+        t = dict(good)
+        t["model.norm.weight"] = ("F32", shape, f32(D))
+        c.folder(f"shape-{name}", "st", {"model.safetensors": st(t)})
+    for name, offs in {"huge-end": [0, 2 ** 63], "neg": [-4, 4], "equal": [8, 8], "u64-max": [2 ** 64 - 1, 2 ** 64 - 1],
+                       "one": [0], "empty": [], "strings": ["0", "4"]}.items():
+        h = {"w": {"dtype": "F32", "shape": [1], "data_offsets": offs}}
+        c.folder(f"offsets-{name}", "st", {"model.safetensors": st({}, raw_header=json.dumps(h).encode()) + b"\0" * 16})
+    for name, meta in {"huge": {"k": "v" * 5_000_000}, "nested": {"k": {"a": [1, 2]}}, "many": {f"k{i}": "v" for i in range(100000)}}.items():
+        c.folder(f"metadata-{name}", "st", {"model.safetensors": st(good, extra={"__metadata__": meta})})
+    c.folder("header-padding-spaces", "st", {"model.safetensors": st({}, raw_header=b" " * 1000 + json.dumps({}).encode())})
+    c.folder("header-24MiB-plus-1", "st", {"model.safetensors": struct.pack("<Q", (24 << 20) + 1) + b" " * ((24 << 20) + 1)})
+    c.folder("gap-between-tensors", "st", {"model.safetensors": st({}, raw_header=json.dumps(
+        {"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "b": {"dtype": "F32", "shape": [1], "data_offsets": [100, 104]}}).encode()) + b"\0" * 104})
+    # Shard indexes pointing at a crafted shard.
+    wm = {k: "model-00001-of-00002.safetensors" for k in good}
+    for name, shard in {"truncated": st(good)[:1000], "header-lies": st(good, header_len=2 ** 40), "empty": b""}.items():
+        c.folder(f"index-shard-{name}", "idx", {"model.safetensors.index.json": json.dumps({"weight_map": wm}).encode(),
+                                                "model-00001-of-00002.safetensors": shard})
+    c.folder("index-symlink-loop", "idx", {"model.safetensors.index.json": json.dumps({"weight_map": {k: "loop.safetensors" for k in good}}).encode()})
+    loop = os.path.join(c.out, "idx-index-symlink-loop", "loop.safetensors")
+    if not os.path.lexists(loop):
+        os.symlink("loop.safetensors", loop)
+    c.folder("index-9MB", "idx", {"model.safetensors.index.json": b'{"weight_map": {}}' + b" " * (9 << 20)})
+
+
+def add_pickle_more(c):
+    opt_config = open(os.path.join(FIXTURES, "models", "opt-tiny", "config.json"), "rb").read()
+    for name, p in {
+        "binget-huge": b"\x80\x02j\xff\xff\xff\xff.",
+        "binget-missing": b"\x80\x02h\x05.",
+        "long4-huge": b"\x80\x02\x8b\xff\xff\xff\x7f.",
+        "long1-short": b"\x80\x02\x8a\x08\x01.",
+        "binunicode-huge": b"\x80\x02X\xff\xff\xff\x7fabc.",
+        "binunicode8-huge": b"\x80\x04\x8d" + struct.pack("<Q", 2 ** 62) + b"x.",
+        "binbytes8-huge": b"\x80\x04\x8e" + struct.pack("<Q", 2 ** 62) + b"x.",
+        "frame-huge": b"\x80\x04\x95" + struct.pack("<Q", 2 ** 62) + b"N.",
+        "proto-99": b"\x80\x63N.",
+        "ext1": b"\x80\x02\x82\x01.",
+        "persid": b"\x80\x02Pfoo\n.",
+        "binpersid-empty": b"\x80\x02Q.",
+        "pop-empty": b"\x80\x020.",
+        "mark-unclosed": b"\x80\x02(((.",
+        "setitems-odd": b"\x80\x02}(K\x01u.",
+        "appends-to-int": b"\x80\x02K\x01(K\x02e.",
+        "reduce-no-args": b"\x80\x02ccollections\nOrderedDict\nR.",
+        "stop-missing": b"\x80\x02K\x01",
+        "float-text": b"\x80\x02F1e999\n.",
+        "int-text-huge": b"\x80\x02I" + b"9" * 100000 + b"\n.",
+        "memo-flood": b"\x80\x02N" + b"q\x00" * 100000 + b".",
+        "dict-1M": b"\x80\x02}(" + b"K\x01K\x01" * 500000 + b"u.",
+        "unicode-bad-utf8": b"\x80\x02X\x02\x00\x00\x00\xff\xfe.",
+        "global-no-newline": b"\x80\x02ctorch",
+    }.items():
+        c.folder(f"hostile2-{name}", "pt", {"pytorch_model.bin": torch_zip(p)}, config=opt_config, tokenizer=False)
+
+
+def add_zip_more(c):
+    """Zip64 and central-directory lies (the hand-written reader's edges)."""
+    opt_config = open(os.path.join(FIXTURES, "models", "opt-tiny", "config.json"), "rb").read()
+    pkl = b"\x80\x02}q\x00."
+    z = torch_zip(pkl, {})
+    eocd = z.rfind(struct.pack("<I", 0x06054B50))
+    cd_off = struct.unpack("<I", z[eocd + 16:eocd + 20])[0]
+    cases = {}
+    # Zip64 records truncated or pointing anywhere.
+    for n, loc_off in enumerate([0, 2 ** 63, len(z) - 10, 2 ** 64 - 1]):
+        z64 = struct.pack("<IIQI", 0x07064B50, 0, loc_off, 1)
+        eo = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+        cases[f"zip64-locator-{n}"] = z[:eocd] + z64 + eo
+    rec = struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, 2 ** 40, 2 ** 40, 2 ** 62, 0)
+    for cut in [0, 8, 20, 40, 55]:
+        z64 = rec[:cut] + struct.pack("<IIQI", 0x07064B50, 0, eocd, 1)
+        eo = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+        cases[f"zip64-record-cut-{cut}"] = z[:eocd] + z64 + eo
+    for name, (count, size, off) in {"cd-count-huge": (0xFFF0, 46, cd_off), "cd-offset-past": (1, 46, 2 ** 31),
+                                     "cd-size-huge": (1, 0x7FFFFFFF, cd_off), "cd-offset-zero": (2, 46, 0)}.items():
+        cases[f"eocd-{name}"] = z[:eocd] + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, size, off, 0)
+    cases["eocd-comment-long"] = z[:-2] + struct.pack("<H", 0xFFFF)
+    cases["two-eocds"] = z + z[eocd:]
+    # Central entries with lying sizes, name lengths and local offsets.
+    body = bytearray(z)
+    cen = body.find(struct.pack("<I", 0x02014B50))
+    for name, (field, fmt, value) in {"comp-size": (20, "<I", 0xFFFFFFFF), "uncomp-size": (24, "<I", 0x7FFFFFFF),
+                                      "name-len": (28, "<H", 0xFFFF), "extra-len": (30, "<H", 0xFFFF),
+                                      "local-offset": (42, "<I", 0x7FFFFFF0), "method": (10, "<H", 99)}.items():
+        b = bytearray(body)
+        b[cen + field:cen + field + struct.calcsize(fmt)] = struct.pack(fmt, value)
+        cases[f"central-{name}"] = bytes(b)
+    loc = body.find(struct.pack("<I", 0x04034B50))
+    for name, (field, value) in {"local-name-len": (26, 0xFFFF), "local-extra-len": (28, 0xFFFF)}.items():
+        b = bytearray(body)
+        b[loc + field:loc + field + 2] = struct.pack("<H", value)
+        cases[name] = bytes(b)
+    for name, blob in cases.items():
+        c.folder(f"zip2-{name}", "pt", {"pytorch_model.bin": blob}, config=opt_config, tokenizer=False)
+
+
+def add_configs_more(c):
+    """Every family's own config keys with absurd values, on the fixtures' weights (linked)."""
+    families = {
+        "qwen2-tiny": ["num_hidden_layers", "hidden_size", "num_attention_heads", "num_key_value_heads", "intermediate_size", "rms_norm_eps"],
+        "gemma3-tiny": ["num_hidden_layers", "hidden_size", "num_attention_heads", "head_dim", "sliding_window", "rms_norm_eps"],
+        "phi3-tiny": ["num_hidden_layers", "hidden_size", "num_attention_heads", "intermediate_size", "rms_norm_eps"],
+        "pythia-tiny": ["num_hidden_layers", "hidden_size", "num_attention_heads", "intermediate_size", "rotary_pct", "layer_norm_eps"],
+    }
+    for family, keys in families.items():
+        src = os.path.join(FIXTURES, "models", family)
+        if not os.path.exists(os.path.join(src, "config.json")):
+            continue
+        base = json.load(open(os.path.join(src, "config.json")))
+        weights = [w for w in os.listdir(src) if w.endswith(".safetensors") or w.endswith(".json") and w.startswith("model.")]
+        for key in keys:
+            for i, v in enumerate([-1, 0, 3, 2 ** 62, 10 ** 9, 1e-320, "x", None]):
+                cfg = dict(base)
+                cfg[key] = v
+                name = f"{family}-{key}-{i}"
+                c.folder(name, "cfg", {}, config=cfg, tokenizer=False)
+                for w in weights:
+                    os.symlink(os.path.abspath(os.path.join(src, w)), os.path.join(c.out, f"cfg-{name}", w))
+
+
+def add_tokenizers_more(c):
+    weights = st(llama_st())
+    base = json.loads(tokenizer_json())
+    def with_(**parts):
+        t = dict(base)
+        t.update(parts)
+        return json.dumps(t).encode()
+    for name, blob in {
+        "normalizer-unknown": with_(normalizer={"type": "Evil"}),
+        "normalizer-deep": with_(normalizer={"type": "Sequence", "normalizers": [{"type": "Sequence", "normalizers": []}] * 1000}),
+        "pre-unknown": with_(pre_tokenizer={"type": "Evil"}),
+        "pre-split-backtrack": with_(pre_tokenizer={"type": "Split", "pattern": {"Regex": "(a+)+$"}, "behavior": "Isolated"}),
+        "pre-split-bad-regex": with_(pre_tokenizer={"type": "Split", "pattern": {"Regex": "(((("}, "behavior": "Isolated"}),
+        "pre-split-huge-regex": with_(pre_tokenizer={"type": "Split", "pattern": {"Regex": "a" * 1_000_000}, "behavior": "Isolated"}),
+        "decoder-unknown": with_(decoder={"type": "Evil"}),
+        "decoder-replace-huge": with_(decoder={"type": "Replace", "pattern": {"String": "a"}, "content": "b" * 1_000_000}),
+        "post-bos-huge": with_(post_processor={"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}],
+                                               "special_tokens": {"<s>": {"id": "<s>", "ids": [2 ** 62], "tokens": ["<s>"]}}}),
+        "model-null": with_(model=None),
+        "vocab-array": with_(model={"type": "BPE", "vocab": [1, 2], "merges": []}),
+        "merges-deep": with_(model={"type": "BPE", "vocab": base["model"]["vocab"], "merges": [[["a"]]]}),
+        "added-500k": tokenizer_json(added=[{"id": 256 + i, "content": f"<t{i}>", "special": True} for i in range(500000)]),
+        "unk-id-huge": with_(model={**base["model"], "unk_token": "zz"}),
+        "byte-fallback-empty": with_(model={"type": "BPE", "vocab": {}, "merges": [], "byte_fallback": True}),
+    }.items():
+        c.folder(f"tok2-{name}", "tok", {"model.safetensors": weights, "tokenizer.json": blob})
+    c.folder("tok2-config-fifo", "tok", {"model.safetensors": weights, "tokenizer_config.json": "FIFO"})
+    c.folder("tok2-config-bos-wrong", "tok", {"model.safetensors": weights, "tokenizer_config.json": b'{"add_bos_token": "yes"}'})
+
+
 def main():
     if sys.argv[1:2] == ["--seeds"]:
         out = sys.argv[2]
@@ -587,7 +813,8 @@ def main():
         open(os.path.join(out, "config", "llama.json"), "w").write(json.dumps(LLAMA_CONFIG))
         return
     c = Corpus(sys.argv[1])
-    for add in (add_gguf, add_safetensors, add_pickle, add_configs, add_tokenizers):
+    for add in (add_gguf, add_safetensors, add_pickle, add_configs, add_tokenizers, add_gguf_more, add_safetensors_more,
+                add_pickle_more, add_zip_more, add_configs_more, add_tokenizers_more):
         add(c)
     c.gguf("fifo", b"")
     fifo = os.path.join(c.out, "gguf-fifo.gguf")

@@ -1,0 +1,21 @@
+import PluginKit
+import TimelinePlugin
+
+/// The token colours the Timeline draws, for window tests (`TOKENGEN_TEST_GEOMETRY`): a token must keep
+/// one colour for the whole analysis, and the tokens shown together must differ.
+extension AppController {
+    /// Writes `colors timeline ID=#RRGGBB …` (the tracks in legend order) when it changed; called whenever
+    /// a plugin asks for a redraw, so every update the Timeline took (each streamed layer) is seen.
+    func reportTokenColors() {
+        guard environment.testGeometry,
+            let timeline = slots.lazy.compactMap({ $0.pane?.plugin as? TimelinePlugin }).first,
+            let model = timeline.model
+        else { return }
+        let theme = host.settings.theme
+        let pairs = model.tracks.map { "\($0.id)=\(timeline.color(of: $0, theme: theme).hexString)" }
+        let line = "colors timeline " + pairs.joined(separator: " ")
+        guard line != lastColorsReport else { return }
+        lastColorsReport = line
+        window.markReady(line)
+    }
+}
