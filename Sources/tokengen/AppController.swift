@@ -48,6 +48,8 @@ extension GLibScheduler: UpdateScheduler {}
     var awaitingView: String?
     /// Set while clearing other panes' rubber bands, so their "cleared" callbacks are ignored.
     var propagatingSelection = false
+    /// The long prompt (and model) the user agreed to run after seeing its estimate.
+    var confirmedLongRun: (prompt: String, model: String)?
     /// The last `colors timeline …` test event (it is written only when it changes).
     var lastColorsReport: String?
 
