@@ -130,8 +130,11 @@ import CGtk
             features: featureCases.indices.contains(featIndex) ? featureCases[featIndex] : .row,
             contrastA: String(cString: gtk_editable_get_text(g(contrastA))),
             contrastB: String(cString: gtk_editable_get_text(g(contrastB))),
-            corruptedPrompt: String(cString: gtk_editable_get_text(g(corrupted))))
+            corruptedPrompt: Self.nonEmpty(String(cString: gtk_editable_get_text(g(corrupted)))))
     }
+
+    /// Nil for an empty field (the value settings hold when nothing was typed).
+    private static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
 
     /// Shows `values` without reporting a change.
     func apply(_ values: AnalysisControls) {
