@@ -25,6 +25,10 @@ struct AnalysisPipeline {
             if let kept = store.run(key) {
                 captured = kept
             } else {
+                if let limit = request.options.confirmAbove, ids.count > limit {
+                    emit(.confirmationNeeded(RunEstimate(info: runner.loaded.model.info, tokens: ids.count), snapshot))
+                    return
+                }
                 store.keepOnly(models: [])
                 emit(.tokenized(snapshot))
                 var run = snapshot.primary
@@ -174,9 +178,15 @@ struct AnalysisPipeline {
                 snapshot.attributionError = "\(error)"
             }
         }
+        // Every layer at every position is 2·(L+1)·T lens products: minutes for a long prompt, so the
+        // grids are read only up to `gridTokenLimit` tokens (the query's lens and its views are not bounded).
+        guard captured.tokenCount <= Self.gridTokenLimit else { return }
         if options.grid { snapshot.grid = try LensGrid.afterBlocks(captured) }
         if options.midGrid { snapshot.midGrid = try LensGrid.afterAttention(captured) }
     }
+
+    /// The longest prompt whose lens grids (every layer and position) are read.
+    static let gridTokenLimit = 512
 
     /// Metrics, clustering (cached per query, features and k) and the comparison.
     private func finish(_ snapshot: inout SessionSnapshot, captured: CapturedRun, ranModel: inout Bool) throws

@@ -57,6 +57,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var patchPrompt: String?
     /// Token ids of the corrupted prompt instead of tokenizing `patchPrompt`.
     public var patchIDs: [Int]?
+    /// A prompt longer than this many tokens stops before the forward pass with
+    /// `SessionUpdate.confirmationNeeded` (its estimated time and memory), so the window can ask first;
+    /// nil runs any length (the CLI, and a prompt the user confirmed).
+    public var confirmAbove: Int?
     /// Whether a corrupted prompt that cannot be patched (another token count, an undefined metric) is
     /// reported in `SessionSnapshot.patchingError` instead of failing the analysis (the window: every
     /// other view stays). Off: the analysis fails before any block runs (the CLI exits 1).

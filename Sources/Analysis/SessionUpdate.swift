@@ -15,6 +15,9 @@ public enum SessionUpdate: Sendable {
     /// The views of an already finished run were recomputed for new controls, a new query position, a
     /// new selection or new contrast tokens (no forward pass).
     case viewUpdated(SessionSnapshot)
+    /// The prompt is longer than the request's `confirmAbove`: nothing ran. The estimate says what a run
+    /// would cost; the snapshot has the tokens. Start the request again without `confirmAbove` to run it.
+    case confirmationNeeded(RunEstimate, SessionSnapshot)
     /// The run stopped on an error; the message says what to do.
     case failed(any Error)
     /// The run was cancelled (by `cancel()`); a newer `start` replaces a run without this update.
@@ -23,7 +26,9 @@ public enum SessionUpdate: Sendable {
     /// The snapshot this update carries, if any.
     public var snapshot: SessionSnapshot? {
         switch self {
-        case .tokenized(let s), .layer(_, let s), .patching(let s), .finished(let s), .viewUpdated(let s): s
+        case .tokenized(let s), .layer(_, let s), .patching(let s), .finished(let s), .viewUpdated(let s),
+            .confirmationNeeded(_, let s):
+            s
         case .failed, .cancelled: nil
         }
     }

@@ -1,3 +1,4 @@
+import Analysis
 import CGtk
 import Foundation
 
@@ -12,6 +13,15 @@ import Foundation
     func chooseExportFolder(completion: @escaping @MainActor (URL, ExportOptions) -> Void)
     /// Shows an error message (the status bar and stderr have it already).
     func showError(_ message: String)
+    /// Asks whether to run a long prompt, showing its estimated time and memory; `completion(true)` runs it.
+    func confirmLongRun(_ estimate: RunEstimate, completion: @escaping @MainActor (Bool) -> Void)
+}
+
+extension DialogPresenter {
+    /// Presenters that do not ask (test doubles written before this question existed) run the prompt.
+    public func confirmLongRun(_ estimate: RunEstimate, completion: @escaping @MainActor (Bool) -> Void) {
+        completion(true)
+    }
 }
 
 /// The GTK dialogs over the main window, each question answered in advance when the
@@ -58,5 +68,22 @@ import Foundation
     func showError(_ message: String) {
         guard !environment.noDialogs else { return }
         MessageDialog.present(title: "TokenGen", message: message, parent: parent)
+    }
+
+    func confirmLongRun(_ estimate: RunEstimate, completion: @escaping @MainActor (Bool) -> Void) {
+        if let preset = environment.confirmLongRun {
+            completion(preset)
+            return
+        }
+        // Scripted runs without an answer run the prompt rather than wait for a click.
+        if environment.noDialogs {
+            completion(true)
+            return
+        }
+        ConfirmDialog.present(
+            title: "Run a long prompt?",
+            message: "This prompt is \(estimate.tokens) tokens. Analyzing it will take \(estimate.summary) "
+                + "(an estimate for this machine).",
+            confirm: "_Run", parent: parent, completion: completion)
     }
 }

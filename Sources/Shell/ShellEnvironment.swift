@@ -22,6 +22,8 @@ public struct ShellEnvironment: Sendable, Equatable {
     public var exportDirectory: String?
     public var exportFormat: String?
     public var exportSize: String?
+    /// `TOKENGEN_CONFIRM_LONG_RUN` (`run` or `cancel`): the answer to the long-prompt question.
+    public var confirmLongRun: Bool?
 
     /// No hooks: a user's session.
     public init() {}
@@ -40,6 +42,7 @@ public struct ShellEnvironment: Sendable, Equatable {
         exportDirectory = value("TOKENGEN_EXPORT_DIR")
         exportFormat = value("TOKENGEN_EXPORT_FORMAT")
         exportSize = value("TOKENGEN_EXPORT_SIZE")
+        confirmLongRun = value("TOKENGEN_CONFIRM_LONG_RUN").map { $0 == "run" }
     }
 
     /// The process's hooks, read when first asked for (at start-up).

@@ -43,7 +43,7 @@ extension BlockStack {
         if let bad = ids.first(where: { $0 < 0 || $0 >= info.vocabularySize }) {
             throw TransformerError.tokenOutOfVocabulary(id: bad, vocabularySize: info.vocabularySize)
         }
-        // The residuals and [L, H, T, T] attention are kept (and copied once for the captures).
+        // The residual stream, resid_mid and each block's Q, K, V are kept (never T × T attention).
         let available = ProcessInfo.processInfo.physicalMemory
         let bytes = ModelDimensions.forwardBytes(
             layers: info.layers, heads: info.heads, width: info.width, tokens: ids.count)

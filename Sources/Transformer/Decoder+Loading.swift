@@ -64,7 +64,7 @@ extension DecoderModel {
         self.init(
             info: ModelInfo(
                 name: name, family: family, layers: c.layerCount, heads: h, kvHeads: kv, width: d,
-                vocabularySize: v, contextLength: c.contextLength),
+                vocabularySize: v, contextLength: c.contextLength, headDim: hd, ffnWidth: f, gatedFFN: true),
             layout: c, embedding: embedding, blocks: blocks, norm: try norm(.finalNorm, 0, d),
             unembedding: unembedding)
     }

@@ -106,7 +106,8 @@ public struct GPT2Model: BlockStack {
         self.config = config
         info = ModelInfo(
             name: name, family: .gpt2, layers: config.layerCount, heads: config.headCount,
-            kvHeads: config.headCount, width: d, vocabularySize: v, contextLength: config.contextLength)
+            kvHeads: config.headCount, width: d, vocabularySize: v, contextLength: config.contextLength,
+            ffnWidth: config.ffnWidth)
     }
 
     final class Workspace {

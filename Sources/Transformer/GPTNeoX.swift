@@ -124,7 +124,7 @@ public struct GPTNeoXModel: BlockStack {
         config = c
         info = ModelInfo(
             name: name, family: .gptNeoX, layers: c.layerCount, heads: h, kvHeads: h, width: d,
-            vocabularySize: v, contextLength: c.contextLength ?? 2048)
+            vocabularySize: v, contextLength: c.contextLength ?? 2048, ffnWidth: c.ffnWidth)
     }
 
     /// Hugging Face's rows `[H][q, k, v][d]` → `[q, k, v][H][d]`, the layout llama.cpp's converter writes

@@ -146,12 +146,13 @@ public struct ModelDimensions: Sendable, Equatable {
         }
     }
 
-    /// Bytes one forward pass over `tokens` tokens holds (residuals and attention, with their captured
-    /// copies), or nil on overflow: `2 × 4 × ((L + 1)·T·D + L·H·T·T)`.
+    /// Bytes one forward pass over `tokens` tokens holds at most, or nil on overflow: the residual stream
+    /// `[L+1, T, D]`, `resid_mid` `[L, T, D]` and each block's queries, keys and values (at most `3·D` per
+    /// token when H·d = D), with one more `[T, D]`-sized share each for the block's scratch:
+    /// `4 × T·D·(5·L + 1 + 8)`. Attention is never `T × T` (it runs in tiles); `heads` is kept for callers.
     public static func forwardBytes(layers: Int, heads: Int, width: Int, tokens: Int) -> Int? {
-        let resid = Checked(layers) + 1
-        let floats = resid * tokens * width + Checked(layers) * heads * tokens * tokens
-        return (floats * MemoryLayout<Float>.size * 2).value
+        let perToken = Checked(layers) * 5 + 9
+        return (perToken * tokens * width * MemoryLayout<Float>.size).value
     }
 }
 

@@ -24,11 +24,24 @@ public struct ModelInfo: Sendable, Equatable {
     public var vocabularySize: Int
     /// Longest prompt the model accepts, in tokens.
     public var contextLength: Int
+    /// d, width of one attention head.
+    public var headDim: Int
+    /// F, inner width of the MLP.
+    public var ffnWidth: Int
+    /// Whether the MLP is gated (three F×D matrices: gate, up, down) rather than two.
+    public var gatedFFN: Bool
 
+    /// - Parameters:
+    ///   - headDim: nil: D / H
+    ///   - ffnWidth: nil: 4·D
     public init(
         name: String, family: ModelFamily, layers: Int, heads: Int, kvHeads: Int, width: Int,
-        vocabularySize: Int, contextLength: Int
+        vocabularySize: Int, contextLength: Int, headDim: Int? = nil, ffnWidth: Int? = nil,
+        gatedFFN: Bool = false
     ) {
+        self.headDim = headDim ?? (heads > 0 ? width / heads : 0)
+        self.ffnWidth = ffnWidth ?? 4 * width
+        self.gatedFFN = gatedFFN
         self.name = name
         self.family = family
         self.layers = layers

@@ -110,7 +110,8 @@ public struct OPTModel: BlockStack {
         self.config = config
         info = ModelInfo(
             name: name, family: .opt, layers: config.layerCount, heads: config.headCount,
-            kvHeads: config.headCount, width: d, vocabularySize: v, contextLength: config.contextLength)
+            kvHeads: config.headCount, width: d, vocabularySize: v, contextLength: config.contextLength,
+            ffnWidth: config.ffnWidth)
     }
 
     final class Workspace {

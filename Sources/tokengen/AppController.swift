@@ -48,6 +48,8 @@ extension GLibScheduler: UpdateScheduler {}
     var awaitingView: String?
     /// Set while clearing other panes' rubber bands, so their "cleared" callbacks are ignored.
     var propagatingSelection = false
+    /// The long prompt (and model) the user agreed to run after seeing its estimate.
+    var confirmedLongRun: (prompt: String, model: String)?
     /// The last `colors timeline …` test event (it is written only when it changes).
     var lastColorsReport: String?
 
@@ -89,9 +91,7 @@ extension GLibScheduler: UpdateScheduler {}
     private func wire(options: AppOptions, recent: [String]) {
         window.supportedModelTypes = Set(ModelRegistry.modelTypes.keys)
         host.settings = PluginSettings(theme: window.isDark ? .dark : .light)
-        host.onRedraw = { [weak self] plugin in
-            MainActor.assumeIsolated { self?.redraw(plugin) }
-        }
+        host.onRedraw = { [weak self] plugin in self?.redraw(plugin) }
         session.subscribe(on: GLibScheduler()) { [weak self] update in
             MainActor.assumeIsolated { self?.handle(update) }
         }

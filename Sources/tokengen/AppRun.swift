@@ -54,6 +54,10 @@ extension AppController {
         let gridShown = slots.contains { $0.pane?.plugin.info.id == "lens-grid" }
         options.grid = gridShown
         options.midGrid = gridShown
+        // A long prompt stops before the forward pass to show its estimate first, once per prompt and model.
+        if confirmedLongRun?.prompt != prompt || confirmedLongRun?.model != target.path {
+            options.confirmAbove = RunEstimate.confirmationThreshold
+        }
         return AnalysisRequest(
             prompt: prompt, model: target.location, compareModel: compareModel?.location,
             queryPosition: queryPosition, options: options)
@@ -122,6 +126,28 @@ extension AppController {
         case .cancelled:
             window.setProgress(nil)
             window.setStatus("Cancelled")
+        case .confirmationNeeded(let estimate, let s):
+            askToRun(estimate, tokens: s.primary.tokens.count, model: pendingModel ?? model)
+        }
+    }
+
+    /// A long prompt waits for the user: Run starts it (once confirmed, controls and chips do not ask
+    /// again), Cancel leaves the window as it was.
+    private func askToRun(_ estimate: RunEstimate, tokens: Int, model target: ChosenModel) {
+        window.setProgress(nil)
+        window.markReady(
+            "run-estimate \(tokens) tokens \(String(format: "%.1f", estimate.seconds)) s "
+                + "\(Int(estimate.bytes / 1e6)) MB")
+        let asked = prompt
+        window.dialogs.confirmLongRun(estimate) { [weak self] run in
+            guard let self, self.prompt == asked else { return }
+            if run {
+                self.confirmedLongRun = (asked, target.path)
+                self.startRun()
+            } else {
+                self.window.setStatus("Not run: \(tokens) tokens would take \(estimate.summary)")
+                self.window.markReady("run-declined \(tokens) tokens")
+            }
         }
     }
 
@@ -173,6 +199,7 @@ extension AppController {
         case .viewUpdated: name = "view"
         case .failed: name = "failed"
         case .cancelled: name = "cancelled"
+        case .confirmationNeeded: name = "confirm"
         }
         window.markReady("trace \(name) \(ms)")
     }

@@ -37,6 +37,7 @@ private func kind(_ u: SessionUpdate) -> String {
     case .viewUpdated: "view"
     case .failed(let e): "failed: \(e)"
     case .cancelled: "cancelled"
+    case .confirmationNeeded: "confirm"
     }
 }
 
