@@ -34,7 +34,7 @@ struct AnalysisPipeline {
                 var run = snapshot.primary
                 captured = try runner.run(&run, ids: ids, isCancelled: isCancelled) { partial in
                     snapshot.primary = partial
-                    refreshStreamed(&snapshot)
+                    snapshot.refreshStreamed(aggregation: request.options.attention)
                     let layer = partial.lens.count - 1
                     snapshot.stage = .running(layer: layer, of: partial.info.layers)
                     snapshot.elapsed = Date().timeIntervalSince(started)
@@ -47,7 +47,7 @@ struct AnalysisPipeline {
             snapshot.primary = try RunViews.modelRun(
                 captured, query: snapshot.primary.queryPosition, topK: request.options.topK,
                 positions: lensPositions(tokenCount: ids.count))
-            refreshStreamed(&snapshot)
+            snapshot.refreshStreamed(aggregation: request.options.attention)
             try finish(&snapshot, captured: captured, ranModel: &ranModel)
             guard !isCancelled() else { return }
             try depthViews(&snapshot, captured: captured, runner: runner)
@@ -125,21 +125,6 @@ struct AnalysisPipeline {
         return snapshot
     }
 
-    /// What can be recomputed cheaply after every layer: heatmap and contrast.
-    private func refreshStreamed(_ snapshot: inout SessionSnapshot) {
-        let run = snapshot.primary
-        if let attention = run.attention, run.blocksDone > 0 {
-            snapshot.heatmap =
-                (try? CapturedAttention.heatmap(
-                    attention, layers: run.blocksDone, query: run.queryPosition,
-                    aggregation: request.options.attention)) ?? []
-        }
-        if let c = snapshot.contrast {
-            let rows = (try? Contrast.perLayer(lens: run.queryLens, tokenA: c.a.id, tokenB: c.b.id)) ?? []
-            snapshot.contrast = ContrastResult(a: c.a, b: c.b, rows: rows)
-        }
-    }
-
     /// Activation patching, when a corrupted prompt was given: one `.patching` update per layer.
     private func patch(_ snapshot: inout SessionSnapshot, runner: ModelRunner, started: Date) throws {
         do {
@@ -147,7 +132,7 @@ struct AnalysisPipeline {
         } catch {
             if case TransformerError.cancelled = error { throw error }
             guard request.options.patchFailureInSnapshot else { throw error }
-            snapshot.patchingError = "\(error)"
+            snapshot.patchingError = AnalysisError(wrapping: error)
         }
     }
 
@@ -175,7 +160,7 @@ struct AnalysisPipeline {
                 snapshot.attribution = try depth.attribution(
                     captured, query: snapshot.primary.queryPosition, contrast: snapshot.contrast)
             } catch {
-                snapshot.attributionError = "\(error)"
+                snapshot.attributionError = AnalysisError(wrapping: error)
             }
         }
         // Every layer at every position is 2·(L+1)·T lens products: minutes for a long prompt, so the
@@ -214,7 +199,7 @@ struct AnalysisPipeline {
                 snapshot.clusteringPositions =
                     options.featureKind == .fullPattern && span.count < run.tokens.count ? span : nil
             } catch {
-                snapshot.clusteringError = "\(error)"
+                snapshot.clusteringError = AnalysisError(wrapping: error)
             }
         }
         if let other = request.compareModel, !isCancelled() {
@@ -229,7 +214,7 @@ struct AnalysisPipeline {
             } catch TransformerError.cancelled {
                 throw TransformerError.cancelled(afterLayer: 0)
             } catch {
-                snapshot.comparisonError = "comparison model: \(error)"
+                snapshot.comparisonError = .comparisonModel(AnalysisError(wrapping: error))
             }
         }
     }

@@ -101,7 +101,7 @@ extension AppController {
             awaitingFinished = true
             reportPatchingError(s)
             if let reason = s.comparisonError {
-                dropComparison(reason)
+                dropComparison(reason.description)
             } else if s.comparison != nil {
                 window.rememberCompareModel(compareModel?.path)
             }
@@ -115,7 +115,7 @@ extension AppController {
             awaitingFinished = true
             if changedView == "contrast" { reportContrastSplits(s) }
             reportPatchingError(s)
-            if let reason = s.comparisonError { dropComparison(reason) }
+            if let reason = s.comparisonError { dropComparison(reason.description) }
         case .failed(let error):
             window.setProgress(nil)
             if pendingModel != nil {
