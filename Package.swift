@@ -70,9 +70,12 @@ let package = Package(
             name: "ShellTests",
             dependencies: [
                 "Shell", "PluginKit", "Analysis", "Charts", "ModelFiles", "HeatmapPlugin", "TimelinePlugin", "CGtk", "CCairo",
+                "ChildProcesses",
             ]),
         .testTarget(name: "CLITests"),
-        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles"]),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "ChildProcesses"]),
+        // Test support: starting the tests' child processes (no inherited pipes, killed with the test process).
+        .target(name: "ChildProcesses", path: "Tests/Support/ChildProcesses"),
     ] + pluginTargets,
     swiftLanguageModes: [.v6]
 )

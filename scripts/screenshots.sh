@@ -3,7 +3,9 @@
 #   docs/window.png          the default model, the sample prompt, analysis finished (Timeline), with
 #                            the hover readout of a point on the chart;
 #   docs/window-compare.png  compared with llama-tiny, a depth range dragged on the Timeline,
-#                            shown on the Model comparison tab.
+#                            shown on the Model comparison tab;
+#   docs/window-depth.png    the same prompt on the Lens grid tab (a depth view), with the hover
+#                            readout of one cell.
 # Usage: scripts/screenshots.sh [path/to/tokengen]   (default .build/release/tokengen)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +67,18 @@ xdotool mousemove $((x + w * 78 / 100)) $((y + h * 45 / 100))
 wait_for "hover timeline layer" "$mark" 10
 sleep 0.3
 import -window root docs/window.png
+
+# The Lens grid tab (the sixth), a readout on a cell in the upper middle of the grid.
+read -r x y w h <<<"$(geometry tab-5)"
+mark=$(lines)
+xdotool mousemove $((x + w / 2)) $((y + h / 2)) click 1 mousemove 1279 799
+wait_for "pane 5 " "$mark" 10
+read -r x y w h <<<"$(geometry pane)"
+mark=$(lines)
+xdotool mousemove $((x + w * 60 / 100)) $((y + h * 40 / 100))
+wait_for "hover lens-grid " "$mark" 10
+sleep 0.3
+import -window root docs/window-depth.png
 stop
 
 start --compare "$llama_tiny"
@@ -74,10 +88,10 @@ mid=$((y + h / 2))
 xdotool mousemove $((x + w * 55 / 100)) "$mid" mousedown 1 sleep 0.1 mousemove $((x + w * 70 / 100)) "$mid" \
   sleep 0.1 mousemove $((x + w * 85 / 100)) $((mid + 20)) sleep 0.1 mouseup 1
 wait_for selection "$mark" 10
-wait_for analysis-finished "$mark" 60
+wait_for view-updated "$mark" 60
 read -r x y w h <<<"$(geometry tab-4)"
 xdotool mousemove $((x + w / 2)) $((y + h / 2)) click 1 mousemove 1279 799
 sleep 1
 import -window root docs/window-compare.png
 stop
-echo "screenshots: wrote docs/window.png and docs/window-compare.png"
+echo "screenshots: wrote docs/window.png, docs/window-depth.png and docs/window-compare.png"

@@ -34,7 +34,8 @@ public final class ExternalPlugin: VisualizationPlugin {
         self.state = state
     }
 
-    deinit {
+    /// On the main actor, as every other call into the plugin.
+    isolated deinit {
         if let state { functions.destroy(state) }
     }
 

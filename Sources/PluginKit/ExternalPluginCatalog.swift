@@ -77,7 +77,7 @@ public struct ExternalPluginEntry {
     /// A new, independent instance of this plugin (its own state), e.g. for an export while the window
     /// shows the first one.
     /// - Throws: the reason the plugin is disabled, or `.createFailed`.
-    public func makePlugin() throws(ExternalPluginError) -> ExternalPlugin {
+    @MainActor public func makePlugin() throws(ExternalPluginError) -> ExternalPlugin {
         if let loadError { throw loadError }
         guard let functions, let metadata, let plugin else {
             throw .disabled(id: metadata?.id ?? source, reason: "it did not load")
@@ -86,7 +86,7 @@ public struct ExternalPluginEntry {
     }
 
     /// Loaded, or disabled with why; a loaded plugin that later failed to draw shows as disabled.
-    public var state: ExternalPluginState {
+    @MainActor public var state: ExternalPluginState {
         if let loadError { return .disabled(loadError) }
         if let failure = plugin?.failure { return .disabled(failure) }
         return .loaded
@@ -96,8 +96,8 @@ public struct ExternalPluginEntry {
 /// Finds external plugins, reads their metadata, checks permissions and loads the libraries.
 ///
 /// Nothing here throws: every problem becomes a disabled entry, and the remaining plugins still load.
-/// Use on the main thread (plugins are called there).
-public final class ExternalPluginCatalog {
+/// Main-actor bound, as the plugins it loads are.
+@MainActor public final class ExternalPluginCatalog {
     public let folders: [ExternalPluginFolder]
     /// In search-path order, then metadata file name order.
     public private(set) var entries: [ExternalPluginEntry] = []

@@ -10,7 +10,7 @@ public enum PluginChrome {
     public static let padding = 12.0
 
     /// The host's theme, or the light theme without a host.
-    public static func theme(_ host: (any PluginHost)?) -> Theme { host?.settings.theme ?? .light }
+    @MainActor public static func theme(_ host: (any PluginHost)?) -> Theme { host?.settings.theme ?? .light }
 
     /// Fills the surface with the theme's background.
     public static func background(_ canvas: Canvas, size: Size, theme: Theme) {

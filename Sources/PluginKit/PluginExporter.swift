@@ -8,7 +8,7 @@ public enum PluginExporter {
     /// PNG is `size × scale` pixels; PDF and SVG are vector (`size` in points, fonts embedded).
     /// The file appears whole or not at all, and an existing file is replaced only when `overwrite`.
     /// - Throws: `ChartsError` for the file, or what the plugin's `draw` throws.
-    public static func export(
+    @MainActor public static func export(
         _ plugin: any VisualizationPlugin, to path: String, format: ExportFormat? = nil, size: Size,
         scale: Double = 1, overwrite: Bool = false
     ) throws {

@@ -1,9 +1,9 @@
 /// How to make one plugin: its metadata (read without making it) and a factory.
 public struct PluginFactory: Sendable {
     public let info: PluginInfo
-    public let make: @Sendable () -> any VisualizationPlugin
+    public let make: @MainActor @Sendable () -> any VisualizationPlugin
 
-    public init(info: PluginInfo, make: @escaping @Sendable () -> any VisualizationPlugin) {
+    public init(info: PluginInfo, make: @escaping @MainActor @Sendable () -> any VisualizationPlugin) {
         self.info = info
         self.make = make
     }
@@ -32,7 +32,7 @@ public struct PluginRegistry: Sendable {
 
     /// A new instance of the plugin `id`.
     /// - Throws: `.unknownPlugin` naming the ids there are.
-    public func make(_ id: String) throws -> any VisualizationPlugin {
+    @MainActor public func make(_ id: String) throws -> any VisualizationPlugin {
         guard let f = factories.first(where: { $0.info.id == id }) else {
             throw PluginError.unknownPlugin(id: id, known: ids)
         }

@@ -2,7 +2,7 @@ import Analysis
 import Charts
 
 /// What every snapshot-driven plugin keeps between calls: its host (weakly) and the latest snapshot.
-public final class PluginState {
+@MainActor public final class PluginState {
     /// The window, exporter or test that activated the plugin; nil before `activate` and after
     /// `deactivate`.
     public weak var host: (any PluginHost)?

@@ -4,8 +4,9 @@ import Charts
 /// A value-driven view of the analysis session: keeps what it needs from each snapshot and draws on
 /// a Cairo canvas of a given size — in the window, into PNG/PDF/SVG files, and in tests with no display.
 ///
-/// Called on the main thread only (the window's), or on one test thread; never concurrently.
-public protocol VisualizationPlugin: AnyObject {
+/// Main-actor bound: the window, the exporter and the tests call plugins on the main thread only, and
+/// the compiler checks it.
+@MainActor public protocol VisualizationPlugin: AnyObject {
     /// Identity and API version.
     var info: PluginInfo { get }
     /// Called once before the first update; keep the host (weakly) to ask for redraws.
@@ -99,7 +100,7 @@ public struct DataTable: Sendable, Equatable {
 }
 
 /// What a plugin may ask of the window (or the exporter, or a test).
-public protocol PluginHost: AnyObject {
+@MainActor public protocol PluginHost: AnyObject {
     /// Asks for the plugin to be drawn again soon (coalesced by the host).
     func requestRedraw(_ plugin: any VisualizationPlugin)
     /// The selection shared by every plugin (a drag in one chart shows in the others).

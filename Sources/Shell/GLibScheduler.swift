@@ -15,6 +15,11 @@ public struct GLibScheduler: Sendable {
         let release: GDestroyNotify = releaseBox
         g_idle_add_full(G_PRIORITY_DEFAULT_IDLE - 10, run, box, release)
     }
+
+    /// Queues main-actor `work` (from any thread); the GLib loop runs it on the main thread.
+    public func scheduleOnMain(_ work: @escaping @MainActor @Sendable () -> Void) {
+        schedule { GTKThread.enter { work() } }
+    }
 }
 
 private func runScheduledWork(_ data: gpointer?) -> gboolean {

@@ -133,9 +133,7 @@ import Hub
                     settings: settings, retry: RetryPolicy(attempts: 2, initialDelay: 0.5))
                 let cached = downloader.isCached(repo: repo)
                 let info = settings.offline ? nil : try? downloader.info(repo: repo)
-                GLibScheduler().schedule {
-                    MainActor.assumeIsolated { self?.update(row: index, info: info, cached: cached) }
-                }
+                GLibScheduler().scheduleOnMain { self?.update(row: index, info: info, cached: cached) }
             }
         }
     }
@@ -189,10 +187,10 @@ import Hub
             let scheduler = GLibScheduler()
             let outcome = Result {
                 try downloader.download(request) { event in
-                    scheduler.schedule { MainActor.assumeIsolated { self?.progress.apply(event) } }
+                    scheduler.scheduleOnMain { self?.progress.apply(event) }
                 }
             }
-            scheduler.schedule { MainActor.assumeIsolated { self?.finish(repo, outcome) } }
+            scheduler.scheduleOnMain { self?.finish(repo, outcome) }
         }
     }
 

@@ -4,7 +4,7 @@ import CGtk
 extension MainWindow {
     /// Writes one `geometry NAME X Y W H` readiness line per part, in X-window pixels (the surface,
     /// including any client-side shadow): `prompt`, `chip-N`, `tab-N`, `pane` (the page shown),
-    /// `model`, `compare`, `contrast-a`, `contrast-b`, `corrupted`; then `tokens N query Q` (Q: the chip highlighted,
+    /// `model`, `compare`, `contrast-a`, `contrast-b`, `corrupted`, `view` (the View dropdown); then `tokens N query Q` (Q: the chip highlighted,
     /// -1 for none). Parts not laid out are skipped.
     public func reportGeometry() {
         defer {
@@ -15,7 +15,7 @@ extension MainWindow {
             ("window", window), ("status", statusBar.widget), ("controls", controlsRow.widget),
             ("prompt", promptEntry), ("model", header.modelDropDown), ("compare", header.compareDropDown),
             ("contrast-a", controlsRow.contrastA), ("contrast-b", controlsRow.contrastB),
-            ("corrupted", controlsRow.corrupted),
+            ("corrupted", controlsRow.corrupted), ("view", viewPicker.dropDownWidget),
             ("attention", controlsRow.aggregationDropDown), ("features", controlsRow.featuresDropDown),
         ]
         for (index, chip) in chips.chips.enumerated() { parts.append(("chip-\(index)", chip)) }

@@ -142,11 +142,7 @@ import Foundation
         Signal.onVoid(window, "map") { [weak self] in
             guard let self else { return }
             if panes.isEmpty {
-                GLibScheduler().schedule {
-                    MainActor.assumeIsolated { [weak self] in
-                        self?.markReadyOnce()
-                    }
-                }
+                GLibScheduler().scheduleOnMain { [weak self] in self?.markReadyOnce() }
             }
         }
     }

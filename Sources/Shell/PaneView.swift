@@ -143,7 +143,7 @@ private func paneDrawTrampoline(
     guard let cr else { return }
     let bits = UInt(bitPattern: data)
     let crBits = UInt(bitPattern: Int(bitPattern: UnsafeMutableRawPointer(cr)))
-    MainActor.assumeIsolated {
+    GTKThread.enter {
         guard let view = ClosureBox<PaneView>.take(bits),
             let raw = UnsafeMutableRawPointer(bitPattern: crBits)
         else { return }
@@ -153,6 +153,6 @@ private func paneDrawTrampoline(
 
 private func paneRedrawTrampoline(_ data: gpointer?) -> gboolean {
     let bits = UInt(bitPattern: data)
-    MainActor.assumeIsolated { ClosureBox<PaneView>.take(bits)?.performQueuedRedraw() }
+    GTKThread.enter { ClosureBox<PaneView>.take(bits)?.performQueuedRedraw() }
     return 0  // G_SOURCE_REMOVE
 }

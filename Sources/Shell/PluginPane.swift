@@ -6,13 +6,12 @@ import PluginKit
 /// The plugin host of the window: one shared selection and theme for every pane, redraws routed to
 /// the pane that shows the asking plugin.
 ///
-/// Used on the GTK main thread only (plugins are called there); `PluginHost` is not actor-bound, so
-/// the class is not either.
+/// Main-actor bound, as every `PluginHost` is.
 public final class WindowPluginHost: PluginHost {
     public var selection: SharedSelection?
     public var settings: PluginSettings
     /// Called with the plugin that asked to be redrawn (on the main thread).
-    public var onRedraw: ((any VisualizationPlugin) -> Void)?
+    public var onRedraw: (@MainActor (any VisualizationPlugin) -> Void)?
 
     public init(settings: PluginSettings = PluginSettings()) {
         self.settings = settings

@@ -14,7 +14,7 @@ final class ClosureBox<Fn> {
         Unmanaged.passRetained(ClosureBox(fn)).toOpaque()
     }
 
-    /// The closure behind `user_data`, passed as its bit pattern so it may cross into `assumeIsolated`.
+    /// The closure behind `user_data`, passed as its bit pattern so it may cross into `GTKThread.enter`.
     static func take(_ bits: UInt) -> Fn? {
         guard let data = UnsafeMutableRawPointer(bitPattern: bits) else { return nil }
         return Unmanaged<ClosureBox<Fn>>.fromOpaque(data).takeUnretainedValue().fn
@@ -46,36 +46,36 @@ typealias ObjectHandler = @MainActor (UnsafeMutableRawPointer) -> Void
 // Trampolines: GLib calls them on the main thread, so main-actor isolation holds.
 private func voidTrampoline(_ instance: gpointer?, _ data: gpointer?) {
     let bits = UInt(bitPattern: data)
-    MainActor.assumeIsolated { ClosureBox<VoidHandler>.take(bits)?() }
+    GTKThread.enter { ClosureBox<VoidHandler>.take(bits)?() }
 }
 
 private func void3Trampoline(_ instance: gpointer?, _ extra: gpointer?, _ data: gpointer?) {
     let bits = UInt(bitPattern: data)
-    MainActor.assumeIsolated { ClosureBox<VoidHandler>.take(bits)?() }
+    GTKThread.enter { ClosureBox<VoidHandler>.take(bits)?() }
 }
 
 private func boolTrampoline(_ instance: gpointer?, _ data: gpointer?) -> gboolean {
     let bits = UInt(bitPattern: data)
-    return MainActor.assumeIsolated { (ClosureBox<BoolHandler>.take(bits)?() ?? false) ? 1 : 0 }
+    return GTKThread.enter { (ClosureBox<BoolHandler>.take(bits)?() ?? false) ? 1 : 0 }
 }
 
 private func pointTrampoline(_ instance: gpointer?, _ x: Double, _ y: Double, _ data: gpointer?) {
     let bits = UInt(bitPattern: data)
-    MainActor.assumeIsolated { ClosureBox<PointHandler>.take(bits)?(x, y) }
+    GTKThread.enter { ClosureBox<PointHandler>.take(bits)?(x, y) }
 }
 
 private func pressTrampoline(
     _ instance: gpointer?, _ count: Int32, _ x: Double, _ y: Double, _ data: gpointer?
 ) {
     let bits = UInt(bitPattern: data)
-    MainActor.assumeIsolated { ClosureBox<PointHandler>.take(bits)?(x, y) }
+    GTKThread.enter { ClosureBox<PointHandler>.take(bits)?(x, y) }
 }
 
 private func keyTrampoline(
     _ instance: gpointer?, _ keyval: guint, _ keycode: guint, _ state: GdkModifierType, _ data: gpointer?
 ) -> gboolean {
     let bits = UInt(bitPattern: data)
-    return MainActor.assumeIsolated { (ClosureBox<KeyHandler>.take(bits)?(keyval, state) ?? false) ? 1 : 0 }
+    return GTKThread.enter { (ClosureBox<KeyHandler>.take(bits)?(keyval, state) ?? false) ? 1 : 0 }
 }
 
 private func dropTrampoline(
@@ -83,7 +83,7 @@ private func dropTrampoline(
 ) -> gboolean {
     let bits = UInt(bitPattern: data)
     guard let valueBits = value.map({ UInt(bitPattern: $0) }) else { return 0 }
-    return MainActor.assumeIsolated {
+    return GTKThread.enter {
         guard let value = UnsafePointer<GValue>(bitPattern: valueBits) else { return 0 }
         return (ClosureBox<ValueHandler>.take(bits)?(value) ?? false) ? 1 : 0
     }
@@ -91,19 +91,19 @@ private func dropTrampoline(
 
 private func sizeTrampoline(_ instance: gpointer?, _ width: Int32, _ height: Int32, _ data: gpointer?) {
     let bits = UInt(bitPattern: data)
-    MainActor.assumeIsolated { ClosureBox<SizeHandler>.take(bits)?(Int(width), Int(height)) }
+    GTKThread.enter { ClosureBox<SizeHandler>.take(bits)?(Int(width), Int(height)) }
 }
 
 private func intTrampoline(_ instance: gpointer?, _ response: Int32, _ data: gpointer?) {
     let bits = UInt(bitPattern: data)
-    MainActor.assumeIsolated { ClosureBox<IntHandler>.take(bits)?(response) }
+    GTKThread.enter { ClosureBox<IntHandler>.take(bits)?(response) }
 }
 
 private func prepareTrampoline(_ instance: gpointer?, _ x: Double, _ y: Double, _ data: gpointer?)
     -> gpointer?
 {
     let bits = UInt(bitPattern: data)
-    let result = MainActor.assumeIsolated {
+    let result = GTKThread.enter {
         ClosureBox<PrepareHandler>.take(bits)?().map { UInt(bitPattern: $0) }
     }
     return result.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
@@ -112,7 +112,7 @@ private func prepareTrampoline(_ instance: gpointer?, _ x: Double, _ y: Double, 
 private func objectTrampoline(_ instance: gpointer?, _ object: gpointer?, _ data: gpointer?) {
     let bits = UInt(bitPattern: data)
     guard let objectBits = object.map({ UInt(bitPattern: $0) }) else { return }
-    MainActor.assumeIsolated {
+    GTKThread.enter {
         guard let object = UnsafeMutableRawPointer(bitPattern: objectBits) else { return }
         ClosureBox<ObjectHandler>.take(bits)?(object)
     }
@@ -122,7 +122,7 @@ private func eventTrampoline(_ instance: gpointer?, _ event: OpaquePointer?, _ d
     let bits = UInt(bitPattern: data)
     guard let event else { return 0 }
     let type = gdk_event_get_event_type(event)
-    return MainActor.assumeIsolated { (ClosureBox<EventHandler>.take(bits)?(type) ?? false) ? 1 : 0 }
+    return GTKThread.enter { (ClosureBox<EventHandler>.take(bits)?(type) ?? false) ? 1 : 0 }
 }
 
 /// Typed wrappers around `g_signal_connect_data`, one per signal shape.

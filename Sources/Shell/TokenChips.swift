@@ -169,5 +169,5 @@ private func tokenChipsTick(
     _ widget: UnsafeMutablePointer<GtkWidget>?, _ clock: OpaquePointer?, _ data: gpointer?
 ) -> gboolean {
     let bits = UInt(bitPattern: data)
-    return MainActor.assumeIsolated { (ClosureBox<TokenChips>.take(bits)?.tick() ?? false) ? 1 : 0 }
+    return GTKThread.enter { (ClosureBox<TokenChips>.take(bits)?.tick() ?? false) ? 1 : 0 }
 }

@@ -5,6 +5,8 @@ import CGtk
 @MainActor final class ViewPicker {
     let widget: UnsafeMutablePointer<GtkWidget>
     private let dropDown: UnsafeMutablePointer<GtkWidget>
+    /// The dropdown itself (geometry `view`, for scripted tests).
+    var dropDownWidget: UnsafeMutablePointer<GtkWidget> { dropDown }
     private var updating = false
     /// Called with the index the user picked.
     var onPick: ((Int) -> Void)?

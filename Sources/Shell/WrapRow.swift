@@ -35,11 +35,9 @@ import CGtk
         width = newWidth
         guard !pending else { return }
         pending = true
-        GLibScheduler().schedule {
-            MainActor.assumeIsolated { [weak self] in
-                self?.pending = false
-                self?.repack()
-            }
+        GLibScheduler().scheduleOnMain { [weak self] in
+            self?.pending = false
+            self?.repack()
         }
     }
 

@@ -34,8 +34,9 @@ public struct Gemma2Config: Decodable, Sendable, Equatable {
         decoder.slidingWindow = m.optionalInt(.slidingWindow)
         let d = decoder
         let is27B = d.layerCount == layersOf27B
-        queryPreAttnScalar = Double(
-            is27B ? d.width / max(d.headCount, 1) : d.headDim ?? d.width / d.headCount)
+        // Zero heads (refused by the validation that follows) must not divide by zero here.
+        let perHead = d.width / max(d.headCount, 1)
+        queryPreAttnScalar = Double(is27B ? perHead : d.headDim ?? perHead)
         attnLogitSoftcapping = m.optionalDouble(.attnLogitSoftcapping)
         finalLogitSoftcapping = m.optionalDouble(.finalLogitSoftcapping)
     }

@@ -48,7 +48,8 @@ struct Analyze: ParsableCommand {
                 print(TextReport.render(snapshot))
             }
             if let plan {
-                let written = try plan.run(snapshot, registry: registry)
+                // Plugins are main-actor bound; ArgumentParser runs commands on the main thread.
+                let written = try MainActor.assumeIsolated { try plan.run(snapshot, registry: registry) }
                 if !json { print("wrote \(written.count) files:\n" + written.joined(separator: "\n")) }
             }
         } catch let error as ExitCode {

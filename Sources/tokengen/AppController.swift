@@ -91,9 +91,7 @@ extension GLibScheduler: UpdateScheduler {}
     private func wire(options: AppOptions, recent: [String]) {
         window.supportedModelTypes = Set(ModelRegistry.modelTypes.keys)
         host.settings = PluginSettings(theme: window.isDark ? .dark : .light)
-        host.onRedraw = { [weak self] plugin in
-            MainActor.assumeIsolated { self?.redraw(plugin) }
-        }
+        host.onRedraw = { [weak self] plugin in self?.redraw(plugin) }
         session.subscribe(on: GLibScheduler()) { [weak self] update in
             MainActor.assumeIsolated { self?.handle(update) }
         }

@@ -124,6 +124,7 @@ extension AppController {
         {
             pane.view = 1
             window.currentPane = index
+            window.pickView(1)
         }
         window.queueRedraw()
         window.markReady("head \(head.layer + 1) \(head.head + 1)")

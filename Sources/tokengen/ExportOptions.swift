@@ -103,7 +103,7 @@ struct ExportOptions: ParsableArguments {
 
 extension ExportOptions.Plan {
     /// Feeds `snapshot` to a fresh instance of each plugin and writes every file; returns the paths written.
-    func run(_ snapshot: SessionSnapshot, registry: PluginRegistry) throws -> [String] {
+    @MainActor func run(_ snapshot: SessionSnapshot, registry: PluginRegistry) throws -> [String] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let host = OffscreenHost(selection: selection)
         var written: [String] = []

@@ -21,7 +21,12 @@ struct Plugins: ParsableCommand {
     /// The built-in plugins' identities, from the one built-in list.
     static var builtinInfos: [PluginInfo] { BuiltinPlugins.factories.map(\.info) }
 
+    /// Plugins are main-actor bound; ArgumentParser runs commands on the main thread.
     func run() throws {
+        try MainActor.assumeIsolated { try list() }
+    }
+
+    @MainActor private func list() throws {
         let folders = ExternalPluginFolder.searchPath(pluginPaths: pluginPaths)
         let catalog = ExternalPluginCatalog(
             folders: folders, reservedIDs: Set(Self.builtinInfos.map(\.id)))
@@ -75,7 +80,7 @@ struct PluginListing: Encodable {
             library = nil
         }
 
-        init(external entry: ExternalPluginEntry) {
+        @MainActor init(external entry: ExternalPluginEntry) {
             let meta = entry.metadata
             id = meta?.id
             title = meta?.title

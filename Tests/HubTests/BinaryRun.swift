@@ -1,8 +1,8 @@
+import ChildProcesses
 import Foundation
 
-/// The built `tokengen` binary run as a user would: spawned with an empty signal mask (Swift Testing's
-/// worker threads block signals, and `Foundation.Process` would pass that on, so Ctrl+C would never
-/// arrive), output captured in files.
+/// The built `tokengen` binary run as a user would, started by `ChildProcess` (an empty signal mask, so
+/// Ctrl+C arrives; no inherited pipes), output captured in files.
 final class BinaryRun {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -27,32 +27,9 @@ final class BinaryRun {
         var env = ProcessInfo.processInfo.environment
         for key in ["HF_TOKEN", "HF_HUB_OFFLINE", "HF_HOME", "HF_TOKEN_PATH"] { env.removeValue(forKey: key) }
         env.merge(environment) { $1 }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, err.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let words = [try Self.binary()] + arguments
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, words[0], &actions, &attributes, argv, envp)
-        guard result == 0 else { throw Failure(description: "could not start tokengen: error \(result)") }
+        // No inherited descriptors, and killed when the test process dies (see ChildProcess).
+        let pid = try ChildProcess.spawn(
+            [try Self.binary()] + arguments, environment: env, output: out.path, errorOutput: err.path)
         self.pid = pid
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 /// The conformance check every plugin passes: valid info; activate, update and draw with no snapshot,
 /// a tokenized one, mid-stream ones and the finished one; tiny and large sizes; PNG export; deactivate.
-func checkPlugin(_ make: () -> any VisualizationPlugin, runs: [FixtureRun] = [.full, .plain]) throws {
+@MainActor func checkPlugin(_ make: () -> any VisualizationPlugin, runs: [FixtureRun] = [.full, .plain]) throws {
     let plugin = make()
     #expect(throws: Never.self) { try PluginInfoCheck.validate(plugin.info) }
     #expect(!plugin.info.description.isEmpty)
@@ -42,7 +42,7 @@ func checkPlugin(_ make: () -> any VisualizationPlugin, runs: [FixtureRun] = [.f
     try drawOnce(plugin, size: Size(width: 300, height: 200))
 }
 
-private func drawOnce(_ plugin: any VisualizationPlugin, size: Size) throws {
+@MainActor private func drawOnce(_ plugin: any VisualizationPlugin, size: Size) throws {
     let render = try Render.draw(plugin, size: size)
     #expect(render.image.width == Int(size.width.rounded(.up)))
     if size.width >= 300 {

@@ -5,6 +5,7 @@ import PluginKit
 import Testing
 
 @Suite("Clustering rendering from fixture runs")
+@MainActor
 struct ClusteringRenderingTests {
     @Test("every head is a point in its cluster's colour, and a drag selects that cluster")
     func points() throws {

@@ -5,6 +5,7 @@ import PluginKit
 import Testing
 
 @Suite("Comparison rendering from fixture runs")
+@MainActor
 struct ComparisonRenderingTests {
     @Test("the selection is a band over its depths, and agreeing depths are filled in the strip")
     func bandAndAgreement() throws {

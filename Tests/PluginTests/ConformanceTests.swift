@@ -7,6 +7,7 @@ import Testing
 import TimelinePlugin
 
 @Suite("Every built-in plugin passes checkPlugin")
+@MainActor
 struct ConformanceTests {
     @Test("timeline conforms") func timeline() throws {
         try checkPlugin { TimelinePlugin() }

@@ -5,6 +5,7 @@ import PluginKit
 import Testing
 
 @Suite("Contrast rendering from fixture runs")
+@MainActor
 struct ContrastRenderingTests {
     @Test("one bar per layer, coloured by the sign of log p(A) − log p(B)")
     func bars() throws {

@@ -23,6 +23,7 @@ extension FixtureRun {
 }
 
 @Suite("Depth views: lens grid, attribution and patching plugins")
+@MainActor
 struct DepthRenderingTests {
     /// Where `TOKENGEN_RENDER_DIR` asks for the renders to be kept (to look at them), if anywhere.
     static func keep(_ plugin: any VisualizationPlugin, name: String, size: Size = Size(width: 900, height: 600)) throws {

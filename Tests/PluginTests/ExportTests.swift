@@ -5,6 +5,7 @@ import Testing
 import TimelinePlugin
 
 @Suite("Exporting a plugin")
+@MainActor
 struct ExportTests {
     func folder() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(

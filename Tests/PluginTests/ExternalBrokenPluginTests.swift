@@ -5,6 +5,7 @@ import Testing
 
 /// One folder holding a working plugin next to one of each kind of broken plugin.
 @Suite("Broken external plugins")
+@MainActor
 struct ExternalBrokenPluginTests {
     let folder: String
     let catalog: ExternalPluginCatalog

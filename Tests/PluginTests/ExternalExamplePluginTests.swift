@@ -5,6 +5,7 @@ import Testing
 
 /// The out-of-tree example (`plugins/example-entropy`), built as its own package, loaded with dlopen.
 @Suite("Example entropy plugin")
+@MainActor
 struct ExternalExamplePluginTests {
     /// Builds (or finds) the example and installs it, with its metadata, into a fresh private folder.
     private func loadExample() throws -> ExternalPlugin {

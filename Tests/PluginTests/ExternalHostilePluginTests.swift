@@ -5,6 +5,7 @@ import Testing
 /// Libraries and metadata crafted to subvert the loader (issue 15): each is refused before `dlopen`
 /// runs any of its code, and the app keeps running.
 @Suite("External plugins crafted to subvert the loader")
+@MainActor
 struct ExternalHostilePluginTests {
     /// A C library with `extra` source appended (no `tokengen_plugin_entry` unless `extra` defines one).
     static func compileC(_ source: String, into folder: String, library: String) throws {

@@ -3,6 +3,7 @@ import PluginKit
 import Testing
 
 @Suite("External plugin permissions")
+@MainActor
 struct ExternalPermissionTests {
     let rules = ExternalPluginPermissions(userID: 1000, groupID: 1000)
 

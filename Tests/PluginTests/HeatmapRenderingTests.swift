@@ -5,6 +5,7 @@ import PluginKit
 import Testing
 
 @Suite("Heatmap rendering from fixture runs")
+@MainActor
 struct HeatmapRenderingTests {
     @Test("each cell has the colour of the reference mean-over-heads attention of the query row")
     func cellsMatchReference() throws {

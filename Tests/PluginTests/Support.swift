@@ -92,7 +92,7 @@ struct Render {
     let image: RasterImage
     let textBounds: [Rect]
 
-    static func draw(_ plugin: any VisualizationPlugin, size: Size = Size(width: 900, height: 600)) throws
+    @MainActor static func draw(_ plugin: any VisualizationPlugin, size: Size = Size(width: 900, height: 600)) throws
         -> Render
     {
         var bounds: [Rect] = []

@@ -5,6 +5,7 @@ import Testing
 import TimelinePlugin
 
 @Suite("Timeline rendering from fixture runs")
+@MainActor
 struct TimelineRenderingTests {
     @Test("follows the reference's final top tokens and marks the prediction at the last layer")
     func finished() throws {

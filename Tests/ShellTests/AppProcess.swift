@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// The real `tokengen` binary running its window on a test X server, driven like a user would.

@@ -10,6 +10,7 @@ import TimelinePlugin
 /// Drags on the Timeline and Heatmap panes become depth (and token) selections, from a real analysis of
 /// the llama-tiny fixture (3 layers).
 @Suite("Drag selections on plugin charts")
+@MainActor
 struct PaneSelectionTests {
     static func analyzeTiny() throws -> SessionSnapshot {
         let folder = AppProcess.fixtures.appendingPathComponent("models/llama-tiny")

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// A private X server for GUI tests: `Xvfb :N` on a free display number, torn down by `stop()`.

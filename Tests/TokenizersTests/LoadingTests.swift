@@ -129,6 +129,12 @@ struct LoadingTests {
         try Data(#"{"a": 0, "b": 1, "ab": 2}"#.utf8).write(to: vocab)
         let tiny = try BPETokenizer(vocabURL: vocab, mergesURL: merges)
         #expect(try tiny.encode("ab") == [2])
+        // The same bytes from memory (the fuzz harness's path) tokenize alike and name the given sources.
+        let inMemory = try BPETokenizer(vocabJSON: Data(contentsOf: vocab), merges: Data(contentsOf: merges))
+        #expect(try inMemory.encode("ab") == [2])
+        #expect(throws: TokenizerError.mergeOutOfVocabulary(merge: "a x", source: "m.txt")) {
+            try BPETokenizer(vocabJSON: Data(contentsOf: vocab), merges: Data("a x\n".utf8), mergesSource: "m.txt")
+        }
     }
 
     @Test("unsupported tokenizer kinds are refused with the feature named")

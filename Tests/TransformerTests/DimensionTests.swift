@@ -96,6 +96,25 @@ struct DimensionTests {
         #expect((try? parallelMap(3) { $0 * 2 }) == [0, 2, 4])
     }
 
+    @Test("every GGUF crasher in Tests/Fuzz/crashers loads to a typed error (Gemma 2/3 with 0 heads divided by 0)")
+    func ggufCrashers() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fuzz/crashers/gguf").standardizedFileURL
+        let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "gguf" }
+        #expect(files.contains { $0.lastPathComponent == "probe-gemma3-heads-0.gguf" })
+        for url in files {
+            do {
+                _ = try ModelLoader.load(.gguf(url))
+                Issue.record("\(url.lastPathComponent) loaded")
+            } catch is TransformerError {
+            } catch is ModelFilesError {
+            } catch {
+                Issue.record("\(url.lastPathComponent): untyped error \(error)")
+            }
+        }
+    }
+
     /// The gpt2-tiny fixture folder with `edit` applied to its config.json.
     static func gpt2Folder(_ edit: (inout [String: Any]) -> Void) throws -> URL {
         try fixtureFolder("gpt2-tiny", edit)

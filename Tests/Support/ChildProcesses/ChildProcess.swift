@@ -12,15 +12,18 @@ import Foundation
 ///   the program in its own place (so the returned pid is the program's): the watchdog kills the program
 ///   when the test process is gone. `PR_SET_PDEATHSIG` would not do, since it follows the spawning
 ///   *thread*, and libdispatch retires idle worker threads.
-enum ChildProcess {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum ChildProcess {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Spawns `words` (an absolute path first) and returns its pid.
-    static func spawn(
+    /// - Parameters:
+    ///   - output: where stdout goes, and stderr too unless `errorOutput` names another file.
+    ///   - dieWithParent: run under the watchdog that kills the program when the test process dies.
+    public static func spawn(
         _ words: [String], environment: [String: String]? = nil, output: String = "/dev/null",
-        dieWithParent: Bool = true
+        errorOutput: String? = nil, dieWithParent: Bool = true
     ) throws -> pid_t {
         guard let program = words.first else { throw Failure(description: "nothing to run") }
         let watchdog = """
@@ -44,7 +47,11 @@ enum ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let errorOutput {
+            posix_spawn_file_actions_addopen(&actions, 2, errorOutput, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         guard closeFrom(&actions, 3) == 0 else {
             throw Failure(description: "posix_spawn_file_actions_addclosefrom_np is unavailable (glibc < 2.34)")
         }
@@ -79,13 +86,13 @@ enum ChildProcess {
     }()
 
     /// Whether `pid` (a child of this process) is still running; reaps it when it has exited.
-    static func isRunning(_ pid: pid_t) -> Bool {
+    public static func isRunning(_ pid: pid_t) -> Bool {
         var status: Int32 = 0
         return waitpid(pid, &status, WNOHANG) == 0
     }
 
     /// SIGTERM, SIGKILL after `grace` seconds, and reap.
-    static func terminate(_ pid: pid_t, grace: TimeInterval = 3) {
+    public static func terminate(_ pid: pid_t, grace: TimeInterval = 3) {
         guard isRunning(pid) else { return }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
