@@ -10,7 +10,11 @@ struct AnalysisPipeline {
     let request: AnalysisRequest
     let cache: ModelCache
     let store: RunStore
+    /// True once a newer request (of any kind) has started: the views stop.
     let isCancelled: @Sendable () -> Bool
+    /// True once a request for another model or prompt has started: the forward pass stops. A newer
+    /// request for the same model and prompt lets the pass finish and reuses it.
+    let isPassCancelled: @Sendable () -> Bool
     let emit: @Sendable (SessionUpdate) -> Void
 
     func run() {
@@ -20,7 +24,9 @@ struct AnalysisPipeline {
             let runner = try runner(for: request.model)
             let ids = snapshot.primary.tokens.map(\.id)
             let key = RunStore.Key(model: request.model, ids: ids)
-            var ranModel = false
+            // `.finished` (not `.viewUpdated`) goes out once per forward pass: for the request that ran
+            // it, or, when a newer view request for the same prompt took over mid-pass, for that one.
+            var ranModel = !store.isAnnounced(key)
             let captured: CapturedRun
             if let kept = store.run(key) {
                 captured = kept
@@ -32,7 +38,7 @@ struct AnalysisPipeline {
                 store.keepOnly(models: [])
                 emit(.tokenized(snapshot))
                 var run = snapshot.primary
-                captured = try runner.run(&run, ids: ids, isCancelled: isCancelled) { partial in
+                captured = try runner.run(&run, ids: ids, isCancelled: isPassCancelled) { partial in
                     snapshot.primary = partial
                     refreshStreamed(&snapshot)
                     let layer = partial.lens.count - 1
@@ -57,6 +63,7 @@ struct AnalysisPipeline {
             snapshot.stage = .finished
             snapshot.elapsed = Date().timeIntervalSince(started)
             emit(ranModel ? .finished(snapshot) : .viewUpdated(snapshot))
+            store.announce(key)
         } catch TransformerError.cancelled {
             return
         } catch {
