@@ -17,7 +17,9 @@ struct AnalysisPipeline {
     let isPassCancelled: @Sendable () -> Bool
     let emit: @Sendable (SessionUpdate) -> Void
 
-    func run() {
+    /// Runs the request; returns the kept run and the query position when every view went out.
+    @discardableResult
+    func run() -> (run: CapturedRun, query: Int)? {
         let started = Date()
         do {
             var snapshot = try prepare()
@@ -33,7 +35,7 @@ struct AnalysisPipeline {
             } else {
                 if let limit = request.options.confirmAbove, ids.count > limit {
                     emit(.confirmationNeeded(RunEstimate(info: runner.loaded.model.info, tokens: ids.count), snapshot))
-                    return
+                    return nil
                 }
                 store.keepOnly(models: [])
                 emit(.tokenized(snapshot))
@@ -49,25 +51,27 @@ struct AnalysisPipeline {
                 store.put(captured, for: key)
                 ranModel = true
             }
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             snapshot.primary = try RunViews.modelRun(
                 captured, query: snapshot.primary.queryPosition, topK: request.options.topK,
                 positions: lensPositions(tokenCount: ids.count))
             refreshStreamed(&snapshot)
             try finish(&snapshot, captured: captured, ranModel: &ranModel)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             try depthViews(&snapshot, captured: captured, runner: runner)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             try patch(&snapshot, runner: runner, started: started)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             snapshot.stage = .finished
             snapshot.elapsed = Date().timeIntervalSince(started)
             emit(ranModel ? .finished(snapshot) : .viewUpdated(snapshot))
             store.announce(key)
+            return (captured, snapshot.primary.queryPosition)
         } catch TransformerError.cancelled {
-            return
+            return nil
         } catch {
             if !isCancelled() { emit(.failed(error)) }
+            return nil
         }
     }
 

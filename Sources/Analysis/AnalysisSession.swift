@@ -36,8 +36,13 @@ public final class AnalysisSession: @unchecked Sendable {
     /// Kept runs and cached views; used only on `queue`.
     private let store = RunStore()
 
-    public init(cache: ModelCache = ModelCache()) {
+    /// How many positions next to the query get their lens read in the background once a request's views
+    /// are out (0: none, as for the CLI), so that a chip or Alt+Left/Right on them is answered at once.
+    public let backgroundPositions: Int
+
+    public init(cache: ModelCache = ModelCache(), backgroundPositions: Int = 0) {
         self.cache = cache
+        self.backgroundPositions = max(0, min(backgroundPositions, CapturedRun.logprobCacheSize - 1))
     }
 
     /// Hears every update of every later run, through `scheduler`.
@@ -80,8 +85,35 @@ public final class AnalysisSession: @unchecked Sendable {
                         deliver(update) { $0.generation == mine }
                     }
                 })
-            pipeline.run()
+            guard let done = pipeline.run() else { return }
+            readInBackground(done.run, positions: Self.neighbours(of: done.query, in: done.run.tokenCount,
+                count: backgroundPositions), generation: mine)
         }
+    }
+
+    /// Reads the lens of `positions` into the run's cache one position per queue item, so a new request
+    /// waits for at most one position's read-out; stops as soon as any newer request has started.
+    private func readInBackground(_ run: CapturedRun, positions: [Int], generation runGeneration: Int) {
+        guard let next = positions.first else { return }
+        queue.async { [self] in
+            guard lock.withLock({ generation == runGeneration }) else { return }
+            // A failure here is not shown: the same read-out runs again, and reports, when the position is asked for.
+            _ = try? run.logprobs(at: next)
+            readInBackground(run, positions: Array(positions.dropFirst()), generation: runGeneration)
+        }
+    }
+
+    /// Up to `count` positions nearest to `query`, nearest first (earlier before later at equal distance).
+    static func neighbours(of query: Int, in tokens: Int, count: Int) -> [Int] {
+        var out: [Int] = []
+        var distance = 1
+        while out.count < count && distance < tokens {
+            for p in [query - distance, query + distance] where p >= 0 && p < tokens && out.count < count {
+                out.append(p)
+            }
+            distance += 1
+        }
+        return out
     }
 
     /// Stops the run in flight; subscribers hear `.cancelled`.

@@ -134,6 +134,31 @@ struct SessionTests {
         #expect(passes.count == 1)
     }
 
+    @Test("after the views, the lens of the positions next to the query is read in the background, nearest first")
+    func backgroundLens() throws {
+        #expect(AnalysisSession.neighbours(of: 5, in: 6, count: 3) == [4, 3, 2])
+        #expect(AnalysisSession.neighbours(of: 2, in: 6, count: 4) == [1, 3, 0, 4])
+        #expect(AnalysisSession.neighbours(of: 0, in: 1, count: 7) == [])
+        let session = AnalysisSession(backgroundPositions: 3)
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        session.start(AnalysisRequest(prompt: "The world is full of amazing", model: Self.gpt2))
+        session.waitUntilIdle()
+        let finished = try #require(recorder.all.last?.update.snapshot)
+        let run = try #require(finished.primary.captured)
+        let q = finished.primary.queryPosition
+        let deadline = Date().addingTimeInterval(10)
+        while !(1...3).allSatisfy({ run.isLensCached(at: q - $0) }) && Date() < deadline {
+            session.waitUntilIdle()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect((1...3).allSatisfy { run.isLensCached(at: q - $0) })
+        #expect(!run.isLensCached(at: q - 4))
+        // A chip on a position read in the background: its views equal a fresh read-out's.
+        let fresh = try CapturedRun.logprobRows(try run.model.lens(rows: run.forward.residualRows(at: q - 1)))
+        #expect(try run.logprobs(at: q - 1) == fresh)
+    }
+
     @Test("cancel() tells subscribers and stops the run")
     func explicitCancel() {
         let session = AnalysisSession()
