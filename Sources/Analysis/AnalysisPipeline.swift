@@ -10,29 +10,37 @@ struct AnalysisPipeline {
     let request: AnalysisRequest
     let cache: ModelCache
     let store: RunStore
+    /// True once a newer request (of any kind) has started: the views stop.
     let isCancelled: @Sendable () -> Bool
+    /// True once a request for another model or prompt has started: the forward pass stops. A newer
+    /// request for the same model and prompt lets the pass finish and reuses it.
+    let isPassCancelled: @Sendable () -> Bool
     let emit: @Sendable (SessionUpdate) -> Void
 
-    func run() {
+    /// Runs the request; returns the kept run and the query position when every view went out.
+    @discardableResult
+    func run() -> (run: CapturedRun, query: Int)? {
         let started = Date()
         do {
             var snapshot = try prepare()
             let runner = try runner(for: request.model)
             let ids = snapshot.primary.tokens.map(\.id)
             let key = RunStore.Key(model: request.model, ids: ids)
-            var ranModel = false
+            // `.finished` (not `.viewUpdated`) goes out once per forward pass: for the request that ran
+            // it, or, when a newer view request for the same prompt took over mid-pass, for that one.
+            var ranModel = !store.isAnnounced(key)
             let captured: CapturedRun
             if let kept = store.run(key) {
                 captured = kept
             } else {
                 if let limit = request.options.confirmAbove, ids.count > limit {
                     emit(.confirmationNeeded(RunEstimate(info: runner.loaded.model.info, tokens: ids.count), snapshot))
-                    return
+                    return nil
                 }
                 store.keepOnly(models: [])
                 emit(.tokenized(snapshot))
                 var run = snapshot.primary
-                captured = try runner.run(&run, ids: ids, isCancelled: isCancelled) { partial in
+                captured = try runner.run(&run, ids: ids, isCancelled: isPassCancelled) { partial in
                     snapshot.primary = partial
                     snapshot.refreshStreamed(aggregation: request.options.attention)
                     let layer = partial.lens.count - 1
@@ -43,24 +51,27 @@ struct AnalysisPipeline {
                 store.put(captured, for: key)
                 ranModel = true
             }
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             snapshot.primary = try RunViews.modelRun(
                 captured, query: snapshot.primary.queryPosition, topK: request.options.topK,
                 positions: lensPositions(tokenCount: ids.count))
             snapshot.refreshStreamed(aggregation: request.options.attention)
             try finish(&snapshot, captured: captured, ranModel: &ranModel)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             try depthViews(&snapshot, captured: captured, runner: runner)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             try patch(&snapshot, runner: runner, started: started)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             snapshot.stage = .finished
             snapshot.elapsed = Date().timeIntervalSince(started)
             emit(ranModel ? .finished(snapshot) : .viewUpdated(snapshot))
+            store.announce(key)
+            return (captured, snapshot.primary.queryPosition)
         } catch TransformerError.cancelled {
-            return
+            return nil
         } catch {
             if !isCancelled() { emit(.failed(error)) }
+            return nil
         }
     }
 
