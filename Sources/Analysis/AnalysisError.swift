@@ -1,3 +1,7 @@
+import ModelFiles
+import Tokenizers
+import Transformer
+
 /// Everything that can be wrong with the input of an analysis computation.
 ///
 /// Each case carries the values the user (or the calling code) needs to fix the input;
@@ -45,6 +49,16 @@ public enum AnalysisError: Error, Equatable, CustomStringConvertible, Sendable {
     case patchMetricUndefined(answer: String, foil: String)
     /// The model's family does not (yet) support attribution and patching.
     case decompositionUnsupported(family: String)
+    /// Loading, tokenizing or running a model failed while a view was computed.
+    case model(TransformerError)
+    /// A model's files could not be read while a view was computed.
+    case modelFiles(ModelFilesError)
+    /// The tokenizer failed while a view was computed.
+    case tokenizer(TokenizerError)
+    /// The comparison model failed (the primary analysis stays intact); carries why.
+    indirect case comparisonModel(AnalysisError)
+    /// A failure outside the modules above (a bug): carries its text.
+    case unexpected(String)
 
     public var description: String {
         switch self {
@@ -58,6 +72,12 @@ public enum AnalysisError: Error, Equatable, CustomStringConvertible, Sendable {
         case .decompositionUnsupported(let family):
             return "direct logit attribution and patching are not available for \(family) models yet: "
                 + "use a GPT-2, OPT or Llama-family model"
+        case .model(let error): return "\(error)"
+        case .modelFiles(let error): return "\(error)"
+        case .tokenizer(let error): return "\(error)"
+        case .comparisonModel(let error): return "comparison model: \(error)"
+        case .unexpected(let text):
+            return "\(text): this should not happen; please report it with the prompt and the model"
 
         case .emptyDistribution:
             return "the distribution row is empty: pass the full log-prob row of length V"

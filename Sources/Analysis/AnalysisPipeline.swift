@@ -10,31 +10,39 @@ struct AnalysisPipeline {
     let request: AnalysisRequest
     let cache: ModelCache
     let store: RunStore
+    /// True once a newer request (of any kind) has started: the views stop.
     let isCancelled: @Sendable () -> Bool
+    /// True once a request for another model or prompt has started: the forward pass stops. A newer
+    /// request for the same model and prompt lets the pass finish and reuses it.
+    let isPassCancelled: @Sendable () -> Bool
     let emit: @Sendable (SessionUpdate) -> Void
 
-    func run() {
+    /// Runs the request; returns the kept run and the query position when every view went out.
+    @discardableResult
+    func run() -> (run: CapturedRun, query: Int)? {
         let started = Date()
         do {
             var snapshot = try prepare()
             let runner = try runner(for: request.model)
             let ids = snapshot.primary.tokens.map(\.id)
             let key = RunStore.Key(model: request.model, ids: ids)
-            var ranModel = false
+            // `.finished` (not `.viewUpdated`) goes out once per forward pass: for the request that ran
+            // it, or, when a newer view request for the same prompt took over mid-pass, for that one.
+            var ranModel = !store.isAnnounced(key)
             let captured: CapturedRun
             if let kept = store.run(key) {
                 captured = kept
             } else {
                 if let limit = request.options.confirmAbove, ids.count > limit {
                     emit(.confirmationNeeded(RunEstimate(info: runner.loaded.model.info, tokens: ids.count), snapshot))
-                    return
+                    return nil
                 }
                 store.keepOnly(models: [])
                 emit(.tokenized(snapshot))
                 var run = snapshot.primary
-                captured = try runner.run(&run, ids: ids, isCancelled: isCancelled) { partial in
+                captured = try runner.run(&run, ids: ids, isCancelled: isPassCancelled) { partial in
                     snapshot.primary = partial
-                    refreshStreamed(&snapshot)
+                    snapshot.refreshStreamed(aggregation: request.options.attention)
                     let layer = partial.lens.count - 1
                     snapshot.stage = .running(layer: layer, of: partial.info.layers)
                     snapshot.elapsed = Date().timeIntervalSince(started)
@@ -43,24 +51,27 @@ struct AnalysisPipeline {
                 store.put(captured, for: key)
                 ranModel = true
             }
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             snapshot.primary = try RunViews.modelRun(
                 captured, query: snapshot.primary.queryPosition, topK: request.options.topK,
                 positions: lensPositions(tokenCount: ids.count))
-            refreshStreamed(&snapshot)
+            snapshot.refreshStreamed(aggregation: request.options.attention)
             try finish(&snapshot, captured: captured, ranModel: &ranModel)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             try depthViews(&snapshot, captured: captured, runner: runner)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             try patch(&snapshot, runner: runner, started: started)
-            guard !isCancelled() else { return }
+            guard !isCancelled() else { return nil }
             snapshot.stage = .finished
             snapshot.elapsed = Date().timeIntervalSince(started)
             emit(ranModel ? .finished(snapshot) : .viewUpdated(snapshot))
+            store.announce(key)
+            return (captured, snapshot.primary.queryPosition)
         } catch TransformerError.cancelled {
-            return
+            return nil
         } catch {
             if !isCancelled() { emit(.failed(error)) }
+            return nil
         }
     }
 
@@ -125,21 +136,6 @@ struct AnalysisPipeline {
         return snapshot
     }
 
-    /// What can be recomputed cheaply after every layer: heatmap and contrast.
-    private func refreshStreamed(_ snapshot: inout SessionSnapshot) {
-        let run = snapshot.primary
-        if let attention = run.attention, run.blocksDone > 0 {
-            snapshot.heatmap =
-                (try? CapturedAttention.heatmap(
-                    attention, layers: run.blocksDone, query: run.queryPosition,
-                    aggregation: request.options.attention)) ?? []
-        }
-        if let c = snapshot.contrast {
-            let rows = (try? Contrast.perLayer(lens: run.queryLens, tokenA: c.a.id, tokenB: c.b.id)) ?? []
-            snapshot.contrast = ContrastResult(a: c.a, b: c.b, rows: rows)
-        }
-    }
-
     /// Activation patching, when a corrupted prompt was given: one `.patching` update per layer.
     private func patch(_ snapshot: inout SessionSnapshot, runner: ModelRunner, started: Date) throws {
         do {
@@ -147,7 +143,7 @@ struct AnalysisPipeline {
         } catch {
             if case TransformerError.cancelled = error { throw error }
             guard request.options.patchFailureInSnapshot else { throw error }
-            snapshot.patchingError = "\(error)"
+            snapshot.patchingError = AnalysisError(wrapping: error)
         }
     }
 
@@ -175,7 +171,7 @@ struct AnalysisPipeline {
                 snapshot.attribution = try depth.attribution(
                     captured, query: snapshot.primary.queryPosition, contrast: snapshot.contrast)
             } catch {
-                snapshot.attributionError = "\(error)"
+                snapshot.attributionError = AnalysisError(wrapping: error)
             }
         }
         // Every layer at every position is 2·(L+1)·T lens products: minutes for a long prompt, so the
@@ -214,7 +210,7 @@ struct AnalysisPipeline {
                 snapshot.clusteringPositions =
                     options.featureKind == .fullPattern && span.count < run.tokens.count ? span : nil
             } catch {
-                snapshot.clusteringError = "\(error)"
+                snapshot.clusteringError = AnalysisError(wrapping: error)
             }
         }
         if let other = request.compareModel, !isCancelled() {
@@ -229,7 +225,7 @@ struct AnalysisPipeline {
             } catch TransformerError.cancelled {
                 throw TransformerError.cancelled(afterLayer: 0)
             } catch {
-                snapshot.comparisonError = "comparison model: \(error)"
+                snapshot.comparisonError = .comparisonModel(AnalysisError(wrapping: error))
             }
         }
     }

@@ -1,13 +1,17 @@
 import Dispatch
 import Foundation
+import ModelFiles
 
 /// Runs analyses off the UI thread, one at a time, and streams their updates to subscribers.
 ///
 /// The session keeps the last forward pass of each model (`CapturedRun`): a request for the same model
 /// and prompt (a control, a token chip, a drag, contrast tokens) only recomputes views from it and is
 /// answered by `.viewUpdated`; the model runs again only when the model or the prompt changes.
-/// A new `start` cancels the run in flight. Every update is tagged with its run's generation and
-/// dropped at delivery when a newer run has started, so nothing stale reaches a subscriber.
+/// A new `start` for another model or prompt cancels the run in flight. A new `start` for the same model
+/// and prompt (a control changed while the model runs) lets that forward pass finish and applies its own
+/// view parameters to it: the pass is never restarted for a view. Streamed updates (`.tokenized`,
+/// `.layer`) are tagged with their forward pass, every other update with its request, and each is dropped
+/// at delivery when a newer pass or request has started, so nothing stale reaches a subscriber.
 public final class AnalysisSession: @unchecked Sendable {
     /// A handle that `unsubscribe` takes back.
     public struct Subscription: Hashable, Sendable { let id: Int }
@@ -19,7 +23,12 @@ public final class AnalysisSession: @unchecked Sendable {
 
     private let queue = DispatchQueue(label: "tokengen.analysis-session", qos: .userInitiated)
     private let lock = NSLock()
+    /// Bumped by every request.
     private var generation = 0
+    /// Bumped by every request for another model or prompt (and by `cancel`): the forward pass's own.
+    private var forwardGeneration = 0
+    /// What the latest forward pass depends on.
+    private var forwardIdentity: ForwardIdentity?
     private var nextSubscription = 0
     private var subscribers: [Int: Subscriber] = [:]
     /// Loaded models, shared by every run of this session.
@@ -27,8 +36,13 @@ public final class AnalysisSession: @unchecked Sendable {
     /// Kept runs and cached views; used only on `queue`.
     private let store = RunStore()
 
-    public init(cache: ModelCache = ModelCache()) {
+    /// How many positions next to the query get their lens read in the background once a request's views
+    /// are out (0: none, as for the CLI), so that a chip or Alt+Left/Right on them is answered at once.
+    public let backgroundPositions: Int
+
+    public init(cache: ModelCache = ModelCache(), backgroundPositions: Int = 0) {
         self.cache = cache
+        self.backgroundPositions = max(0, min(backgroundPositions, CapturedRun.logprobCacheSize - 1))
     }
 
     /// Hears every update of every later run, through `scheduler`.
@@ -47,41 +61,108 @@ public final class AnalysisSession: @unchecked Sendable {
         _ = lock.withLock { subscribers.removeValue(forKey: subscription.id) }
     }
 
-    /// Starts analysing `request`, cancelling any run in flight.
+    /// Starts analysing `request`: cancels the run in flight when the model or the prompt differs, else
+    /// lets its forward pass finish and computes this request's views from it.
     public func start(_ request: AnalysisRequest) {
-        let mine = lock.withLock { () -> Int in
+        let identity = ForwardIdentity(request)
+        let (mine, pass) = lock.withLock { () -> (Int, Int) in
             generation += 1
-            return generation
+            if identity != forwardIdentity {
+                forwardGeneration += 1
+                forwardIdentity = identity
+            }
+            return (generation, forwardGeneration)
         }
         queue.async { [self] in
             let pipeline = AnalysisPipeline(
                 request: request, cache: cache, store: store,
                 isCancelled: { [self] in lock.withLock { generation != mine } },
-                emit: { [self] update in deliver(update, generation: mine) })
-            pipeline.run()
+                isPassCancelled: { [self] in lock.withLock { forwardGeneration != pass } },
+                emit: { [self] update in
+                    if update.isStreamed {
+                        deliver(update) { $0.forwardGeneration == pass }
+                    } else {
+                        deliver(update) { $0.generation == mine }
+                    }
+                })
+            guard let done = pipeline.run() else { return }
+            readInBackground(done.run, positions: Self.neighbours(of: done.query, in: done.run.tokenCount,
+                count: backgroundPositions), generation: mine)
         }
+    }
+
+    /// Reads the lens of `positions` into the run's cache one position per queue item, so a new request
+    /// waits for at most one position's read-out; stops as soon as any newer request has started.
+    private func readInBackground(_ run: CapturedRun, positions: [Int], generation runGeneration: Int) {
+        guard let next = positions.first else { return }
+        queue.async { [self] in
+            guard lock.withLock({ generation == runGeneration }) else { return }
+            // A failure here is not shown: the same read-out runs again, and reports, when the position is asked for.
+            _ = try? run.logprobs(at: next)
+            readInBackground(run, positions: Array(positions.dropFirst()), generation: runGeneration)
+        }
+    }
+
+    /// Up to `count` positions nearest to `query`, nearest first (earlier before later at equal distance).
+    static func neighbours(of query: Int, in tokens: Int, count: Int) -> [Int] {
+        var out: [Int] = []
+        var distance = 1
+        while out.count < count && distance < tokens {
+            for p in [query - distance, query + distance] where p >= 0 && p < tokens && out.count < count {
+                out.append(p)
+            }
+            distance += 1
+        }
+        return out
     }
 
     /// Stops the run in flight; subscribers hear `.cancelled`.
     public func cancel() {
         let mine = lock.withLock { () -> Int in
             generation += 1
+            forwardGeneration += 1
+            forwardIdentity = nil
             return generation
         }
-        deliver(.cancelled, generation: mine)
+        deliver(.cancelled) { $0.generation == mine }
     }
 
     /// Blocks until every queued run has finished (for the CLI and tests).
     public func waitUntilIdle() { queue.sync {} }
 
-    private func deliver(_ update: SessionUpdate, generation runGeneration: Int) {
+    /// Posts `update` to every subscriber; `isCurrent` is checked at delivery, not at posting: a newer
+    /// request or pass may have started in between.
+    private func deliver(_ update: SessionUpdate, isCurrent: @escaping @Sendable (AnalysisSession) -> Bool) {
         let targets = lock.withLock { Array(subscribers.values) }
         for target in targets {
             target.scheduler.schedule { [self] in
-                // Checked at delivery, not at posting: a newer run may have started in between.
-                guard lock.withLock({ generation == runGeneration }) else { return }
+                guard lock.withLock({ isCurrent(self) }) else { return }
                 target.handler(update)
             }
+        }
+    }
+}
+
+/// What a forward pass depends on, as far as a request shows before tokenizing.
+private struct ForwardIdentity: Equatable {
+    let model: ModelLocation
+    let prompt: String
+    let promptIDs: [Int]?
+
+    init(_ request: AnalysisRequest) {
+        model = request.model
+        prompt = request.prompt
+        promptIDs = request.promptIDs
+    }
+}
+
+extension SessionUpdate {
+    /// Updates of the forward pass itself (its tokens and streamed layers), which a view request for the
+    /// same model and prompt does not replace.
+    var isStreamed: Bool {
+        switch self {
+        case .tokenized, .layer: true
+        default: false
         }
     }
 }

@@ -88,6 +88,11 @@ public final class CapturedRun: @unchecked Sendable {
         return rows
     }
 
+    /// Whether the lens of `position` is in the cache (read during the pass, asked for, or read in the background).
+    func isLensCached(at position: Int) -> Bool {
+        lock.withLock { logprobCache.contains { $0.position == position } }
+    }
+
     /// Keeps already computed log-probs (the query position's, streamed during the forward pass).
     func store(position: Int, rows: [[Float]]) {
         lock.withLock {

@@ -22,7 +22,14 @@ final class RunStore: @unchecked Sendable {
     private var runs: [Key: CapturedRun] = [:]
     private var clusterings: [ClusteringKey: Result<HeadClusteringResult, any Error>] = [:]
 
+    /// Runs whose `.finished` has gone out (a pass a newer view request took over has not had one yet).
+    private var announced: Set<Key> = []
+
     func run(_ key: Key) -> CapturedRun? { runs[key] }
+
+    func isAnnounced(_ key: Key) -> Bool { announced.contains(key) }
+
+    func announce(_ key: Key) { announced.insert(key) }
 
     func put(_ run: CapturedRun, for key: Key) { runs[key] = run }
 
@@ -30,6 +37,7 @@ final class RunStore: @unchecked Sendable {
     /// free before the new one takes its own).
     func keepOnly(models: Set<ModelLocation>) {
         runs = runs.filter { models.contains($0.key.model) }
+        announced = announced.filter { runs[$0] != nil }
         let alive = Set(runs.values.map { ObjectIdentifier($0) })
         clusterings = clusterings.filter { alive.contains($0.key.run) }
     }

@@ -135,6 +135,8 @@ public struct SessionSnapshot: Sendable {
     public internal(set) var metrics: [LayerMetrics] = []
     /// Heatmap rows (blocks 1…l) × prompt tokens for the request's aggregation.
     public internal(set) var heatmap: [[Float]] = []
+    /// Why the heatmap could not be computed (then `heatmap` is empty and the pane says why).
+    public internal(set) var heatmapError: AnalysisError?
     /// Head clustering, when the run finished and clustering was asked for.
     public internal(set) var clustering: HeadClusteringResult?
     /// Trustworthiness (k = 5) of the clustering's 2-D embedding against its features.
@@ -143,13 +145,15 @@ public struct SessionSnapshot: Sendable {
     /// `.fullPattern` and the prompt is longer than `CapturedAttention.patternWindow` (nil = every position).
     public internal(set) var clusteringPositions: Range<Int>?
     /// Why clustering was skipped, if it was (e.g. more clusters than heads).
-    public internal(set) var clusteringError: String?
+    public internal(set) var clusteringError: AnalysisError?
     /// Contrast of the two candidates, per layer done.
     public internal(set) var contrast: ContrastResult?
+    /// Why the contrast rows could not be computed (then `contrast.rows` is empty and the pane says why).
+    public internal(set) var contrastError: AnalysisError?
     /// The comparison model's run and the comparison, when one was asked for and loaded.
     public internal(set) var comparison: ComparisonRunResult?
     /// Why the comparison model failed; the primary analysis stays intact.
-    public internal(set) var comparisonError: String?
+    public internal(set) var comparisonError: AnalysisError?
     /// The lens grid after each block (l = 0…L, every position), when the request asked for it.
     public internal(set) var grid: LensGrid?
     /// The grid after each block's attention (`resid_mid`, blocks 1…L), when the request asked for it.
@@ -157,11 +161,11 @@ public struct SessionSnapshot: Sendable {
     /// Direct logit attribution at the query position, once the run finished.
     public internal(set) var attribution: AttributionResult?
     /// Why attribution was skipped (e.g. a family without decomposition).
-    public internal(set) var attributionError: String?
+    public internal(set) var attributionError: AnalysisError?
     /// Activation patching against the corrupted prompt, filled in layer by layer.
     public internal(set) var patching: PatchingResult?
     /// Why patching did not run (with `patchFailureInSnapshot`), e.g. a corrupted prompt of another length.
-    public internal(set) var patchingError: String?
+    public internal(set) var patchingError: AnalysisError?
     /// Seconds since the run started.
     public internal(set) var elapsed: Double = 0
 }

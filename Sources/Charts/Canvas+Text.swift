@@ -95,7 +95,7 @@ extension Canvas {
         case .middle: dy = -size.height / 2
         case .bottom: dy = -size.height
         }
-        recordTextBox([
+        recordTextBox(text, [
             Point(x: dx, y: dy), Point(x: dx + size.width, y: dy),
             Point(x: dx, y: dy + size.height), Point(x: dx + size.width, y: dy + size.height),
         ])

@@ -19,6 +19,8 @@ public final class Canvas {
     /// When true, `text` appends the device-space box of every string to `textBounds` (for tests).
     public var recordsTextBounds = false
     public private(set) var textBounds: [Rect] = []
+    /// The strings drawn, in order, when `recordsTextBounds` is on (for tests).
+    public private(set) var texts: [String] = []
 
     /// Wraps an existing context (for example GTK's); the canvas keeps a reference until it is freed.
     public init(cairo: OpaquePointer, fontFamily: String = "DejaVu Sans") {
@@ -195,8 +197,9 @@ public final class Canvas {
         cairo_fill(cairo)
     }
 
-    func recordTextBox(_ corners: [Point]) {
+    func recordTextBox(_ text: String, _ corners: [Point]) {
         guard recordsTextBounds else { return }
+        texts.append(text)
         var xs: [Double] = [], ys: [Double] = []
         for c in corners {
             var x = c.x, y = c.y

@@ -122,6 +122,7 @@ import CGtk
         let featureCases = AnalysisControls.Features.allCases
         let aggIndex = Int(gtk_drop_down_get_selected(g(aggregation)))
         let featIndex = Int(gtk_drop_down_get_selected(g(features)))
+        let corruptedText = String(cString: gtk_editable_get_text(g(corrupted)))
         return AnalysisControls(
             topK: Int(gtk_spin_button_get_value_as_int(g(topK))),
             clusters: Int(gtk_spin_button_get_value_as_int(g(clusters))),
@@ -130,7 +131,7 @@ import CGtk
             features: featureCases.indices.contains(featIndex) ? featureCases[featIndex] : .row,
             contrastA: String(cString: gtk_editable_get_text(g(contrastA))),
             contrastB: String(cString: gtk_editable_get_text(g(contrastB))),
-            corruptedPrompt: String(cString: gtk_editable_get_text(g(corrupted))))
+            corruptedPrompt: corruptedText.isEmpty ? nil : corruptedText)
     }
 
     /// Shows `values` without reporting a change.

@@ -87,7 +87,7 @@ struct AnalysisDocument: Encodable {
         grid = s.grid.map(Grid.init)
         lensMid = Self.lensMid(run)
         attribution = s.attribution.map(Attribution.init)
-        attributionError = s.attributionError
+        attributionError = s.attributionError?.description
         patching = s.patching.map(Patching.init)
         model = Self.model(run)
         tokens = Self.tokens(run)
@@ -101,7 +101,7 @@ struct AnalysisDocument: Encodable {
                    finalTopRank: $0.finalTop1Rank, maxProb: $0.maxProb)
         }
         attention = Attention(aggregation: Self.name(s.request.options.attention), weights: s.heatmap)
-        clustersError = s.clusteringError
+        clustersError = s.clusteringError?.description
         clusters = s.clustering.map { c in
             let heads = (0..<c.embedding.count).map { i -> Head in
                 let id = HeadFeatures.head(ofRow: i, headCount: run.info.heads)
@@ -141,7 +141,7 @@ struct AnalysisDocument: Encodable {
                 selection: selection, error: nil)
         } else if let error = s.comparisonError {
             comparison = Comparison(model: nil, sameVocabulary: nil, position: nil, tokens: nil, lens: nil,
-                                    layers: nil, selection: nil, error: error)
+                                    layers: nil, selection: nil, error: error.description)
         } else {
             comparison = nil
         }

@@ -15,7 +15,8 @@ extension GLibScheduler: UpdateScheduler {}
 /// model pickers, `+Panes` the plugin panes and selections, `+Export` the export actions.
 @MainActor final class AppController {
     let window: MainWindow
-    let session = AnalysisSession()
+    /// Reads the lens of the seven positions next to the query in the background (chips answer at once).
+    let session = AnalysisSession(backgroundPositions: 7)
     let host = WindowPluginHost()
     /// The scripting and test hooks, read once at start-up.
     var environment: ShellEnvironment { window.environment }

@@ -101,7 +101,7 @@ extension AppController {
             awaitingFinished = true
             reportPatchingError(s)
             if let reason = s.comparisonError {
-                dropComparison(reason)
+                dropComparison(reason.description)
             } else if s.comparison != nil {
                 window.rememberCompareModel(compareModel?.path)
             }
@@ -109,13 +109,12 @@ extension AppController {
             show(s)
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
+            // Only `view-updated NAME MS` (with the geometry after it): `first-layer` and
+            // `analysis-finished` mark model runs, once each (issue 12).
             awaitingView = changedView ?? "view"
-            // The charts then show everything asked for, as after a run: scripts waiting for
-            // `analysis-finished` (and the geometry after it) need not know which it was.
-            awaitingFinished = true
             if changedView == "contrast" { reportContrastSplits(s) }
             reportPatchingError(s)
-            if let reason = s.comparisonError { dropComparison(reason) }
+            if let reason = s.comparisonError { dropComparison(reason.description) }
         case .failed(let error):
             window.setProgress(nil)
             if pendingModel != nil {

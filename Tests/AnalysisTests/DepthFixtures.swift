@@ -12,16 +12,22 @@ struct DepthFixture {
     let reference: FixtureTensors
     let prompts: [[Int]]
 
-    /// Families the depth views cover, by fixture folder.
+    /// Families the depth views cover, by fixture folder; then the F32 GGUF conversions (the default
+    /// model's format: GGUF names, RoPE rows un-permuted) checked against the same HF references.
     static let names = [
         "gpt2-tiny", "opt-tiny", "opt-tiny-postln", "llama-tiny", "pythia-tiny", "qwen2-tiny", "qwen3-tiny",
         "gemma2-tiny", "gemma3-tiny", "phi3-tiny", "mistral-tiny",
+        "llama-tiny/llama-tiny-f32.gguf", "qwen2-tiny/qwen2-tiny-f32.gguf", "gemma3-tiny/gemma3-tiny-f32.gguf",
+        "gpt2-tiny/gpt2-tiny-f32.gguf",
     ]
 
+    /// `name`: a fixture folder, or `folder/file.gguf` for a GGUF in it (the folder's references).
     init(_ name: String) throws {
         self.name = name
-        let folder = fixturesURL().appendingPathComponent("models/\(name)")
-        loaded = try ModelLoader.load(.folder(folder))
+        let parts = name.split(separator: "/").map(String.init)
+        let folder = fixturesURL().appendingPathComponent("models/\(parts[0])")
+        loaded = try ModelLoader.load(
+            parts.count > 1 ? .gguf(folder.appendingPathComponent(parts[1])) : .folder(folder))
         let reference = try FixtureTensors(url: folder.appendingPathComponent("reference.safetensors"))
         self.reference = reference
         prompts = try (0..<3).map { i in try reference.ints("p\(i).input_ids").values }

@@ -15,7 +15,7 @@ struct DepthViewTests {
         let f = try DepthFixture(name)
         for prompt in 0..<3 {
             let s = try f.analyze(prompt)
-            let a = try #require(s.attribution, "\(name) p\(prompt): \(s.attributionError ?? "")")
+            let a = try #require(s.attribution, "\(name) p\(prompt): \(s.attributionError.map(String.init(describing:)) ?? "")")
             #expect(a.layers.count == f.loaded.model.info.layers)
             #expect(Self.relativeError(a.partsSum, Double(a.linearTotal)) < 1e-3, "\(name) p\(prompt)")
             // The final top-1 is the target; its logit is the reference's.

@@ -147,7 +147,7 @@ struct PatchingTests {
             $0.patchFailureInSnapshot = true
         }
         #expect(s.patching == nil)
-        #expect(s.patchingError == "\(AnalysisError.patchLengthMismatch(clean: 6, corrupted: 2))")
+        #expect(s.patchingError == .patchLengthMismatch(clean: 6, corrupted: 2))
         #expect(s.attribution != nil && s.primary.lens.count == f.loaded.model.info.layers + 1)
         // Same length: it patches, with no error.
         let ok = try f.analyze(0) {

@@ -37,10 +37,15 @@ struct DepthWindowTests {
                 let mark = app.lines().count
                 try app.xdotool("mousemove", "\(point.0)", "\(point.1)")
                 // A readout line comes only when the text changes (another cell).
-                if let line = app.waitFor("hover \(plugin) ", after: mark, timeout: 0.3) {
-                    let text = String(line.dropFirst("hover \(plugin) ".count))
-                    if wanted(text) { return (point, text) }
-                }
+                guard let line = app.waitFor("hover \(plugin) ", after: mark, timeout: 0.3),
+                    wanted(String(line.dropFirst("hover \(plugin) ".count)))
+                else { continue }
+                // A loaded machine may report an earlier position late: let the readout settle and
+                // take the last one, which is the pointer's.
+                usleep(700_000)
+                let last = app.lines().last { $0.hasPrefix("hover \(plugin) ") } ?? ""
+                let text = String(last.dropFirst("hover \(plugin) ".count))
+                if wanted(text) { return (point, text) }
             }
         }
         return nil

@@ -162,6 +162,10 @@ extension WindowEndToEndTests {
         #expect(app.waitFor("view-updated drag ", after: mark) != nil, "drag:\n\(app.recent)")
 
         #expect(app.lines().filter { $0.hasPrefix("first-layer") }.count == runs, "a view change re-ran the model")
+        // `analysis-finished` marks model runs only (issue 12): the view changes above added none.
+        #expect(
+            app.lines().filter { $0.hasPrefix("analysis-finished") }.count == 1,
+            "a view change announced a finished run:\n\(app.recent)")
         #expect(!app.lines().contains { $0.hasPrefix("error") }, "\(app.lines().filter { $0.hasPrefix("error") })")
     }
 }

@@ -76,7 +76,7 @@ public final class AttributionPlugin: SnapshotPlugin {
             let area = PluginChrome.header(
                 "Direct logit attribution", note: PluginChrome.progress(snapshot), canvas: canvas, size: size,
                 theme: theme)
-            let (head, detail) = snapshot.attributionError.map { ("Attribution is not available", $0) }
+            let (head, detail) = snapshot.attributionError.map { ("Attribution is not available", $0.description) }
                 ?? ("Waiting for the run to finish", "Attribution reads the whole residual stream at the query position.")
             PluginChrome.message(head, detail: detail, canvas: canvas, in: area, theme: theme)
             return

@@ -144,7 +144,7 @@ public final class ClusteringPlugin: SnapshotPlugin {
     }
 
     private func missing(_ snapshot: SessionSnapshot) -> (String, String) {
-        if let error = snapshot.clusteringError { return ("Heads could not be clustered", error) }
+        if let error = snapshot.clusteringError { return ("Heads could not be clustered", error.description) }
         if !snapshot.request.options.clusterHeads {
             return ("Head clustering is off", "Turn clustering on to group the heads by attention pattern.")
         }

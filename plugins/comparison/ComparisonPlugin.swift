@@ -89,7 +89,7 @@ public final class ComparisonPlugin: SnapshotPlugin {
     }
 
     private func missing(_ snapshot: SessionSnapshot) -> (String, String) {
-        if let error = snapshot.comparisonError { return ("The comparison model failed", error) }
+        if let error = snapshot.comparisonError { return ("The comparison model failed", error.description) }
         guard snapshot.request.compareModel != nil else {
             return (
                 "Only one model",

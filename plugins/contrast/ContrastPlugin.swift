@@ -44,6 +44,12 @@ public final class ContrastPlugin: SnapshotPlugin {
         let title = "log p(\(a)) − log p(\(b)) per layer"
         let area = PluginChrome.header(
             title, subtitle: subtitle(contrast), note: note, canvas: canvas, size: size, theme: theme)
+        if let error = snapshot.contrastError {
+            PluginChrome.message(
+                "The contrast could not be computed", detail: error.description, canvas: canvas, in: area,
+                theme: theme)
+            return
+        }
         guard !contrast.rows.isEmpty else {
             PluginChrome.message(
                 "Waiting for the first layer", detail: "Bars appear layer by layer as the model runs.",

@@ -85,6 +85,12 @@ public final class HeatmapPlugin: SnapshotPlugin {
             let area = PluginChrome.header(
                 "Attention from the query to each prompt token", subtitle: "\(query) · \(how)", note: note,
                 canvas: canvas, size: size, theme: theme)
+            if let error = snapshot.heatmapError {
+                PluginChrome.message(
+                    "The attention could not be computed", detail: error.description, canvas: canvas,
+                    in: area, theme: theme)
+                return
+            }
             guard !snapshot.heatmap.isEmpty else {
                 PluginChrome.message(
                     "Waiting for the first block",

@@ -45,7 +45,7 @@ public final class PatchingPlugin: SnapshotPlugin {
                 "Activation patching", note: PluginChrome.progress(snapshot), canvas: canvas, size: size, theme: theme)
             let asked = snapshot.request.options.patchPrompt != nil || snapshot.request.options.patchIDs != nil
             if let error = snapshot.patchingError {
-                PluginChrome.message("Patching did not run", detail: error, canvas: canvas, in: area, theme: theme)
+                PluginChrome.message("Patching did not run", detail: error.description, canvas: canvas, in: area, theme: theme)
                 return
             }
             PluginChrome.message(
