@@ -34,7 +34,7 @@ test-window-e2e: setup
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing --filter WindowEndToEndTests
 
 bench: build
-	$(BIN) bench --json --runs 7
+	$(BIN) bench --json --tokens 8,32,128,1024,2048 --runs 3
 
 # Fuzz every parser for FUZZ_SECONDS each (libFuzzer + AddressSanitizer, built into .build-fuzz).
 FUZZ_SECONDS ?= 300
