@@ -9,17 +9,7 @@ import CGtk
         title: String, message: String, confirm: String, parent: UnsafeMutablePointer<GtkWidget>?,
         completion: @escaping @MainActor (Bool) -> Void
     ) -> UnsafeMutablePointer<GtkWidget> {
-        let window: UnsafeMutablePointer<GtkWidget> = gtk_window_new()
-        gtk_window_set_title(g(window), title)
-        gtk_window_set_modal(g(window), 1)
-        gtk_window_set_resizable(g(window), 0)
-        if let parent { gtk_window_set_transient_for(g(window), g(parent)) }
-        let content = Widgets.box(GTK_ORIENTATION_VERTICAL, spacing: 12)
-        Widgets.setMargins(content, 18)
-        let label: UnsafeMutablePointer<GtkWidget> = gtk_label_new(message)
-        gtk_label_set_wrap(g(label), 1)
-        gtk_label_set_max_width_chars(g(label), 60)
-        gtk_label_set_xalign(g(label), 0)
+        let (window, content, label) = MessageDialog.modalWindow(title: title, message: message, parent: parent)
         let buttons = Widgets.box(GTK_ORIENTATION_HORIZONTAL, spacing: 8)
         gtk_widget_set_halign(buttons, GTK_ALIGN_END)
         let cancel: UnsafeMutablePointer<GtkWidget> = gtk_button_new_with_mnemonic("_Cancel")
