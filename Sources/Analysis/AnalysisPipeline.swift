@@ -182,7 +182,7 @@ struct AnalysisPipeline {
     }
 
     /// The longest prompt whose lens grids (every layer and position) are read.
-    static let gridTokenLimit = 512
+    static let gridTokenLimit = ForwardResult.residMidTokenLimit
 
     /// Metrics, clustering (cached per query, features and k) and the comparison.
     private func finish(_ snapshot: inout SessionSnapshot, captured: CapturedRun, ranModel: inout Bool) throws

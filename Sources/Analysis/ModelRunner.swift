@@ -67,6 +67,8 @@ struct ModelRunner: Sendable {
         var current = run
         var pending: [(layer: Int, row: [Float])] = []
         var queryRows: [[Float]] = []
+        // resid_mid at the query, per block (a long prompt's run keeps no resid_mid: read it as it passes).
+        var queryMids: [[Float]] = []
         let lastLayer = loaded.model.info.layers
         let d = loaded.model.info.width
         let q = run.queryPosition
@@ -92,6 +94,7 @@ struct ModelRunner: Sendable {
                 guard failure == nil else { return }
                 if let attention = capture.captured { current.attention = attention }
                 pending.append((capture.layer, Array(capture.residPost.buffer[(q * d)..<((q + 1) * d)])))
+                if let mid = capture.residMid { queryMids.append(Array(mid.buffer[(q * d)..<((q + 1) * d)])) }
                 // Layer 0 goes out alone, so the first chart appears at once; then by time.
                 guard capture.layer == 0 || capture.layer == lastLayer
                     || Date().timeIntervalSince(lastFlush) >= max(Self.lensInterval, Self.lensCostFactor * flushCost)
@@ -103,6 +106,7 @@ struct ModelRunner: Sendable {
         let captured = CapturedRun(
             loaded: loaded, tokens: current.tokens, forward: result, tokenText: current.tokenText)
         captured.store(position: q, rows: queryRows)
+        captured.storeMid(position: q, rows: queryMids)
         current.captured = captured
         run = current
         return captured
