@@ -32,6 +32,8 @@ public final class CapturedRun: @unchecked Sendable {
     private var topCache: [Int: (k: Int, layers: [[LensEntry]])] = [:]
     /// `resid_mid` rows `[L][D]` of a few positions, for a run that keeps no `resid_mid`.
     private var midCache: [(position: Int, rows: [[Float]])] = []
+    /// The lens of `resid_mid` at one position, `[L][V]`: the query's, read during the pass.
+    private var midLensCache: (position: Int, rows: [[Float]])?
     static let logprobCacheSize = 8
 
     init(
@@ -89,6 +91,24 @@ public final class CapturedRun: @unchecked Sendable {
         let rows = (0..<tensor.shape[0]).map { Array(tensor.buffer[($0 * d)..<(($0 + 1) * d)]) }
         storeMid(position: position, rows: rows)
         return rows
+    }
+
+    /// The lens after attention at `position`: log-probs of blocks 1…L, `[L][V]` (read during the pass
+    /// for the query position, else one lens product of L rows).
+    /// - Throws: `.queryPositionOutOfRange`, `.nonFiniteDistribution`, the model's lens errors.
+    public func midLogprobs(at position: Int) throws -> [[Float]] {
+        if let hit = lock.withLock({ midLensCache }), hit.position == position { return hit.rows }
+        let mids = try residMidRows(at: position)
+        guard !mids.isEmpty else { return [] }
+        let rows = try Self.logprobRows(
+            try model.lens(rows: Tensor(shape: [mids.count, info.width], values: mids.flatMap { $0 })))
+        lock.withLock { midLensCache = (position, rows) }
+        return rows
+    }
+
+    /// Keeps the lens after attention of `position` read during the pass, `[L][V]`.
+    func storeMidLens(position: Int, rows: [[Float]]) {
+        lock.withLock { midLensCache = (position, rows) }
     }
 
     /// Keeps `resid_mid` rows of `position` read during the pass (a run that keeps no `resid_mid`).

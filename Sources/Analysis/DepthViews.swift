@@ -12,15 +12,9 @@ struct DepthViews {
     let isCancelled: @Sendable () -> Bool
 
     /// The lens of `resid_mid` for blocks 1…L at the query position (the other positions' top lists
-    /// stay empty): one lens product of L rows.
+    /// stay empty): read during the pass, or one lens product of L rows.
     func midLens(_ captured: CapturedRun, query: Int) throws -> [LayerLens] {
-        let mids = try captured.residMidRows(at: query)
-        let (blocks, d) = (mids.count, captured.info.width)
-        guard blocks > 0 else { return [] }
-        let rows = mids.flatMap { $0 }
-        let logprobs = try CapturedRun.logprobRows(
-            try captured.model.lens(rows: Tensor(shape: [blocks, d], values: rows)))  // [L][V]
-        return logprobs.enumerated().map { i, row in
+        try captured.midLogprobs(at: query).enumerated().map { i, row in
             var top = [[LensEntry]](repeating: [], count: captured.tokenCount)
             top[query] = CapturedRun.topEntries(row, k: runner.topK, text: captured.tokenText)
             return LayerLens(layer: i + 1, top: top, queryLogprobs: row)
