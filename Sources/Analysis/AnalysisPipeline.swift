@@ -181,8 +181,9 @@ struct AnalysisPipeline {
         // Every layer at every position is 2·(L+1)·T lens products: minutes for a long prompt, so the
         // grids are read only up to `gridTokenLimit` tokens (the query's lens and its views are not bounded).
         guard captured.tokenCount <= Self.gridTokenLimit else { return }
-        if options.grid { snapshot.grid = try LensGrid.afterBlocks(captured) }
-        if options.midGrid { snapshot.midGrid = try LensGrid.afterAttention(captured) }
+        // Read once per run: a view update (a chip, a control) reuses them.
+        if options.grid { snapshot.grid = try captured.lensGrid(afterAttention: false) }
+        if options.midGrid { snapshot.midGrid = try captured.lensGrid(afterAttention: true) }
     }
 
     /// The longest prompt whose lens grids (every layer and position) are read.

@@ -34,6 +34,8 @@ public final class CapturedRun: @unchecked Sendable {
     private var midCache: [(position: Int, rows: [[Float]])] = []
     /// The lens of `resid_mid` at one position, `[L][V]`: the query's, read during the pass.
     private var midLensCache: (position: Int, rows: [[Float]])?
+    /// The lens grids (every layer and position) once read: they depend on the run alone.
+    private var gridCache: [Bool: LensGrid] = [:]
     static let logprobCacheSize = 8
 
     init(
@@ -105,6 +107,19 @@ public final class CapturedRun: @unchecked Sendable {
         lock.withLock { midLensCache = (position, rows) }
         return rows
     }
+
+    /// The lens grid after each block, or after each block's attention, read once per run (a lens
+    /// product per position and layer: seconds for a few hundred tokens) and cached.
+    /// - Throws: the model's lens errors; `.invalidParameter` after attention above `residMidTokenLimit`
+    public func lensGrid(afterAttention: Bool) throws -> LensGrid {
+        if let hit = lock.withLock({ gridCache[afterAttention] }) { return hit }
+        let grid = afterAttention ? try LensGrid.afterAttention(self) : try LensGrid.afterBlocks(self)
+        lock.withLock { gridCache[afterAttention] = grid }
+        return grid
+    }
+
+    /// Whether that grid was read already.
+    func isGridCached(afterAttention: Bool) -> Bool { lock.withLock { gridCache[afterAttention] != nil } }
 
     /// Keeps the lens after attention of `position` read during the pass, `[L][V]`.
     func storeMidLens(position: Int, rows: [[Float]]) {
