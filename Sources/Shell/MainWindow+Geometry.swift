@@ -18,7 +18,7 @@ extension MainWindow {
             ("corrupted", controlsRow.corrupted), ("view", viewPicker.dropDownWidget),
             ("attention", controlsRow.aggregationDropDown), ("features", controlsRow.featuresDropDown),
         ]
-        for (index, chip) in chips.chips.enumerated() { parts.append(("chip-\(index)", chip)) }
+        for (index, chip) in chips.chips { parts.append(("chip-\(index)", chip)) }
         for (index, view) in panes.enumerated() {
             if let tab = gtk_notebook_get_tab_label(g(notebook), view.area) {
                 parts.append(("tab-\(index)", tab))

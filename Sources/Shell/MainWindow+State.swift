@@ -15,10 +15,15 @@ extension MainWindow {
         header.setModels(models, selected: selected, compare: compare)
     }
 
-    /// Shows the prompt's tokens as chips and highlights `queryIndex` (nil: none).
+    /// Shows the prompt's tokens as chips and highlights `queryIndex` (nil: none). A long prompt gets
+    /// the chips near the query at once and the others from `fillTokenChips()`.
     public func setTokens(_ tokens: [String], queryIndex: Int?) {
         chips.setTokens(tokens, queryIndex: queryIndex)
     }
+
+    /// Builds the chips a long prompt does not have yet, in idle batches (call it once its first layer
+    /// is drawn); a no-op when every token has its chip.
+    public func fillTokenChips() { chips.fillRemaining() }
 
     /// The tokens shown and the highlighted one.
     public var tokens: [String] { chips.tokens }

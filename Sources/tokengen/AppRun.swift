@@ -96,6 +96,7 @@ extension AppController {
             window.setProgress(Double(done) / Double(total))
         case .finished(let s):
             show(s)
+            window.fillTokenChips()
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
             awaitingFinished = true
@@ -116,6 +117,7 @@ extension AppController {
             reportPatchingError(s)
             if let reason = s.comparisonError { dropComparison(reason.description) }
         case .failed(let error):
+            window.fillTokenChips()
             window.setProgress(nil)
             if pendingModel != nil {
                 revertPendingModel(error)
@@ -123,6 +125,7 @@ extension AppController {
                 window.showError("\(error)")
             }
         case .cancelled:
+            window.fillTokenChips()
             window.setProgress(nil)
             window.setStatus("Cancelled")
         case .confirmationNeeded(let estimate, let s):
@@ -134,6 +137,7 @@ extension AppController {
     /// again), Cancel leaves the window as it was.
     private func askToRun(_ estimate: RunEstimate, tokens: Int, model target: ChosenModel) {
         window.setProgress(nil)
+        window.setStatus("Waiting for confirmation: \(tokens) tokens would take \(estimate.summary)")
         window.markReady(
             "run-estimate \(tokens) tokens \(String(format: "%.1f", estimate.seconds)) s "
                 + "\(Int(estimate.bytes / 1e6)) MB")
@@ -200,7 +204,14 @@ extension AppController {
         case .cancelled: name = "cancelled"
         case .confirmationNeeded: name = "confirm"
         }
-        window.markReady("trace \(name) \(ms)")
+        // The time the session's queue had spent on the request when it sent the update.
+        var worker = ""
+        switch update {
+        case .layer(_, let s), .finished(let s), .viewUpdated(let s):
+            worker = String(format: " worker %.1f", s.elapsed * 1000)
+        default: break
+        }
+        window.markReady("trace \(name) \(ms)\(worker)")
     }
 
     /// A pane drew: complete the readiness events it was waiting for.
@@ -219,6 +230,8 @@ extension AppController {
         if awaitingFirstLayer {
             awaitingFirstLayer = false
             window.markReady("first-layer \(ms) ms")
+            // A long prompt's other chips are built now, in idle batches, not before the first layer.
+            window.fillTokenChips()
             // Where things are while the progress bar shows (tests check nothing moves).
             if environment.testGeometry { window.reportGeometry() }
         }
