@@ -32,7 +32,7 @@ extension MainWindow {
     /// Shows `text` in the status bar; in scripted runs (`TOKENGEN_READY_FILE`) also as `status TEXT`.
     public func setStatus(_ text: String) {
         statusBar.setStatus(text)
-        if readiness.fileURL != nil { markReady("status \(text)") }
+        if readiness.isRecording { report(.status(text)) }
     }
 
     public var statusText: String { statusBar.text }
@@ -45,7 +45,7 @@ extension MainWindow {
     public func showError(_ message: String) {
         statusBar.setStatus(message, isError: true)
         setProgress(nil)
-        markReady("error \(message)")
+        report(.error(message))
         dialogs.showError(message)
     }
 
@@ -71,7 +71,7 @@ extension MainWindow {
     public var isDark: Bool { SystemAppearance.isDark }
 
     /// Records a readiness event for test harnesses (`TOKENGEN_READY_FILE`, and stderr).
-    public func markReady(_ event: String) { readiness.mark(event) }
+    public func report(_ event: ReadinessEvent) { readiness.mark(event) }
 
     /// The settings to persist: the ones restored, updated with what the user did.
     public var settings: ShellSettings {
