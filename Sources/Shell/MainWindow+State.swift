@@ -1,3 +1,4 @@
+import Analysis
 import CGtk
 import Foundation
 
@@ -17,7 +18,7 @@ extension MainWindow {
 
     /// Shows the prompt's tokens as chips and highlights `queryIndex` (nil: none). A long prompt gets
     /// the chips near the query at once and the others from `fillTokenChips()`.
-    public func setTokens(_ tokens: [String], queryIndex: Int?) {
+    public func setTokens(_ tokens: [TokenEntry], queryIndex: Int?) {
         chips.setTokens(tokens, queryIndex: queryIndex)
     }
 
@@ -26,7 +27,7 @@ extension MainWindow {
     public func fillTokenChips() { chips.fillRemaining() }
 
     /// The tokens shown and the highlighted one.
-    public var tokens: [String] { chips.tokens }
+    public var tokens: [TokenEntry] { chips.tokens }
     public var queryIndex: Int? { chips.queryIndex }
 
     /// Shows `text` in the status bar; in scripted runs (`TOKENGEN_READY_FILE`) also as `status TEXT`.

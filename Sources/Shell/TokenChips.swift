@@ -1,6 +1,6 @@
+import Analysis
 import CGtk
 import Dispatch
-import PluginKit
 
 /// The prompt's tokens as a wrapping row of toggle chips; the active chip is the query position.
 ///
@@ -16,8 +16,8 @@ import PluginKit
     /// The tokens that have a chip, and their chips (`widgets[i - built.lowerBound]` is token i's).
     private(set) var built: Range<Int> = 0..<0
     private var widgets: [UnsafeMutablePointer<GtkWidget>] = []
-    private(set) var tokens: [String] = []
-    private var pieces: [TokenPiece] = []
+    /// The prompt's tokens, each with how it is shown (the tokenizer's display entry).
+    private(set) var tokens: [TokenEntry] = []
     /// What each token's chip shows (known for every token, built or not).
     private(set) var labels: [String] = []
     private(set) var queryIndex: Int?
@@ -63,9 +63,9 @@ import PluginKit
 
     /// Replaces the chips; `queryIndex` (clamped) is highlighted, nil highlights none.
     ///
-    /// A character split over several byte tokens shows on the token that completes it; the tokens
-    /// holding only part of it show "◌" (dimmed) and say in their tooltip what they are part of.
-    func setTokens(_ newTokens: [String], queryIndex newIndex: Int?) {
+    /// A character split over several byte tokens shows on the token that completes it (`shown`); the
+    /// tokens holding only part of it show "◌" (dimmed) and say in their tooltip what they are part of.
+    func setTokens(_ newTokens: [TokenEntry], queryIndex newIndex: Int?) {
         let clamped = newTokens.isEmpty ? nil : newIndex.map { min(max($0, 0), newTokens.count - 1) }
         if newTokens == tokens, !built.isEmpty || newTokens.isEmpty {
             // Same prompt: keep the chips (and the keyboard focus on one of them).
@@ -78,8 +78,7 @@ import PluginKit
         built = 0..<0
         highlighted = nil
         tokens = newTokens
-        pieces = TokenPieces.entries(newTokens)
-        labels = pieces.map { $0.text.isEmpty ? "◌" : Self.display($0.text) + ($0.partial ? "◌" : "") }
+        labels = newTokens.map { $0.shown.isEmpty ? "◌" : Self.display($0.shown) + ($0.partial ? "◌" : "") }
         let count = newTokens.count
         if count <= Self.eagerLimit {
             extend(to: 0..<count)
@@ -150,14 +149,14 @@ import PluginKit
 
     /// Token `index`'s chip, inserted into the flow box at `position` (-1: at the end).
     private func makeChip(_ index: Int, at position: Int32) -> UnsafeMutablePointer<GtkWidget> {
-        let entry = pieces[index]
+        let entry = tokens[index]
         let chip: UnsafeMutablePointer<GtkWidget> = gtk_toggle_button_new_with_label(labels[index])
         gtk_widget_add_css_class(chip, "flat")
-        var what = "“\(Self.display(entry.text))”"
+        var what = "“\(Self.display(entry.shown))”"
         if entry.partial {
             let piece = "part of “\(entry.partOf ?? "a character")”"
-            what = entry.text.isEmpty ? piece : what + " and " + piece
-            if entry.text.isEmpty { gtk_widget_add_css_class(chip, "dim-label") }
+            what = entry.shown.isEmpty ? piece : what + " and " + piece
+            if entry.shown.isEmpty { gtk_widget_add_css_class(chip, "dim-label") }
         }
         Widgets.describe(
             chip, label: "Token \(index): \(what)",

@@ -75,7 +75,7 @@ extension AppController {
                 pendingModel = nil
             }
             window.rememberModel(model.path)
-            window.setTokens(s.primary.tokens.map(\.text), queryIndex: s.primary.queryPosition)
+            window.setTokens(s.primary.tokens, queryIndex: s.primary.queryPosition)
             window.setHeadCount(s.primary.info.heads)
             show(s)
         case .layer(let layer, let s):

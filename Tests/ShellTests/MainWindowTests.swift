@@ -1,3 +1,4 @@
+import Analysis
 import CGtk
 import Dispatch
 import Foundation
@@ -81,7 +82,7 @@ struct MainWindowTests {
     }
 
     private func checkTokens(_ window: MainWindow, log: EventLog) {
-        window.setTokens(["The", " world", " is"], queryIndex: 2)
+        window.setTokens(Self.entries(["The", " world", " is"]), queryIndex: 2)
         let chips = window.chips.chips.map(\.chip)
         #expect(chips.count == 3)
         #expect(window.queryIndex == 2)
@@ -93,7 +94,7 @@ struct MainWindowTests {
         #expect(log.events == ["token 1"])
         #expect(window.queryIndex == 1)
         #expect(chips.map { gtk_toggle_button_get_active(g($0)) != 0 } == [false, true, false])
-        window.setTokens(["a"], queryIndex: 9)
+        window.setTokens(Self.entries(["a"]), queryIndex: 9)
         #expect(window.chips.chips.count == 1)
         #expect(window.queryIndex == 0, "an out-of-range query index is clamped")
         window.setTokens([], queryIndex: nil)
@@ -104,8 +105,7 @@ struct MainWindowTests {
     /// A long prompt gets the chips near the query at once, the rest in idle batches (issue 12); a query
     /// moved to a token without a chip builds the chips up to it.
     private func checkLongPromptChips(_ window: MainWindow) {
-        let tokens = (0..<1_100).map { " w\($0)" }
-        window.setTokens(tokens, queryIndex: 1_099)
+        window.setTokens(Self.entries((0..<1_100).map { " w\($0)" }), queryIndex: 1_099)
         let first = window.chips.built
         #expect(first.count == TokenChips.eagerWindow && first.upperBound == 1_100, "\(first)")
         #expect(window.chips.labels.count == 1_100, "every label is known before its chip")
@@ -198,6 +198,11 @@ struct MainWindowTests {
     }
 
     /// Iterates the default main context until `condition` holds or `timeout` passes.
+    /// Tokens shown as their own text.
+    private static func entries(_ texts: [String]) -> [TokenEntry] {
+        texts.enumerated().map { TokenEntry(id: $0, text: $1) }
+    }
+
     private func spin(timeout: TimeInterval = 5, until condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
