@@ -83,8 +83,12 @@ struct AnalysisPipeline {
         return Array(max(0, s.tokenFrom)...min(tokenCount - 1, max(s.tokenFrom, s.tokenTo)))
     }
 
+    /// The primary model's runner reads the lens after attention with the query's lens when the depth
+    /// views are on; a comparison model's never does.
     private func runner(for location: ModelLocation) throws -> ModelRunner {
-        ModelRunner(loaded: try cache.model(at: location), topK: request.options.topK)
+        ModelRunner(
+            loaded: try cache.model(at: location), topK: request.options.topK,
+            readsMidLens: request.options.depthViews && location == request.model)
     }
 
     /// Loads the model, tokenizes, and checks every option before any block runs.
@@ -185,7 +189,7 @@ struct AnalysisPipeline {
     }
 
     /// The longest prompt whose lens grids (every layer and position) are read.
-    static let gridTokenLimit = 512
+    static let gridTokenLimit = ForwardResult.residMidTokenLimit
 
     /// Metrics, clustering (cached per query, features and k) and the comparison.
     private func finish(_ snapshot: inout SessionSnapshot, captured: CapturedRun, ranModel: inout Bool) throws
