@@ -96,7 +96,10 @@ struct AnalysisPipeline {
         let options = request.options
         guard options.topK >= 1 else { throw AnalysisError.invalidTopK(k: options.topK) }
         let runner = try runner(for: request.model)
-        let ids = try runner.tokenize(prompt: request.prompt, ids: request.promptIDs)
+        let ids = try request.promptIDs.map { try runner.tokenize(prompt: request.prompt, ids: $0) }
+            ?? store.ids(model: request.model, prompt: request.prompt) {
+                try runner.tokenize(prompt: request.prompt, ids: nil)
+            }
         let query = request.queryPosition ?? ids.count - 1
         guard query >= 0 && query < ids.count else {
             throw AnalysisError.queryPositionOutOfRange(position: query, tokenCount: ids.count)

@@ -41,12 +41,19 @@ struct ModelRunner: Sendable {
         }
     }
 
-    /// An empty run for the prompt's tokens, before any layer.
+    /// An empty run for the prompt's tokens, before any layer; each token carries the tokenizer's display
+    /// entry (a character split over tokens shown on the token that completes it).
     func emptyRun(ids: [Int], query: Int) -> ModelRun {
         let text = textFunction()
+        let display = loaded.tokenizer?.displayEntries(forIDs: ids)
+        let tokens = ids.enumerated().map { index, id in
+            guard let entry = display?[index] else { return TokenEntry(id: id, text: text(id)) }
+            return TokenEntry(
+                id: id, text: text(id), shown: entry.text, partial: entry.endsInsideCharacter, partOf: entry.partOf)
+        }
         return ModelRun(
-            info: loaded.model.info, displayName: loaded.displayName,
-            tokens: ids.map { TokenEntry(id: $0, text: text($0)) }, queryPosition: query, tokenText: text)
+            info: loaded.model.info, displayName: loaded.displayName, tokens: tokens, queryPosition: query,
+            tokenText: text)
     }
 
     /// Layers waiting for their lens are read out together once this much time passed since the last
