@@ -32,8 +32,9 @@ public final class CapturedRun: @unchecked Sendable {
     private var topCache: [Int: (k: Int, layers: [[LensEntry]])] = [:]
     /// `resid_mid` rows `[L][D]` of a few positions, for a run that keeps no `resid_mid`.
     private var midCache: [(position: Int, rows: [[Float]])] = []
-    /// The lens of `resid_mid` at one position, `[L][V]`: the query's, read during the pass.
-    private var midLensCache: (position: Int, rows: [[Float]])?
+    /// The lens of `resid_mid` at a few positions, `[L][V]` each: the query's, read during the pass, and
+    /// those asked for or read ahead.
+    private var midLensCache: [(position: Int, rows: [[Float]])] = []
     /// The lens grids (every layer and position) once read: they depend on the run alone.
     private var gridCache: [Bool: LensGrid] = [:]
     static let logprobCacheSize = 8
@@ -99,12 +100,12 @@ public final class CapturedRun: @unchecked Sendable {
     /// for the query position, else one lens product of L rows).
     /// - Throws: `.queryPositionOutOfRange`, `.nonFiniteDistribution`, the model's lens errors.
     public func midLogprobs(at position: Int) throws -> [[Float]] {
-        if let hit = lock.withLock({ midLensCache }), hit.position == position { return hit.rows }
+        if let hit = lock.withLock({ midLensCache.first { $0.position == position }?.rows }) { return hit }
         let mids = try residMidRows(at: position)
         guard !mids.isEmpty else { return [] }
         let rows = try Self.logprobRows(
             try model.lens(rows: Tensor(shape: [mids.count, info.width], values: mids.flatMap { $0 })))
-        lock.withLock { midLensCache = (position, rows) }
+        storeMidLens(position: position, rows: rows)
         return rows
     }
 
@@ -121,9 +122,18 @@ public final class CapturedRun: @unchecked Sendable {
     /// Whether that grid was read already.
     func isGridCached(afterAttention: Bool) -> Bool { lock.withLock { gridCache[afterAttention] != nil } }
 
-    /// Keeps the lens after attention of `position` read during the pass, `[L][V]`.
+    /// Whether the lens after attention of `position` is in the cache.
+    func isMidLensCached(at position: Int) -> Bool {
+        lock.withLock { midLensCache.contains { $0.position == position } }
+    }
+
+    /// Keeps the lens after attention of `position`, `[L][V]`.
     func storeMidLens(position: Int, rows: [[Float]]) {
-        lock.withLock { midLensCache = (position, rows) }
+        lock.withLock {
+            midLensCache.removeAll { $0.position == position }
+            midLensCache.append((position, rows))
+            if midLensCache.count > Self.logprobCacheSize { midLensCache.removeFirst() }
+        }
     }
 
     /// Keeps `resid_mid` rows of `position` read during the pass (a run that keeps no `resid_mid`).
