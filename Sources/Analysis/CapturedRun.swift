@@ -32,8 +32,11 @@ public final class CapturedRun: @unchecked Sendable {
     private var topCache: [Int: (k: Int, layers: [[LensEntry]])] = [:]
     /// `resid_mid` rows `[L][D]` of a few positions, for a run that keeps no `resid_mid`.
     private var midCache: [(position: Int, rows: [[Float]])] = []
-    /// The lens of `resid_mid` at one position, `[L][V]`: the query's, read during the pass.
-    private var midLensCache: (position: Int, rows: [[Float]])?
+    /// The lens of `resid_mid` at a few positions, `[L][V]` each: the query's, read during the pass, and
+    /// those asked for or read ahead.
+    private var midLensCache: [(position: Int, rows: [[Float]])] = []
+    /// The lens grids (every layer and position) once read: they depend on the run alone.
+    private var gridCache: [Bool: LensGrid] = [:]
     static let logprobCacheSize = 8
 
     init(
@@ -97,18 +100,40 @@ public final class CapturedRun: @unchecked Sendable {
     /// for the query position, else one lens product of L rows).
     /// - Throws: `.queryPositionOutOfRange`, `.nonFiniteDistribution`, the model's lens errors.
     public func midLogprobs(at position: Int) throws -> [[Float]] {
-        if let hit = lock.withLock({ midLensCache }), hit.position == position { return hit.rows }
+        if let hit = lock.withLock({ midLensCache.first { $0.position == position }?.rows }) { return hit }
         let mids = try residMidRows(at: position)
         guard !mids.isEmpty else { return [] }
         let rows = try Self.logprobRows(
             try model.lens(rows: Tensor(shape: [mids.count, info.width], values: mids.flatMap { $0 })))
-        lock.withLock { midLensCache = (position, rows) }
+        storeMidLens(position: position, rows: rows)
         return rows
     }
 
-    /// Keeps the lens after attention of `position` read during the pass, `[L][V]`.
+    /// The lens grid after each block, or after each block's attention, read once per run (a lens
+    /// product per position and layer: seconds for a few hundred tokens) and cached.
+    /// - Throws: the model's lens errors; `.invalidParameter` after attention above `residMidTokenLimit`
+    public func lensGrid(afterAttention: Bool) throws -> LensGrid {
+        if let hit = lock.withLock({ gridCache[afterAttention] }) { return hit }
+        let grid = afterAttention ? try LensGrid.afterAttention(self) : try LensGrid.afterBlocks(self)
+        lock.withLock { gridCache[afterAttention] = grid }
+        return grid
+    }
+
+    /// Whether that grid was read already.
+    func isGridCached(afterAttention: Bool) -> Bool { lock.withLock { gridCache[afterAttention] != nil } }
+
+    /// Whether the lens after attention of `position` is in the cache.
+    func isMidLensCached(at position: Int) -> Bool {
+        lock.withLock { midLensCache.contains { $0.position == position } }
+    }
+
+    /// Keeps the lens after attention of `position`, `[L][V]`.
     func storeMidLens(position: Int, rows: [[Float]]) {
-        lock.withLock { midLensCache = (position, rows) }
+        lock.withLock {
+            midLensCache.removeAll { $0.position == position }
+            midLensCache.append((position, rows))
+            if midLensCache.count > Self.logprobCacheSize { midLensCache.removeFirst() }
+        }
     }
 
     /// Keeps `resid_mid` rows of `position` read during the pass (a run that keeps no `resid_mid`).

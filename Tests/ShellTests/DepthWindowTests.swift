@@ -67,7 +67,11 @@ struct DepthWindowTests {
         let scratch = try Scratch()
         let app = try Self.start(xvfb, scratch)
         defer { app.stop() }
+        // The grids are read only once their pane shows: a view update brings them.
+        let shown = app.lines().count
         try Self.showTab(Self.lensGridTab, app)
+        #expect(
+            app.waitFor("view-updated lens-grid", after: shown, timeout: 30) != nil, "no grid update:\n\(app.recent)")
         // A cell away from the query position (the last token) and the embedding row, so the click
         // visibly moves both.
         let found = try Self.find("lens-grid", app) { text in
