@@ -91,6 +91,8 @@ struct DepthWindowTests {
             .compactMap { Double($0) }
         #expect(bounds.count == 2 && bounds[0] <= Double(layer) / 30 && Double(layer) / 30 <= bounds[1], "\(selection)")
         #expect(app.waitFor("view-updated chip", after: mark, timeout: 30) != nil, "no view update:\n\(app.recent)")
+        // The geometry (ending with `tokens N query Q`) is written just after `view-updated`.
+        _ = app.waitFor("tokens ", after: mark, timeout: 5)
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 6 query \(position)")
         #expect(!app.lines().contains { $0.hasPrefix("error") }, "\(app.lines().filter { $0.hasPrefix("error") })")
     }
