@@ -83,8 +83,12 @@ struct AnalysisPipeline {
         return Array(max(0, s.tokenFrom)...min(tokenCount - 1, max(s.tokenFrom, s.tokenTo)))
     }
 
+    /// The primary model's runner reads the lens after attention with the query's lens when the depth
+    /// views are on; a comparison model's never does.
     private func runner(for location: ModelLocation) throws -> ModelRunner {
-        ModelRunner(loaded: try cache.model(at: location), topK: request.options.topK)
+        ModelRunner(
+            loaded: try cache.model(at: location), topK: request.options.topK,
+            readsMidLens: request.options.depthViews && location == request.model)
     }
 
     /// Loads the model, tokenizes, and checks every option before any block runs.
@@ -92,7 +96,10 @@ struct AnalysisPipeline {
         let options = request.options
         guard options.topK >= 1 else { throw AnalysisError.invalidTopK(k: options.topK) }
         let runner = try runner(for: request.model)
-        let ids = try runner.tokenize(prompt: request.prompt, ids: request.promptIDs)
+        let ids = try request.promptIDs.map { try runner.tokenize(prompt: request.prompt, ids: $0) }
+            ?? store.ids(model: request.model, prompt: request.prompt) {
+                try runner.tokenize(prompt: request.prompt, ids: nil)
+            }
         let query = request.queryPosition ?? ids.count - 1
         guard query >= 0 && query < ids.count else {
             throw AnalysisError.queryPositionOutOfRange(position: query, tokenCount: ids.count)
@@ -177,12 +184,13 @@ struct AnalysisPipeline {
         // Every layer at every position is 2·(L+1)·T lens products: minutes for a long prompt, so the
         // grids are read only up to `gridTokenLimit` tokens (the query's lens and its views are not bounded).
         guard captured.tokenCount <= Self.gridTokenLimit else { return }
-        if options.grid { snapshot.grid = try LensGrid.afterBlocks(captured) }
-        if options.midGrid { snapshot.midGrid = try LensGrid.afterAttention(captured) }
+        // Read once per run: a view update (a chip, a control) reuses them.
+        if options.grid { snapshot.grid = try captured.lensGrid(afterAttention: false) }
+        if options.midGrid { snapshot.midGrid = try captured.lensGrid(afterAttention: true) }
     }
 
     /// The longest prompt whose lens grids (every layer and position) are read.
-    static let gridTokenLimit = 512
+    static let gridTokenLimit = ForwardResult.residMidTokenLimit
 
     /// Metrics, clustering (cached per query, features and k) and the comparison.
     private func finish(_ snapshot: inout SessionSnapshot, captured: CapturedRun, ranModel: inout Bool) throws

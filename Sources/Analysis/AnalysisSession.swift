@@ -130,10 +130,10 @@ public final class AnalysisSession: @unchecked Sendable {
     /// Blocks until every queued run has finished (for the CLI and tests).
     public func waitUntilIdle() { queue.sync {} }
 
-    /// Posts `update` to every subscriber; `isCurrent` is checked at delivery, not at posting: a newer
-    /// request or pass may have started in between.
+    /// Posts `update` to every subscriber, in subscription order; `isCurrent` is checked at delivery, not
+    /// at posting: a newer request or pass may have started in between.
     private func deliver(_ update: SessionUpdate, isCurrent: @escaping @Sendable (AnalysisSession) -> Bool) {
-        let targets = lock.withLock { Array(subscribers.values) }
+        let targets = lock.withLock { subscribers.sorted { $0.key < $1.key }.map(\.value) }
         for target in targets {
             target.scheduler.schedule { [self] in
                 guard lock.withLock({ isCurrent(self) }) else { return }

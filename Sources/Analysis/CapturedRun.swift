@@ -6,8 +6,10 @@ import Transformer
 /// on the model and the prompt. Every view (lens, metrics, attention, clusters, contrast, comparison) is
 /// computed from it; controls, chips and drags never run the model again.
 ///
-/// Kept: the residual stream `[L+1, T, D]`, `resid_mid` `[L, T, D]` and each block's queries, keys, values
-/// and attention rule (`AttentionCapture`). Lens read-outs are computed per position when asked and cached.
+/// Kept: the residual stream `[L+1, T, D]`, `resid_mid` `[L, T, D]` (up to `ForwardResult.residMidTokenLimit`
+/// tokens; above it the query's rows, read during the pass, and other positions' recomputed when asked) and
+/// each block's queries, keys, values and attention rule (`AttentionCapture`). Lens read-outs are computed
+/// per position when asked and cached.
 /// Immutable apart from its caches (behind a lock), so it crosses threads.
 /// Legend: L layers, H heads, T tokens, D width, V vocabulary, d head width, k top-k.
 public final class CapturedRun: @unchecked Sendable {
@@ -28,6 +30,12 @@ public final class CapturedRun: @unchecked Sendable {
     private var logprobCache: [(position: Int, rows: [[Float]])] = []
     /// Top-k per layer at positions asked for, with the k it was computed for.
     private var topCache: [Int: (k: Int, layers: [[LensEntry]])] = [:]
+    /// `resid_mid` rows `[L][D]` of a few positions, for a run that keeps no `resid_mid`.
+    private var midCache: [(position: Int, rows: [[Float]])] = []
+    /// The lens of `resid_mid` at one position, `[L][V]`: the query's, read during the pass.
+    private var midLensCache: (position: Int, rows: [[Float]])?
+    /// The lens grids (every layer and position) once read: they depend on the run alone.
+    private var gridCache: [Bool: LensGrid] = [:]
     static let logprobCacheSize = 8
 
     init(
@@ -61,7 +69,71 @@ public final class CapturedRun: @unchecked Sendable {
     /// Residual stream after block `layer`'s attention sub-layer (`hook_resid_mid`, layer 0-based:
     /// block layer+1) at `position`, `[D]`. Empty when out of range.
     public func residMid(layer: Int, position: Int) -> [Float] {
-        row(forward.residMid, layer: layer, position: position)
+        if let kept = forward.residMid { return row(kept, layer: layer, position: position) }
+        guard let rows = try? residMidRows(at: position), rows.indices.contains(layer) else { return [] }
+        return rows[layer]
+    }
+
+    /// `resid_mid` of blocks 1…L at `position`, `[L][D]`: the kept rows, or for a long prompt the rows read
+    /// during the pass (query position) or recomputed block by block (cached for a few positions).
+    /// - Throws: `.queryPositionOutOfRange`, `.decompositionUnsupported`, the model's errors
+    public func residMidRows(at position: Int) throws -> [[Float]] {
+        guard position >= 0 && position < tokenCount else {
+            throw AnalysisError.queryPositionOutOfRange(position: position, tokenCount: tokenCount)
+        }
+        if let kept = forward.residMid {
+            return (0..<kept.shape[0]).map { row(kept, layer: $0, position: position) }
+        }
+        if let hit = lock.withLock({ midCache.first { $0.position == position }?.rows }) { return hit }
+        guard let model = model as? any DecomposableModel else {
+            throw AnalysisError.decompositionUnsupported(family: info.family.rawValue)
+        }
+        let tensor = try model.residMidRows(of: forward, position: position)
+        let d = tensor.shape[1]
+        let rows = (0..<tensor.shape[0]).map { Array(tensor.buffer[($0 * d)..<(($0 + 1) * d)]) }
+        storeMid(position: position, rows: rows)
+        return rows
+    }
+
+    /// The lens after attention at `position`: log-probs of blocks 1…L, `[L][V]` (read during the pass
+    /// for the query position, else one lens product of L rows).
+    /// - Throws: `.queryPositionOutOfRange`, `.nonFiniteDistribution`, the model's lens errors.
+    public func midLogprobs(at position: Int) throws -> [[Float]] {
+        if let hit = lock.withLock({ midLensCache }), hit.position == position { return hit.rows }
+        let mids = try residMidRows(at: position)
+        guard !mids.isEmpty else { return [] }
+        let rows = try Self.logprobRows(
+            try model.lens(rows: Tensor(shape: [mids.count, info.width], values: mids.flatMap { $0 })))
+        lock.withLock { midLensCache = (position, rows) }
+        return rows
+    }
+
+    /// The lens grid after each block, or after each block's attention, read once per run (a lens
+    /// product per position and layer: seconds for a few hundred tokens) and cached.
+    /// - Throws: the model's lens errors; `.invalidParameter` after attention above `residMidTokenLimit`
+    public func lensGrid(afterAttention: Bool) throws -> LensGrid {
+        if let hit = lock.withLock({ gridCache[afterAttention] }) { return hit }
+        let grid = afterAttention ? try LensGrid.afterAttention(self) : try LensGrid.afterBlocks(self)
+        lock.withLock { gridCache[afterAttention] = grid }
+        return grid
+    }
+
+    /// Whether that grid was read already.
+    func isGridCached(afterAttention: Bool) -> Bool { lock.withLock { gridCache[afterAttention] != nil } }
+
+    /// Keeps the lens after attention of `position` read during the pass, `[L][V]`.
+    func storeMidLens(position: Int, rows: [[Float]]) {
+        lock.withLock { midLensCache = (position, rows) }
+    }
+
+    /// Keeps `resid_mid` rows of `position` read during the pass (a run that keeps no `resid_mid`).
+    func storeMid(position: Int, rows: [[Float]]) {
+        guard forward.residMid == nil else { return }
+        lock.withLock {
+            midCache.removeAll { $0.position == position }
+            midCache.append((position, rows))
+            if midCache.count > Self.logprobCacheSize { midCache.removeFirst() }
+        }
     }
 
     /// Residual stream at lens layer `layer` (0 = embedding, l = after block l) at `position`, `[D]`.

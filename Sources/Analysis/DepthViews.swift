@@ -12,15 +12,9 @@ struct DepthViews {
     let isCancelled: @Sendable () -> Bool
 
     /// The lens of `resid_mid` for blocks 1…L at the query position (the other positions' top lists
-    /// stay empty): one lens product of L rows.
+    /// stay empty): read during the pass, or one lens product of L rows.
     func midLens(_ captured: CapturedRun, query: Int) throws -> [LayerLens] {
-        let mid = captured.forward.residMid
-        let (blocks, d) = (mid.shape[0], mid.shape[2])
-        guard blocks > 0 else { return [] }
-        let rows = (0..<blocks).flatMap { captured.residMid(layer: $0, position: query) }
-        let logprobs = try CapturedRun.logprobRows(
-            try captured.model.lens(rows: Tensor(shape: [blocks, d], values: rows)))  // [L][V]
-        return logprobs.enumerated().map { i, row in
+        try captured.midLogprobs(at: query).enumerated().map { i, row in
             var top = [[LensEntry]](repeating: [], count: captured.tokenCount)
             top[query] = CapturedRun.topEntries(row, k: runner.topK, text: captured.tokenText)
             return LayerLens(layer: i + 1, top: top, queryLogprobs: row)
@@ -41,7 +35,10 @@ struct DepthViews {
         let final = try captured.top(at: query, k: 1).last?.first
         let target = contrast?.a.id ?? final?.id ?? 0
         return try DirectLogitAttribution.compute(
-            model: model, residuals: ResidualCapture(forward: captured.forward), position: query, target: target,
+            model: model,
+            residuals: ResidualCapture(
+                forward: captured.forward, midRows: (query, try captured.residMidRows(at: query))),
+            position: query, target: target,
             baseline: contrast?.b.id, weightedValues: { captured.headValues(layer: $0 - 1, position: query) },
             text: captured.tokenText)
     }

@@ -73,6 +73,9 @@ public enum DirectLogitAttribution {
         var layers: [LayerAttribution] = []
         for l in 1...max(1, layerCount) where l <= layerCount {
             let mid = residuals.midRow(layer: l, position: position)
+            guard mid.count == previous.count else {
+                throw AnalysisError.shapeMismatch(what: "resid_mid row", expected: previous.count, found: mid.count)
+            }
             let post = residuals.postRow(layer: l, position: position)
             let attention = readout.part(of: zip(mid, previous).map { $0 - $1 })
             let mlp = readout.part(of: zip(post, mid).map { $0 - $1 })

@@ -69,7 +69,12 @@ public struct LensGrid: Sendable, Equatable {
 
     /// The grid after each block's attention (`resid_mid`, blocks 1…L) of a finished run.
     public static func afterAttention(_ captured: CapturedRun, k: Int = 5) throws -> LensGrid {
-        let mid = captured.forward.residMid
+        // Kept up to `ForwardResult.residMidTokenLimit` tokens, the longest prompt whose grids are read.
+        guard let mid = captured.forward.residMid else {
+            throw AnalysisError.invalidParameter(
+                name: "lens grid after attention", value: "\(captured.tokenCount) tokens",
+                valid: "at most \(ForwardResult.residMidTokenLimit) tokens")
+        }
         return try LensGrid(
             model: captured.model, planes: mid, layers: Array(1...max(1, mid.shape[0])).prefix(mid.shape[0]).map { $0 },
             tokens: captured.tokens, k: k, text: captured.tokenText)

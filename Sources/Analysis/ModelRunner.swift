@@ -9,6 +9,9 @@ import Transformer
 struct ModelRunner: Sendable {
     let loaded: LoadedModel
     let topK: Int
+    /// Whether the lens after attention (`resid_mid`) of the query position is read during the pass too,
+    /// in the same products as the lens after each block (one read of the unembedding for both).
+    var readsMidLens = false
 
     /// Token ids for the prompt (or the request's ids), validated against the model.
     func tokenize(prompt: String, ids: [Int]?) throws -> [Int] {
@@ -38,12 +41,19 @@ struct ModelRunner: Sendable {
         }
     }
 
-    /// An empty run for the prompt's tokens, before any layer.
+    /// An empty run for the prompt's tokens, before any layer; each token carries the tokenizer's display
+    /// entry (a character split over tokens shown on the token that completes it).
     func emptyRun(ids: [Int], query: Int) -> ModelRun {
         let text = textFunction()
+        let display = loaded.tokenizer?.displayEntries(forIDs: ids)
+        let tokens = ids.enumerated().map { index, id in
+            guard let entry = display?[index] else { return TokenEntry(id: id, text: text(id)) }
+            return TokenEntry(
+                id: id, text: text(id), shown: entry.text, partial: entry.endsInsideCharacter, partOf: entry.partOf)
+        }
         return ModelRun(
-            info: loaded.model.info, displayName: loaded.displayName,
-            tokens: ids.map { TokenEntry(id: $0, text: text($0)) }, queryPosition: query, tokenText: text)
+            info: loaded.model.info, displayName: loaded.displayName, tokens: tokens, queryPosition: query,
+            tokenText: text)
     }
 
     /// Layers waiting for their lens are read out together once this much time passed since the last
@@ -67,6 +77,11 @@ struct ModelRunner: Sendable {
         var current = run
         var pending: [(layer: Int, row: [Float])] = []
         var queryRows: [[Float]] = []
+        // resid_mid at the query, per block (a long prompt's run keeps no resid_mid: read it as it passes).
+        var queryMids: [[Float]] = []
+        // Their lens, `[L][V]`, when `readsMidLens`; `pendingMids` wait for the next product.
+        var midLogprobs: [[Float]] = []
+        var pendingMids: [[Float]] = []
         let lastLayer = loaded.model.info.layers
         let d = loaded.model.info.width
         let q = run.queryPosition
@@ -75,14 +90,17 @@ struct ModelRunner: Sendable {
         func flush() throws {
             guard !pending.isEmpty else { return }
             let started = Date()
-            let rows = Tensor(shape: [pending.count, d], values: pending.flatMap(\.row))
-            let logprobs = try CapturedRun.logprobRows(try loaded.model.lens(rows: rows))
+            let rows = Tensor(shape: [pending.count + pendingMids.count, d], values: (pending.map(\.row) + pendingMids).flatMap { $0 })
+            var logprobs = try CapturedRun.logprobRows(try loaded.model.lens(rows: rows))
+            midLogprobs += logprobs[pending.count...]
+            logprobs.removeLast(pendingMids.count)
             for (item, row) in zip(pending, logprobs) {
                 current.lens.append(layerLens(row, layer: item.layer, run: current))
                 queryRows.append(row)
                 onLayer(current)
             }
             pending.removeAll()
+            pendingMids.removeAll()
             lastFlush = Date()
             flushCost = lastFlush.timeIntervalSince(started)
         }
@@ -92,6 +110,10 @@ struct ModelRunner: Sendable {
                 guard failure == nil else { return }
                 if let attention = capture.captured { current.attention = attention }
                 pending.append((capture.layer, Array(capture.residPost.buffer[(q * d)..<((q + 1) * d)])))
+                if let mid = capture.residMid {
+                    queryMids.append(Array(mid.buffer[(q * d)..<((q + 1) * d)]))
+                    if readsMidLens, let row = queryMids.last { pendingMids.append(row) }
+                }
                 // Layer 0 goes out alone, so the first chart appears at once; then by time.
                 guard capture.layer == 0 || capture.layer == lastLayer
                     || Date().timeIntervalSince(lastFlush) >= max(Self.lensInterval, Self.lensCostFactor * flushCost)
@@ -103,6 +125,8 @@ struct ModelRunner: Sendable {
         let captured = CapturedRun(
             loaded: loaded, tokens: current.tokens, forward: result, tokenText: current.tokenText)
         captured.store(position: q, rows: queryRows)
+        captured.storeMid(position: q, rows: queryMids)
+        if readsMidLens && midLogprobs.count == lastLayer { captured.storeMidLens(position: q, rows: midLogprobs) }
         current.captured = captured
         run = current
         return captured

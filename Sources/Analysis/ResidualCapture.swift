@@ -12,15 +12,21 @@ public struct ResidualCapture: Sendable {
     /// `resid[0…L]`, `[L+1, T, D]` flattened: embedding, then each block's output.
     public let post: FloatValues
     /// `resid_mid[1…L]`, `[L, T, D]` flattened: block input + attention output, before the MLP
-    /// (parallel-residual families: input + attention only).
-    public let mid: FloatValues
+    /// (parallel-residual families: input + attention only). Nil for a prompt over
+    /// `ForwardResult.residMidTokenLimit`, whose run keeps no `resid_mid`.
+    public let mid: FloatValues?
+    /// `resid_mid[1…L]` at one position, `[L][D]`, for a run that keeps none (recomputed or read during
+    /// the pass).
+    let midAtPosition: (position: Int, rows: [[Float]])?
 
-    /// The residual stream a forward pass returned: `resid` and `resid_mid`.
-    public init(forward result: ForwardResult) {
+    /// The residual stream a forward pass returned: `resid` and `resid_mid`, with the rows of one position
+    /// when the run kept no `resid_mid`.
+    public init(forward result: ForwardResult, midRows: (position: Int, rows: [[Float]])? = nil) {
         tokens = result.tokens
         width = result.width
         post = FloatValues(result.resid)
-        mid = FloatValues(result.residMid)
+        mid = result.residMid.map(FloatValues.init)
+        midAtPosition = midRows
     }
 
     /// Number of blocks recorded (layers 1…blocks).
@@ -32,10 +38,16 @@ public struct ResidualCapture: Sendable {
         return Array(post[start..<(start + width)])
     }
 
-    /// `resid_mid[layer][position]`, `[D]`, for a block layer = 1…L.
+    /// `resid_mid[layer][position]`, `[D]`, for a block layer = 1…L; empty when the run kept no
+    /// `resid_mid` and this is not the position whose rows were given.
     public func midRow(layer: Int, position: Int) -> [Float] {
-        let start = ((layer - 1) * tokens + position) * width
-        return Array(mid[start..<(start + width)])
+        if let mid {
+            let start = ((layer - 1) * tokens + position) * width
+            return Array(mid[start..<(start + width)])
+        }
+        guard let given = midAtPosition, given.position == position, given.rows.indices.contains(layer - 1)
+        else { return [] }
+        return given.rows[layer - 1]
     }
 
     /// `resid[layer]` at every position, `[T, D]`.

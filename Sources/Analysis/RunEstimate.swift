@@ -8,7 +8,8 @@ import Transformer
 /// (m = 3 for a gated MLP, else 2), the causal half of the attention, `2·L·H·T²·d` (scores and P·V), and
 /// the lens of the query position at every layer, `2·(L+1)·D·V`. Time is those operations at a rate (the
 /// default is what this machine's release build reaches; `bench` measures it). Memory is the model's
-/// float32 weights plus what the run keeps (`[L+1, T, D]` residuals, `[L, T, D]` `resid_mid`, each
+/// float32 weights plus what the run keeps (`[L+1, T, D]` residuals, `[L, T, D]` `resid_mid` for short
+/// prompts, each
 /// block's Q, K, V) and its largest scratch.
 /// Legend: L layers, H heads, KV key/value heads, T tokens, D width, d head width, F MLP width, V vocabulary.
 public struct RunEstimate: Sendable, Equatable {
@@ -43,7 +44,9 @@ public struct RunEstimate: Sendable, Equatable {
         operations = products + attention + lens
         seconds = operations / max(rate, 1)
         let weights = 4 * (v * d + l * (perRow + 4 * d))
-        let kept = 4 * t * ((2 * l + 1) * d + l * (h + 2 * kv) * hd)
+        // resid_mid is kept whole only up to `residMidTokenLimit` tokens (above it: one [T, D] plane).
+        let midPlanes = tokens <= ForwardResult.residMidTokenLimit ? l : 1
+        let kept = 4 * t * ((l + 1 + midPlanes) * d + l * (h + 2 * kv) * hd)
         let scratch = 4 * t * (3 * d + (h + 2 * kv) * hd + h * hd + 2 * f)
         runBytes = kept + scratch
         bytes = weights + runBytes

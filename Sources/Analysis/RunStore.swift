@@ -25,6 +25,19 @@ final class RunStore: @unchecked Sendable {
     /// Runs whose `.finished` has gone out (a pass a newer view request took over has not had one yet).
     private var announced: Set<Key> = []
 
+    /// The last prompt tokenized and its ids, by model: a confirmed long prompt, a control, a chip or a
+    /// drag does not tokenize the same prompt again.
+    private var lastTokenized: (model: ModelLocation, prompt: String, ids: [Int])?
+
+    /// The ids of `prompt` for `model`: the last ones when the prompt and model are the same, else
+    /// `tokenize()`'s (kept for the next request).
+    func ids(model: ModelLocation, prompt: String, tokenize: () throws -> [Int]) rethrows -> [Int] {
+        if let last = lastTokenized, last.model == model, last.prompt == prompt { return last.ids }
+        let ids = try tokenize()
+        lastTokenized = (model, prompt, ids)
+        return ids
+    }
+
     func run(_ key: Key) -> CapturedRun? { runs[key] }
 
     func isAnnounced(_ key: Key) -> Bool { announced.contains(key) }

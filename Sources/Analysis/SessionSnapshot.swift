@@ -7,10 +7,25 @@ public struct TokenEntry: Sendable, Equatable {
     public let id: Int
     /// Readable text (partial UTF-8 as `\xE2`); the UI makes whitespace visible.
     public let text: String
-    public init(id: Int, text: String) {
+    /// How a prompt token is shown (the tokenizer's display entry, which knows the bytes): every character
+    /// whose last byte is in this token; "" for a piece of a character that a later token completes.
+    public let shown: String
+    /// Whether the token ends inside a character that a later token completes (or the prompt cuts off).
+    public let partial: Bool
+    /// For a partial token, the character a later token completes.
+    public let partOf: String?
+
+    /// A token shown as its own text (`shown` nil), or as the prompt's display entry says.
+    public init(id: Int, text: String, shown: String? = nil, partial: Bool = false, partOf: String? = nil) {
         self.id = id
         self.text = text
+        self.shown = shown ?? text
+        self.partial = partial
+        self.partOf = partOf
     }
+
+    /// What a chart or chip writes on the token: `shown`, then "◌" when the token holds part of a character.
+    public var label: String { shown + (partial ? "◌" : "") }
 }
 
 /// A lens entry: one candidate token's standing at one (layer, position).

@@ -107,16 +107,16 @@ public enum PluginChrome {
     /// The prompt's tokens as axis labels: a character split over byte tokens shows on the token
     /// that completes it, the tokens holding only part of it as "◌".
     public static func tokenLabels(_ run: ModelRun, max: Int = 14) -> [String] {
-        TokenPieces.entries(run.tokens.map(\.text)).map { TokenLabel.display($0.label, maxCharacters: max) }
+        run.tokens.map { TokenLabel.display($0.label, maxCharacters: max) }
     }
 
     /// "position q “token”" for subtitles, with the token as the chips show it.
     public static func position(_ run: ModelRun, word: String = "position") -> String {
         let q = run.queryPosition
-        let entry = TokenPieces.entries(run.tokens.map(\.text))[q]
+        let entry = run.tokens[q]
         let shown =
             entry.partial
-            ? quoted(entry.label) + " (part of “\(entry.partOf ?? "a character")”)" : quoted(entry.text)
+            ? quoted(entry.label) + " (part of “\(entry.partOf ?? "a character")”)" : quoted(entry.shown)
         return "\(word) \(q) \(shown)"
     }
 

@@ -31,7 +31,7 @@ import Hub
     /// Called on the main thread with the repository id once its download is complete.
     var onReady: ((String) -> Void)?
     /// Readiness events for scripted tests (`download-finished REPO` …).
-    var markReady: ((String) -> Void)?
+    var report: ((ReadinessEvent) -> Void)?
 
     private static var current: GetModelDialog?
 
@@ -39,15 +39,15 @@ import Hub
     static func present(
         parent: UnsafeMutablePointer<GtkWidget>?, supported: Set<String>,
         settings: HubSettings = HubSettings(),
-        markReady: @escaping (String) -> Void, onReady: @escaping (String) -> Void
+        report: @escaping (ReadinessEvent) -> Void, onReady: @escaping (String) -> Void
     ) {
         let dialog = current ?? GetModelDialog(parent: parent, supported: supported, settings: settings)
         current = dialog
-        dialog.markReady = markReady
+        dialog.report = report
         dialog.onReady = onReady
         gtk_window_present(g(dialog.window))
         gtk_widget_grab_focus(dialog.repoEntry)
-        markReady("get-model-open")
+        report(.getModelOpen)
     }
 
     private init(parent: UnsafeMutablePointer<GtkWidget>?, supported: Set<String>, settings: HubSettings) {
@@ -144,7 +144,7 @@ import Hub
         rows[index].cached = cached
         rows[index].checked = true
         refresh(index)
-        if rows.allSatisfy(\.checked) { markReady?("catalog-ready \(rows.count)") }
+        if rows.allSatisfy(\.checked) { report?(.catalogReady(rows.count)) }
     }
 
     private func refresh(_ index: Int) {
@@ -179,7 +179,7 @@ import Hub
         setBusy(true)
         showStatus("", error: false)
         progress.start(repo)
-        markReady?("download-started \(repo)")
+        report?(.downloadStarted(repo))
         let settings = settings
         let request = DownloadRequest(repo: repo, allowedModelTypes: supported)
         DispatchQueue.global(qos: .userInitiated).async { [weak self] in
@@ -202,12 +202,12 @@ import Hub
             progress.finish(
                 "Downloaded \(repo) (\(ByteCount.format(size))) — selected in the window", fraction: 1)
             if let index = rows.firstIndex(where: { $0.entry.repo == repo }) { rows[index].cached = true }
-            markReady?("download-finished \(repo)")
+            report?(.downloadFinished(repo))
             onReady?(repo)
         case .failure(let error):
             progress.finish("Not downloaded: \(repo)")
             showStatus("\(error)", error: true)
-            markReady?("download-failed \(repo): \(error)")
+            report?(.downloadFailed(repo, reason: "\(error)"))
         }
         setBusy(false)
     }

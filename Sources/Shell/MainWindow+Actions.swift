@@ -46,7 +46,7 @@ extension MainWindow {
         }
         appActions.add("shortcuts") { [weak self] in
             guard let self, Shortcuts.present(over: window) != nil else { return }
-            markReady("shortcuts \(Shortcuts.all.filter(\.listed).count)")
+            report(.shortcuts(Shortcuts.all.filter(\.listed).count))
         }
         appActions.add("about") { [weak self] in
             guard let self else { return }

@@ -8,8 +8,8 @@ extension MainWindow {
     /// -1 for none). Parts not laid out are skipped.
     public func reportGeometry() {
         defer {
-            markReady("chips \(chips.labels.joined(separator: "|"))")
-            markReady("tokens \(tokens.count) query \(queryIndex ?? -1)")
+            report(.chips(chips.labels))
+            report(.tokens(count: tokens.count, query: queryIndex ?? -1))
         }
         var parts: [(String, UnsafeMutablePointer<GtkWidget>)] = [
             ("window", window), ("status", statusBar.widget), ("controls", controlsRow.widget),
@@ -18,7 +18,7 @@ extension MainWindow {
             ("corrupted", controlsRow.corrupted), ("view", viewPicker.dropDownWidget),
             ("attention", controlsRow.aggregationDropDown), ("features", controlsRow.featuresDropDown),
         ]
-        for (index, chip) in chips.chips.enumerated() { parts.append(("chip-\(index)", chip)) }
+        for (index, chip) in chips.chips { parts.append(("chip-\(index)", chip)) }
         for (index, view) in panes.enumerated() {
             if let tab = gtk_notebook_get_tab_label(g(notebook), view.area) {
                 parts.append(("tab-\(index)", tab))
@@ -35,9 +35,10 @@ extension MainWindow {
             guard gtk_widget_compute_bounds(widget, window, &bounds) != 0 else { continue }
             let x = Int((Double(bounds.origin.x) + offsetX).rounded())
             let y = Int((Double(bounds.origin.y) + offsetY).rounded())
-            markReady(
-                "geometry \(name) \(x) \(y) \(Int(bounds.size.width.rounded())) "
-                    + "\(Int(bounds.size.height.rounded()))")
+            report(
+                .geometry(
+                    name: name, x: x, y: y, width: Int(bounds.size.width.rounded()),
+                    height: Int(bounds.size.height.rounded())))
         }
     }
 

@@ -7,7 +7,7 @@ extension MainWindow {
     func getModel(forComparison: Bool) {
         GetModelDialog.present(
             parent: window, supported: supportedModelTypes,
-            markReady: { [weak self] event in self?.markReady(event) },
+            report: { [weak self] event in self?.report(event) },
             onReady: { [weak self] repo in
                 if forComparison { self?.chooseCompareModel(repo) } else { self?.chooseModel(repo) }
             })

@@ -37,7 +37,7 @@ extension MainWindow {
     public func chooseQuery(_ index: Int) {
         guard tokens.indices.contains(index) else { return }
         chips.select(index)
-        markReady("query \(index)")
+        report(.query(index))
         onTokenClicked?(index)
     }
 
@@ -61,6 +61,6 @@ extension MainWindow {
         let rows = text.split(separator: "\n").count - 1
         let header = text.split(separator: "\n").first.map(String.init) ?? ""
         setStatus("Copied \(rows) rows of \(pane.title) as tab-separated values")
-        markReady("copied \(rows) \(header.replacingOccurrences(of: "\t", with: "|"))")
+        report(.copied(rows: rows, header: header))
     }
 }

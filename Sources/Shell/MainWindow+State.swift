@@ -1,3 +1,4 @@
+import Analysis
 import CGtk
 import Foundation
 
@@ -15,19 +16,24 @@ extension MainWindow {
         header.setModels(models, selected: selected, compare: compare)
     }
 
-    /// Shows the prompt's tokens as chips and highlights `queryIndex` (nil: none).
-    public func setTokens(_ tokens: [String], queryIndex: Int?) {
+    /// Shows the prompt's tokens as chips and highlights `queryIndex` (nil: none). A long prompt gets
+    /// the chips near the query at once and the others from `fillTokenChips()`.
+    public func setTokens(_ tokens: [TokenEntry], queryIndex: Int?) {
         chips.setTokens(tokens, queryIndex: queryIndex)
     }
 
+    /// Builds the chips a long prompt does not have yet, in idle batches (call it once its first layer
+    /// is drawn); a no-op when every token has its chip.
+    public func fillTokenChips() { chips.fillRemaining() }
+
     /// The tokens shown and the highlighted one.
-    public var tokens: [String] { chips.tokens }
+    public var tokens: [TokenEntry] { chips.tokens }
     public var queryIndex: Int? { chips.queryIndex }
 
     /// Shows `text` in the status bar; in scripted runs (`TOKENGEN_READY_FILE`) also as `status TEXT`.
     public func setStatus(_ text: String) {
         statusBar.setStatus(text)
-        if readiness.fileURL != nil { markReady("status \(text)") }
+        if readiness.isRecording { report(.status(text)) }
     }
 
     public var statusText: String { statusBar.text }
@@ -40,7 +46,7 @@ extension MainWindow {
     public func showError(_ message: String) {
         statusBar.setStatus(message, isError: true)
         setProgress(nil)
-        markReady("error \(message)")
+        report(.error(message))
         dialogs.showError(message)
     }
 
@@ -66,7 +72,7 @@ extension MainWindow {
     public var isDark: Bool { SystemAppearance.isDark }
 
     /// Records a readiness event for test harnesses (`TOKENGEN_READY_FILE`, and stderr).
-    public func markReady(_ event: String) { readiness.mark(event) }
+    public func report(_ event: ReadinessEvent) { readiness.mark(event) }
 
     /// The settings to persist: the ones restored, updated with what the user did.
     public var settings: ShellSettings {

@@ -24,9 +24,9 @@ import Foundation
     public var onSelectionChanged: ((Int, SelectionRect?) -> Void)?
     /// The notebook now shows pane `index`.
     public var onPaneSwitched: ((Int) -> Void)?
-    /// Export pane `index` to a file; call `markReady("export-finished 1")` when written.
+    /// Export pane `index` to a file; report `.exportFinished` when written.
     public var onExport: ((Int, URL, ExportOptions) -> Void)?
-    /// Export every pane into a folder; call `markReady("export-finished N")` when written.
+    /// Export every pane into a folder; report `.exportFinished` when written.
     public var onExportAll: ((URL, ExportOptions) -> Void)?
     /// A control in the options row changed; the whole set of values is passed.
     public var onSettingsChanged: ((AnalysisControls) -> Void)?
@@ -46,7 +46,8 @@ import Foundation
     private(set) var panes: [PaneView] = []
     let winActions: ActionSet
     let appActions: ActionSet
-    let readiness: ReadinessReporter
+    /// Where the readiness events go (made once at start-up).
+    public let readiness: any ReadinessTrace
     /// The scripting and test hooks, read once at start-up.
     public let environment: ShellEnvironment
     /// Where every dialog comes from; tests put their own presenter here.
@@ -67,7 +68,7 @@ import Foundation
     ///   - settings: restored window size, prompt, controls and pane.
     public init(
         application: OpaquePointer? = nil, settings: ShellSettings = ShellSettings(),
-        environment: ShellEnvironment = .current, readiness: ReadinessReporter? = nil
+        environment: ShellEnvironment = .current, readiness: (any ReadinessTrace)? = nil
     ) {
         storedSettings = settings
         self.environment = environment
@@ -129,7 +130,7 @@ import Foundation
         Signal.onVoid3(notebook, "notify::page") { [weak self] in
             guard let self else { return }
             showViews()
-            if panes.indices.contains(currentPane) { markReady("pane \(currentPane) \(panes[currentPane].pane.title)") }
+            if panes.indices.contains(currentPane) { report(.pane(index: currentPane, title: panes[currentPane].pane.title)) }
             onPaneSwitched?(currentPane)
         }
         viewPicker.onPick = { [weak self] index in self?.pickView(index) }
@@ -214,7 +215,7 @@ import Foundation
     private func markReadyOnce() {
         if readyMarked { return }
         readyMarked = true
-        markReady("ready")
+        report(.ready)
     }
 
     // MARK: Panes
@@ -250,7 +251,7 @@ import Foundation
         guard pane.views.indices.contains(index) else { return }
         pane.view = index
         panes[currentPane].requestRedraw()
-        markReady("view \(pane.title) \(pane.views[index])")
+        report(.view(pane: pane.title, name: pane.views[index]))
     }
 
     /// Removes every pane (e.g. before adding the plugins for another model).

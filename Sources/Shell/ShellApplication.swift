@@ -25,7 +25,7 @@ import Foundation
     /// The main window once the application is active.
     public private(set) var window: MainWindow?
     private let application: UnsafeMutablePointer<GtkApplication>?
-    private let readiness: ReadinessReporter
+    private let readiness: any ReadinessTrace
     /// The scripting and test hooks, read once at start-up and handed to the window.
     public let environment: ShellEnvironment
 
@@ -34,10 +34,11 @@ import Foundation
     ///     false for tests and scripted runs (no D-Bus needed).
     public init(
         id: String = ShellApplication.defaultID, unique: Bool = true, initialPrompt: String? = nil,
-        settingsStore: SettingsStore = SettingsStore(), environment: ShellEnvironment = .current
+        settingsStore: SettingsStore = SettingsStore(), environment: ShellEnvironment = .current,
+        readiness: (any ReadinessTrace)? = nil
     ) {
         self.environment = environment
-        let readiness = ReadinessReporter(environment: environment)
+        let readiness = readiness ?? ReadinessReporter(environment: environment)
         self.settingsStore = settingsStore
         self.settings = settingsStore.load()
         self.initialPrompt = initialPrompt

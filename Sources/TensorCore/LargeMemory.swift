@@ -31,7 +31,20 @@ public enum LargeMemory {
     /// Zero-filled memory for `count` floats. If the system has none left, the standard allocator is
     /// asked instead and stops the process as any Swift allocation would (on Linux it is `malloc` too,
     /// so `release` frees it alike).
+    ///
+    /// A large block is not written: `MADV_DONTNEED` hands its pages back, and the kernel maps zero pages
+    /// on first touch (private anonymous memory, heap or mapping alike), so a 2,048-token run does not
+    /// memset ~1 GB before using it.
     public static func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let bytes = max(count, 1) * MemoryLayout<Float>.stride
+        #if os(Linux)
+            if bytes >= 2 * hugePage, let p = allocate(count) {
+                let rounded = (bytes + hugePage - 1) / hugePage * hugePage
+                if madvise(UnsafeMutableRawPointer(p), rounded, MADV_DONTNEED) == 0 { return p }
+                p.initialize(repeating: 0, count: max(count, 1))
+                return p
+            }
+        #endif
         let p = allocate(count) ?? UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
         p.initialize(repeating: 0, count: max(count, 1))
         return p

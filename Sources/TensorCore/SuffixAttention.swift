@@ -5,7 +5,7 @@ import COpenBLAS
 ///
 /// Per variant, the keys and values it sees are assembled into `[T, KV·d]` (base rows, then its own),
 /// and each head is one score sgemm `[n, T − first]`, a masked softmax per row (`attentionSoftmax`, as
-/// the forward) and one sgemm with the values, n = T − start. Nothing is recorded.
+/// the forward) and one sgemm with the values, n = end − start. Nothing is recorded.
 /// Legend: T tokens, R rows, H query heads, KV key/value heads, d head width.
 /// - Parameters:
 ///   - out: `[R, H·d]`
@@ -34,7 +34,7 @@ func suffixAttention(
     let group = max(heads / max(kvHeads, 1), 1)
     for (variant, s) in rows.starts.enumerated() {
         let o = rows.offsets[variant]
-        let n = t - s
+        let n = rows.ends[variant] - s
         keys.update(from: base.k, count: s * kw)
         values.update(from: base.v, count: s * kw)
         for r in 0..<n {
@@ -42,7 +42,7 @@ func suffixAttention(
             (values + (s + r) * kw).update(from: v + (o + r) * kvStride, count: kw)
         }
         let j0 = rule.firstKey(query: s)
-        let m = t - j0
+        let m = rows.ends[variant] - j0
         for h in 0..<heads {
             let g = h / group
             FlopCounter.addProduct(m: n, n: m, k: 2 * d)

@@ -19,12 +19,22 @@ public struct TokenDisplayEntry: Sendable, Equatable {
     public var holdsPartialCharacter: Bool
     /// Whether `text` starts with a character that began in an earlier token.
     public var completesCharacter: Bool
+    /// Whether the token ends inside a character: its last byte starts or continues a character that a
+    /// later token completes (or that the sequence cuts off). The window marks such a token "◌".
+    public var endsInsideCharacter: Bool
+    /// For a token that ends inside a character a later token completes: that character.
+    public var partOf: String?
 
-    public init(id: Int, text: String, holdsPartialCharacter: Bool, completesCharacter: Bool) {
+    public init(
+        id: Int, text: String, holdsPartialCharacter: Bool, completesCharacter: Bool,
+        endsInsideCharacter: Bool = false, partOf: String? = nil
+    ) {
         self.id = id
         self.text = text
         self.holdsPartialCharacter = holdsPartialCharacter
         self.completesCharacter = completesCharacter
+        self.endsInsideCharacter = endsInsideCharacter
+        self.partOf = partOf
     }
 }
 
@@ -68,11 +78,16 @@ extension TextTokenizer {
             if length > 0 {
                 let first = owners[position]
                 let last = owners[position + length - 1]
+                let character = String(decoding: bytes[position..<position + length], as: UTF8.self)
                 if first != last {
                     for owner in first...last { entries[owner].holdsPartialCharacter = true }
                     if entries[last].text.isEmpty { entries[last].completesCharacter = true }
+                    for owner in first..<last {
+                        entries[owner].endsInsideCharacter = true
+                        entries[owner].partOf = character
+                    }
                 }
-                entries[last].text += String(decoding: bytes[position..<position + length], as: UTF8.self)
+                entries[last].text += character
                 position += length
                 continue
             }
@@ -82,7 +97,10 @@ extension TextTokenizer {
             for offset in 0..<max(1, truncated ? prefix : 1) {
                 let owner = owners[position + offset]
                 entries[owner].text += UTF8Validation.escape(bytes[position + offset])
-                if truncated { entries[owner].holdsPartialCharacter = true }
+                if truncated {
+                    entries[owner].holdsPartialCharacter = true
+                    entries[owner].endsInsideCharacter = true
+                }
             }
             position += max(1, truncated ? prefix : 1)
         }

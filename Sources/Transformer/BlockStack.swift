@@ -43,7 +43,7 @@ extension BlockStack {
         if let bad = ids.first(where: { $0 < 0 || $0 >= info.vocabularySize }) {
             throw TransformerError.tokenOutOfVocabulary(id: bad, vocabularySize: info.vocabularySize)
         }
-        // The residual stream, resid_mid and each block's Q, K, V are kept (never T × T attention).
+        // The residual stream, resid_mid (short prompts) and each block's Q, K, V are kept (never T × T).
         let available = ProcessInfo.processInfo.physicalMemory
         let bytes = ModelDimensions.forwardBytes(
             layers: info.layers, heads: info.heads, width: info.width, tokens: ids.count)
@@ -62,9 +62,11 @@ extension BlockStack {
         let t = ids.count
         let plane = t * d  // [T, D]
         let workspace = makeWorkspace(tokens: t)
-        // Kept for the whole run and viewed (not copied) by every capture: [L+1, T, D] and [L, T, D].
+        // Kept for the whole run and viewed (not copied) by every capture: [L+1, T, D], and `resid_mid`
+        // [L, T, D] up to `residMidTokenLimit` tokens (above it one [T, D] plane, reused block after block).
+        let keepsMid = t <= ForwardResult.residMidTokenLimit
         let resid = FloatBuffer((layers + 1) * plane)
-        let mids = FloatBuffer(max(1, layers * plane))
+        let mids = FloatBuffer(max(1, (keepsMid ? layers : 1) * plane))
         let attention = AttentionCapture(layers: layers)
         func view(_ p: UnsafeMutablePointer<Float>, owner: FloatBuffer) -> Tensor {
             Tensor(
@@ -77,7 +79,7 @@ extension BlockStack {
             if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
             let x = resid.p + l * plane
             let out = resid.p + (l + 1) * plane
-            let mid = mids.p + l * plane
+            let mid = mids.p + (keepsMid ? l * plane : 0)
             runBlock(
                 l, x: x, tokens: t, mid: mid, out: out, attention: attention.sink(layer: l),
                 workspace: workspace)
@@ -90,10 +92,12 @@ extension BlockStack {
             shape: [layers + 1, t, d],
             storage: FloatStorage(
                 borrowing: UnsafeBufferPointer(start: resid.p, count: resid.count), owner: resid))
-        let midTensor = Tensor(
-            shape: [layers, t, d],
-            storage: FloatStorage(
-                borrowing: UnsafeBufferPointer(start: mids.p, count: layers * plane), owner: mids))
+        let midTensor = keepsMid
+            ? Tensor(
+                shape: [layers, t, d],
+                storage: FloatStorage(
+                    borrowing: UnsafeBufferPointer(start: mids.p, count: layers * plane), owner: mids))
+            : nil
         let last = Tensor(
             shape: [1, d], values: Array(residTensor.buffer[(layers * plane + (t - 1) * d)...].prefix(d)))
         let logits = try lens(rows: last)

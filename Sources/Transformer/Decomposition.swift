@@ -48,6 +48,12 @@ public protocol DecomposableModel: LanguageModel {
         from: Int, inputs: Tensor, starts: [Int], base: AttentionCapture, isCancelled: () -> Bool
     ) throws -> Tensor
 
+    /// `resid_mid` of blocks 1…L at `position` of `run`, `[L, D]`: the kept rows, or (for a prompt over
+    /// `ForwardResult.residMidTokenLimit`) recomputed by running each block on that one row against the
+    /// run's own keys and values, equal to the forward's to rounding.
+    /// - Throws: `.positionOutOfRange`, `.lensShapeMismatch` for a run of another model
+    func residMidRows(of run: ForwardResult, position: Int) throws -> Tensor
+
     /// The logits of `ids` for each residual row `[N, D]`, `[N][ids.count]`: final norm and unembedding as
     /// in the lens, then the final soft-capping when the family has one (the model's own output).
     func selectedLogits(rows: Tensor, ids: [Int]) throws -> [[Float]]

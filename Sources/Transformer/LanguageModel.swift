@@ -8,7 +8,8 @@ import TensorCore
 public struct BlockCapture: Sendable {
     /// 0 for the embedding, l = 1…L for block l.
     public let layer: Int
-    /// Residual stream after the block's attention sub-layer, `[T, D]`; nil for layer 0.
+    /// Residual stream after the block's attention sub-layer, `[T, D]`; nil for layer 0. Valid during the
+    /// `onBlock` call only when the run does not keep `resid_mid` (`ForwardResult.residMidTokenLimit`).
     public let residMid: Tensor?
     /// Residual stream after the block (the embedding for layer 0), `[T, D]`.
     public let residPost: Tensor
@@ -48,13 +49,19 @@ public struct ForwardResult: Sendable {
     public let ids: [Int]
     /// Residual stream, `[L+1, T, D]`: embedding, then the output of each block before the final norm.
     public let resid: Tensor
-    /// Residual stream after each block's attention sub-layer (`hook_resid_mid`), `[L, T, D]`.
-    public let residMid: Tensor
+    /// Residual stream after each block's attention sub-layer (`hook_resid_mid`), `[L, T, D]`, kept up to
+    /// `residMidTokenLimit` tokens; nil for longer prompts, where a position's rows are recomputed when
+    /// asked (`DecomposableModel.residMidRows`): at 2,048 tokens of SmolLM2 it would be 141 MB.
+    public let residMid: Tensor?
     /// Every block's queries, keys, values and rule: attention rows and per-head outputs on demand
     /// (`attention.patterns()` is the full `[L, H, T, T]`, for short prompts).
     public let attention: AttentionCapture
     /// Raw logits of the last position, `[V]`.
     public let logitsLast: Tensor
+
+    /// The longest prompt whose `resid_mid` is kept whole: the lens grids (every position) are read up
+    /// to this length; above it only single positions are asked for.
+    public static let residMidTokenLimit = 512
 }
 
 /// A causal language model that runs block by block and exposes its activations.

@@ -147,11 +147,13 @@ public struct ModelDimensions: Sendable, Equatable {
     }
 
     /// Bytes one forward pass over `tokens` tokens holds at most, or nil on overflow: the residual stream
-    /// `[L+1, T, D]`, `resid_mid` `[L, T, D]` and each block's queries, keys and values (at most `3·D` per
-    /// token when H·d = D), with one more `[T, D]`-sized share each for the block's scratch:
-    /// `4 × T·D·(5·L + 1 + 8)`. Attention is never `T × T` (it runs in tiles); `heads` is kept for callers.
+    /// `[L+1, T, D]`, `resid_mid` `[L, T, D]` (one `[T, D]` plane above `residMidTokenLimit` tokens) and
+    /// each block's queries, keys and values (at most `3·D` per token when H·d = D), with one more
+    /// `[T, D]`-sized share each for the block's scratch: `4 × T·D·(5·L + 9)`, or `4 × T·D·(4·L + 10)` for
+    /// long prompts. Attention is never `T × T` (it runs in tiles); `heads` is kept for callers.
     public static func forwardBytes(layers: Int, heads: Int, width: Int, tokens: Int) -> Int? {
-        let perToken = Checked(layers) * 5 + 9
+        let midPlanes = tokens <= ForwardResult.residMidTokenLimit ? Checked(layers) : Checked(1)
+        let perToken = Checked(layers) * 4 + midPlanes + Checked(9)
         return (perToken * tokens * width * MemoryLayout<Float>.size).value
     }
 }

@@ -31,6 +31,8 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
     case cancelled(afterLayer: Int)
     /// A layer index outside the model (depth views: attribution, patching).
     case layerOutOfRange(layer: Int, layers: Int)
+    /// A position outside the run's prompt (depth views: `resid_mid` of one position).
+    case positionOutOfRange(position: Int, tokens: Int)
     /// A size in the config (layers, width, heads, epsilon …) breaks a rule every model follows;
     /// `value` is the offending value as text and `rule` the rule (see `ModelDimensions`).
     case invalidDimension(source: String, field: String, value: String, rule: String)
@@ -76,6 +78,8 @@ public enum TransformerError: Error, Equatable, CustomStringConvertible {
             "the run was cancelled after layer \(layer)"
         case .layerOutOfRange(let layer, let layers):
             "layer \(layer) is outside the model's 0…\(layers): pick a layer the model has"
+        case .positionOutOfRange(let position, let tokens):
+            "position \(position) is outside the prompt's 0…\(tokens - 1): pick a position of the prompt"
         case .invalidDimension(let source, let field, let value, let rule):
             "\(ErrorText.clip(source, 120)): the \(field) is \(ErrorText.clip(value, 40)) but \(rule): "
                 + "the config is corrupt or not a real model's — use the model's original files"

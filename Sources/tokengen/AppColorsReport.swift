@@ -1,4 +1,5 @@
 import PluginKit
+import Shell
 import TimelinePlugin
 
 /// The token colours the Timeline draws, for window tests (`TOKENGEN_TEST_GEOMETRY`): a token must keep
@@ -13,9 +14,9 @@ extension AppController {
         else { return }
         let theme = host.settings.theme
         let pairs = model.tracks.map { "\($0.id)=\(timeline.color(of: $0, theme: theme).hexString)" }
-        let line = "colors timeline " + pairs.joined(separator: " ")
-        guard line != lastColorsReport else { return }
-        lastColorsReport = line
-        window.markReady(line)
+        let event = ReadinessEvent.colors(plugin: "timeline", pairs: pairs)
+        guard event != lastColorsReport else { return }
+        lastColorsReport = event
+        window.report(event)
     }
 }

@@ -38,27 +38,24 @@ extension GLibScheduler: UpdateScheduler {}
     var controls: AnalysisControls
     /// The last snapshot of the current run (what exports draw).
     var snapshot: SessionSnapshot?
-    /// When the current run was asked for (Enter, a click, a control).
-    var runStart = Date()
-    /// What the next pane draw completes, for the `first-layer` and `analysis-finished` readiness events.
-    var awaitingFirstLayer = false
-    var awaitingFinished = false
-    /// What the last request changed when only its views were recomputed (`view-updated NAME MS`).
-    var changedView: String?
-    /// The view update the next pane draw completes.
-    var awaitingView: String?
+    /// The analysis's readiness events, from the session's updates (subscribed before `handle`).
+    let events: AnalysisEvents
     /// Set while clearing other panes' rubber bands, so their "cleared" callbacks are ignored.
     var propagatingSelection = false
     /// The long prompt (and model) the user agreed to run after seeing its estimate.
     var confirmedLongRun: (prompt: String, model: String)?
     /// The last `colors timeline …` test event (it is written only when it changes).
-    var lastColorsReport: String?
+    var lastColorsReport: ReadinessEvent?
 
     init(window: MainWindow, model: ChosenModel, compare: ChosenModel?) {
         self.window = window
         self.model = model
         self.compareModel = compare
         self.controls = window.controls
+        events = AnalysisEvents(
+            session: session, trace: window.readiness, environment: window.environment,
+            reportGeometry: { [weak window] in window?.reportGeometry() })
+        events.onFirstLayerDrawn = { [weak window] in window?.fillTokenChips() }
     }
 
     /// Builds the application, wires the window when it is created and runs the main loop.
@@ -144,7 +141,7 @@ extension GLibScheduler: UpdateScheduler {}
         clearSelection()
         resetPanes()
         if environment.testGeometry { window.reportGeometry() }
-        window.markReady("cleared")
+        window.report(.cleared)
     }
 
     /// A new prompt: forget the query position and the selection, then run.

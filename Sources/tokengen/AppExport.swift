@@ -23,7 +23,7 @@ extension AppController {
                 name == url.lastPathComponent
                     ? "Exported \(name)"
                     : "Exported \(name) (\(url.lastPathComponent) exists and is never replaced)")
-            window.markReady("export-finished 1 \(name)")
+            window.report(.exportFinished(count: 1, file: name))
         } catch {
             window.showError("Could not export to \(url.path): \(error)")
         }
@@ -52,7 +52,7 @@ extension AppController {
         } else {
             window.showError("Exported \(written) charts; failed: " + failures.joined(separator: "; "))
         }
-        window.markReady("export-finished \(written)")
+        window.report(.exportFinished(count: written, file: nil))
     }
 
     /// Draws a fresh instance of the plugin (light theme, the shared selection) into `path`.

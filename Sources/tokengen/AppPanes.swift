@@ -48,7 +48,7 @@ extension AppController {
             window.addPane(
                 MessagePane(title: name, message: message) { [weak self] in self?.host.settings.theme ?? .light })
             slots.append(PaneSlot(pane: nil, make: nil))
-            window.markReady("error \(message)")
+            window.report(.error(message))
             FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
         }
     }
@@ -58,16 +58,16 @@ extension AppController {
     ) {
         let pane = PluginPane(plugin: plugin, host: host)
         let index = window.addPane(pane)
-        pane.onDrawn = { [weak self] in self?.paneDrawn() }
+        pane.onDrawn = { [weak self] in self?.events.paneDrawn() }
         pane.onFailure = { [weak self] message in
             guard let self else { return }
             window.setStatus(message)
-            window.markReady("error \(message)")
+            window.report(.error(message))
             FileHandle.standardError.write(Data("tokengen: \(message)\n".utf8))
         }
         pane.onSelection = { [weak self] selection in self?.selectionChanged(selection, from: index) }
         let id = plugin.info.id
-        pane.onHover = { [weak self] text in self?.window.markReady("hover \(id) \(text ?? "none")") }
+        pane.onHover = { [weak self] text in self?.window.report(.hover(plugin: id, text: text)) }
         pane.onTokenClicked = { [weak self] token in self?.window.chooseQuery(token) }
         pane.onLayerClicked = { [weak self] layer in self?.chooseLayer(layer, from: index) }
         pane.onHeadClicked = { [weak self] head in self?.showHead(head) }
@@ -98,7 +98,7 @@ extension AppController {
         for other in slots.indices where other != index { window.setSelection(nil, pane: other) }
         propagatingSelection = false
         window.queueRedraw()
-        window.markReady("selection \(describe(selection))")
+        window.report(.selection(describe(selection)))
         if compareModel != nil, snapshot != nil { startRun(view: "drag") }
     }
 
@@ -109,7 +109,7 @@ extension AppController {
         var s = host.selection ?? SharedSelection()
         s.depth = SharedSelection.depth(ofLayer: layer, layerCount: layers)
         s.tokens = nil
-        window.markReady("layer \(layer)")
+        window.report(.layer(layer))
         selectionChanged(s, from: index)
     }
 
@@ -127,7 +127,7 @@ extension AppController {
             window.pickView(1)
         }
         window.queueRedraw()
-        window.markReady("head \(head.layer + 1) \(head.head + 1)")
+        window.report(.head(layer: head.layer + 1, head: head.head + 1))
     }
 
     /// Forgets the shared selection and every pane's rubber band.

@@ -14,11 +14,7 @@ extension AppController {
             return
         }
         let target = pendingModel ?? model
-        runStart = Date()
-        awaitingFirstLayer = false
-        awaitingFinished = false
-        awaitingView = nil
-        changedView = view
+        events.requestStarted(view: view)
         let loading = [target.location] + (compareModel.map { [$0.location] } ?? [])
         if let missing = loading.first(where: { !session.cache.contains($0) }) {
             window.setStatus("Loading model \(ChosenModel.displayName(missing.url.path))…")
@@ -69,8 +65,9 @@ extension AppController {
         return host.selection?.comparisonSelection(tokenCount: count)
     }
 
+    /// Applies an update to the window (its readiness events come from `events`, which observes the
+    /// session itself).
     func handle(_ update: SessionUpdate) {
-        trace(update)
         switch update {
         case .tokenized(let s):
             if let pending = pendingModel {
@@ -78,16 +75,14 @@ extension AppController {
                 pendingModel = nil
             }
             window.rememberModel(model.path)
-            window.setTokens(s.primary.tokens.map(\.text), queryIndex: s.primary.queryPosition)
+            window.setTokens(s.primary.tokens, queryIndex: s.primary.queryPosition)
             window.setHeadCount(s.primary.info.heads)
             show(s)
-            reportContrastSplits(s)
         case .layer(let layer, let s):
             show(s)
             let total = s.primary.info.layers
             window.setStatus("Layer \(layer)/\(total)")
             window.setProgress(Double(layer + 1) / Double(total + 1))
-            if layer == 0 { awaitingFirstLayer = true }
         case .patching(let s):
             show(s)
             let done = s.patching?.layersDone ?? 0
@@ -96,10 +91,9 @@ extension AppController {
             window.setProgress(Double(done) / Double(total))
         case .finished(let s):
             show(s)
+            window.fillTokenChips()
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
-            awaitingFinished = true
-            reportPatchingError(s)
             if let reason = s.comparisonError {
                 dropComparison(reason.description)
             } else if s.comparison != nil {
@@ -109,13 +103,9 @@ extension AppController {
             show(s)
             window.setProgress(nil)
             window.setStatus(finishedStatus(s))
-            // Only `view-updated NAME MS` (with the geometry after it): `first-layer` and
-            // `analysis-finished` mark model runs, once each (issue 12).
-            awaitingView = changedView ?? "view"
-            if changedView == "contrast" { reportContrastSplits(s) }
-            reportPatchingError(s)
             if let reason = s.comparisonError { dropComparison(reason.description) }
         case .failed(let error):
+            window.fillTokenChips()
             window.setProgress(nil)
             if pendingModel != nil {
                 revertPendingModel(error)
@@ -123,6 +113,7 @@ extension AppController {
                 window.showError("\(error)")
             }
         case .cancelled:
+            window.fillTokenChips()
             window.setProgress(nil)
             window.setStatus("Cancelled")
         case .confirmationNeeded(let estimate, let s):
@@ -134,9 +125,7 @@ extension AppController {
     /// again), Cancel leaves the window as it was.
     private func askToRun(_ estimate: RunEstimate, tokens: Int, model target: ChosenModel) {
         window.setProgress(nil)
-        window.markReady(
-            "run-estimate \(tokens) tokens \(String(format: "%.1f", estimate.seconds)) s "
-                + "\(Int(estimate.bytes / 1e6)) MB")
+        window.setStatus("Waiting for confirmation: \(tokens) tokens would take \(estimate.summary)")
         let asked = prompt
         window.dialogs.confirmLongRun(estimate) { [weak self] run in
             guard let self, self.prompt == asked else { return }
@@ -145,16 +134,9 @@ extension AppController {
                 self.startRun()
             } else {
                 self.window.setStatus("Not run: \(tokens) tokens would take \(estimate.summary)")
-                self.window.markReady("run-declined \(tokens) tokens")
+                self.window.report(.runDeclined(tokens: tokens))
             }
         }
-    }
-
-    /// A corrupted prompt that could not be patched: the Patching pane says why; scripts see
-    /// `patching-error MESSAGE`.
-    private func reportPatchingError(_ s: SessionSnapshot) {
-        guard let error = s.patchingError else { return }
-        window.markReady("patching-error \(error)")
     }
 
     private func show(_ s: SessionSnapshot) {
@@ -164,7 +146,7 @@ extension AppController {
     }
 
     private func finishedStatus(_ s: SessionSnapshot) -> String {
-        let seconds = String(format: "%.2f", Date().timeIntervalSince(runStart))
+        let seconds = String(format: "%.2f", events.elapsedMilliseconds / 1000)
         var text = "\(s.primary.displayName): \(s.primary.tokens.count) tokens, done in \(seconds) s"
         if let other = s.comparison?.run.displayName { text += " · compared with \(other)" }
         if let reason = s.clusteringError { text += " · clustering skipped: \(reason)" }
@@ -172,60 +154,5 @@ extension AppController {
             text += " · contrast “\(token.text)” is \(token.tokenCount) tokens: its first is compared"
         }
         return text
-    }
-
-    /// Contrast words that are not one token are compared by their first piece: say so.
-    private func reportContrastSplits(_ s: SessionSnapshot) {
-        guard let contrast = s.contrast else { return }
-        for token in [contrast.a, contrast.b] where token.split {
-            window.markReady(
-                "warning contrast “\(token.text)” is not a single token (\(token.tokenCount) pieces): "
-                    + "its first piece is compared")
-        }
-    }
-
-    /// With `TOKENGEN_TRACE`, writes `trace EVENT MS` readiness lines: when each update arrived on the
-    /// main thread, ms after the run was asked for (for measuring where the time goes).
-    private func trace(_ update: SessionUpdate) {
-        guard environment.trace else { return }
-        let ms = String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000)
-        let name: String
-        switch update {
-        case .tokenized: name = "tokenized"
-        case .layer(let layer, _): name = "layer-\(layer)"
-        case .patching: name = "patching"
-        case .finished: name = "finished"
-        case .viewUpdated: name = "view"
-        case .failed: name = "failed"
-        case .cancelled: name = "cancelled"
-        case .confirmationNeeded: name = "confirm"
-        }
-        window.markReady("trace \(name) \(ms)")
-    }
-
-    /// A pane drew: complete the readiness events it was waiting for.
-    func paneDrawn() {
-        if environment.trace {
-            window.markReady(
-                "trace drawn \(String(format: "%.1f", Date().timeIntervalSince(runStart) * 1000))")
-        }
-        guard awaitingFirstLayer || awaitingFinished || awaitingView != nil else { return }
-        let ms = Int(Date().timeIntervalSince(runStart) * 1000)
-        if let name = awaitingView {
-            awaitingView = nil
-            window.markReady("view-updated \(name) \(ms) ms")
-            if environment.testGeometry { window.reportGeometry() }
-        }
-        if awaitingFirstLayer {
-            awaitingFirstLayer = false
-            window.markReady("first-layer \(ms) ms")
-            // Where things are while the progress bar shows (tests check nothing moves).
-            if environment.testGeometry { window.reportGeometry() }
-        }
-        if awaitingFinished {
-            awaitingFinished = false
-            window.markReady("analysis-finished \(ms) ms")
-            if environment.testGeometry { window.reportGeometry() }
-        }
     }
 }

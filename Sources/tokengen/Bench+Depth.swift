@@ -11,15 +11,20 @@ extension Bench {
         let tokens: Int, patchingS: Double, patchingGflop: Double, patchingGflops: Double
         let sessionS: Double, sessionWithoutDepthS: Double
         let depthOverhead: Double
+        /// The same pair for the analysis `analyze` runs (head clustering on, as by default).
+        let analyzeS: Double, analyzeWithoutDepthS: Double, analyzeDepthOverhead: Double
         enum CodingKeys: String, CodingKey {
             case tokens, patchingS = "patching_s", patchingGflop = "patching_gflop", patchingGflops = "patching_gflops"
             case sessionS = "session_s"
             case sessionWithoutDepthS = "session_without_depth_s", depthOverhead = "depth_overhead"
+            case analyzeS = "analyze_s", analyzeWithoutDepthS = "analyze_without_depth_s"
+            case analyzeDepthOverhead = "analyze_depth_overhead"
         }
     }
 
-    /// Medians over `runs` for one prompt of `ids`: the patching sweep (corrupted forward included) and a
-    /// whole session (no clustering) with and without the depth views.
+    /// Medians over `runs` for one prompt of `ids`: the patching sweep (corrupted forward included), a
+    /// whole session without clustering (the views alone) with and without the depth views, and the
+    /// analysis `analyze` runs (clustering on) with and without them.
     static func depth(
         _ loaded: LoadedModel, location: ModelLocation, cache: ModelCache, ids: [Int], runs: Int
     ) throws -> DepthRun? {
@@ -39,16 +44,24 @@ extension Bench {
         }
         // Per sweep (the warm-up included in the count): what the products cost, against the sgemm peak.
         let gflop = (FlopCounter.count - flops0) / Double(max(1, runs) + 1) / 1e9
-        var request = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
+        let analyze = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
+        var request = analyze
         request.options.clusterHeads = false
-        var plain = request
-        plain.options.depthViews = false
-        let (with, without, overhead) = try paired(runs, { _ = try session(request, cache: cache) }) {
-            _ = try session(plain, cache: cache)
+        func without(_ r: AnalysisRequest) -> AnalysisRequest {
+            var plain = r
+            plain.options.depthViews = false
+            return plain
+        }
+        let (with, bare, overhead) = try paired(runs, { _ = try session(request, cache: cache) }) {
+            _ = try session(without(request), cache: cache)
+        }
+        let (full, fullBare, fullOverhead) = try paired(runs, { _ = try session(analyze, cache: cache) }) {
+            _ = try session(without(analyze), cache: cache)
         }
         return DepthRun(
             tokens: ids.count, patchingS: patching, patchingGflop: gflop, patchingGflops: gflop / patching,
-            sessionS: with, sessionWithoutDepthS: without, depthOverhead: overhead)
+            sessionS: with, sessionWithoutDepthS: bare, depthOverhead: overhead, analyzeS: full,
+            analyzeWithoutDepthS: fullBare, analyzeDepthOverhead: fullOverhead)
     }
 
     /// Medians of `a` and `b` and the median of a/b − 1, timed in alternating pairs (after one warm-up

@@ -1,3 +1,4 @@
+import Analysis
 import CGtk
 import Dispatch
 import Foundation
@@ -81,8 +82,8 @@ struct MainWindowTests {
     }
 
     private func checkTokens(_ window: MainWindow, log: EventLog) {
-        window.setTokens(["The", " world", " is"], queryIndex: 2)
-        let chips = window.chips.chips
+        window.setTokens(Self.entries(["The", " world", " is"]), queryIndex: 2)
+        let chips = window.chips.chips.map(\.chip)
         #expect(chips.count == 3)
         #expect(window.queryIndex == 2)
         #expect(chips.map { gtk_toggle_button_get_active(g($0)) != 0 } == [false, false, true])
@@ -93,11 +94,34 @@ struct MainWindowTests {
         #expect(log.events == ["token 1"])
         #expect(window.queryIndex == 1)
         #expect(chips.map { gtk_toggle_button_get_active(g($0)) != 0 } == [false, true, false])
-        window.setTokens(["a"], queryIndex: 9)
+        window.setTokens(Self.entries(["a"]), queryIndex: 9)
         #expect(window.chips.chips.count == 1)
         #expect(window.queryIndex == 0, "an out-of-range query index is clamped")
         window.setTokens([], queryIndex: nil)
         #expect(window.chips.chips.isEmpty)
+        checkLongPromptChips(window)
+    }
+
+    /// A long prompt gets the chips near the query at once, the rest in idle batches (issue 12); a query
+    /// moved to a token without a chip builds the chips up to it.
+    private func checkLongPromptChips(_ window: MainWindow) {
+        window.setTokens(Self.entries((0..<1_100).map { " w\($0)" }), queryIndex: 1_099)
+        let first = window.chips.built
+        #expect(first.count == TokenChips.eagerWindow && first.upperBound == 1_100, "\(first)")
+        #expect(window.chips.labels.count == 1_100, "every label is known before its chip")
+        #expect(window.chips.chips.last.map { gtk_toggle_button_get_active(g($0.chip)) != 0 } == true)
+        window.chooseQuery(900)
+        #expect(window.chips.built.lowerBound <= 900 && window.chips.built.upperBound == 1_100)
+        let active = window.chips.chips.filter { gtk_toggle_button_get_active(g($0.chip)) != 0 }
+        #expect(active.map(\.index) == [900])
+        window.fillTokenChips()
+        #expect(spin(timeout: 30) { window.chips.isComplete }, "the idle batches built every chip")
+        #expect(window.chips.chips.map(\.index) == Array(0..<1_100), "one chip per token, in order")
+        let labels = window.chips.chips.prefix(3).compactMap {
+            gtk_button_get_label(g($0.chip)).map { String(cString: $0) }
+        }
+        #expect(labels == ["·w0", "·w1", "·w2"])
+        window.setTokens([], queryIndex: nil)
     }
 
     private func checkActions(_ window: MainWindow, log: EventLog) {
@@ -174,6 +198,11 @@ struct MainWindowTests {
     }
 
     /// Iterates the default main context until `condition` holds or `timeout` passes.
+    /// Tokens shown as their own text.
+    private static func entries(_ texts: [String]) -> [TokenEntry] {
+        texts.enumerated().map { TokenEntry(id: $0, text: $1) }
+    }
+
     private func spin(timeout: TimeInterval = 5, until condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {

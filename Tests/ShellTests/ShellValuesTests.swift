@@ -75,10 +75,29 @@ struct ShellValuesTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID()).txt")
         defer { try? FileManager.default.removeItem(at: file) }
         let reporter = ReadinessReporter(environment: ShellEnvironment(["TOKENGEN_READY_FILE": file.path]))
-        reporter.mark("ready")
-        reporter.mark("export-finished 5")
+        reporter.mark(.ready)
+        reporter.mark(.exportFinished(count: 5, file: nil))
         #expect(try String(contentsOf: file, encoding: .utf8) == "ready\nexport-finished 5\n")
         #expect(ReadinessReporter(environment: ShellEnvironment()).fileURL == nil)
+        #expect(reporter.isRecording && !ReadinessReporter(environment: ShellEnvironment()).isRecording)
+    }
+
+    @Test("typed readiness events write the lines the window tests wait for")
+    func readinessLines() {
+        let lines: [(ReadinessEvent, String)] = [
+            (.firstLayer(ms: 48), "first-layer 48 ms"), (.analysisFinished(ms: 542), "analysis-finished 542 ms"),
+            (.viewUpdated("top-k", ms: 31), "view-updated top-k 31 ms"),
+            (.runEstimate(tokens: 1_101, seconds: 2.64, megabytes: 1_120), "run-estimate 1101 tokens 2.6 s 1120 MB"),
+            (.runDeclined(tokens: 1_101), "run-declined 1101 tokens"),
+            (.exportFinished(count: 1, file: "a.png"), "export-finished 1 a.png"),
+            (.hover(plugin: "timeline", text: nil), "hover timeline none"),
+            (.tokens(count: 6, query: -1), "tokens 6 query -1"), (.chips(["The", "·world"]), "chips The|·world"),
+            (.geometry(name: "chip-1", x: 10, y: 20, width: 30, height: 22), "geometry chip-1 10 20 30 22"),
+            (.copied(rows: 3, header: "layer\ttoken"), "copied 3 layer|token"),
+            (.head(layer: 3, head: 9), "head 3 9"), (.downloadFailed("a/b", reason: "offline"), "download-failed a/b: offline"),
+            (.trace("layer-0", ms: 12.34, worker: 5), "trace layer-0 12.3 worker 5.0"), (.trace("drawn", ms: 1, worker: nil), "trace drawn 1.0"),
+        ]
+        for (event, line) in lines { #expect(event.line == line) }
     }
 
     @Test("only .gguf files and folders count as models")

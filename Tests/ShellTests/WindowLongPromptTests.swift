@@ -31,6 +31,9 @@ extension WindowEndToEndTests {
             let tokens = words.count > 1 ? Int(words[1]) ?? 0 : 0
             #expect(tokens > 1_024, "\(estimate)")
             #expect(estimate.hasSuffix(" MB") && estimate.contains(" s "), "\(estimate)")
+            // While the question waits, the status bar says so (not "Loading model…").
+            let waiting = app.lines().contains { $0.hasPrefix("status Waiting for confirmation: \(tokens) tokens") }
+            #expect(waiting, "\(app.recent)")
             if answer == "cancel" {
                 try #require(app.waitFor("run-declined", timeout: 30) != nil, "\(app.recent)")
                 #expect(app.waitFor("status Not run", timeout: 10) != nil, "\(app.recent)")

@@ -16,6 +16,9 @@ struct TokenDisplayTests {
         #expect(entries.suffix(3).map(\.text) == ["", "", "한"])
         #expect(entries.suffix(3).filter(\.holdsPartialCharacter).count == 3)
         #expect(entries.suffix(3).map(\.completesCharacter) == [false, false, true])
+        // The pieces before the last end inside 한 and say so; the last ends with the whole character.
+        #expect(entries.suffix(3).map(\.endsInsideCharacter) == [true, true, false])
+        #expect(entries.suffix(3).map(\.partOf) == ["한", "한", nil])
         // The prompt's BOS and the space marker: "▁" is shown as a space, as GPT-2's "Ġ" is.
         #expect(entries.first?.text == "<s>")
         #expect(entries.map(\.text).joined() == "<s> Café 日本語 🎉 한")
@@ -46,6 +49,9 @@ struct TokenDisplayTests {
         #expect(entries.map(\.text) == [" ", "é"])
         #expect(entries.map(\.holdsPartialCharacter) == [true, true])
         #expect(entries.map(\.completesCharacter) == [false, true])
+        // " " is whole, but the token ends with é's first byte: marked, and part of é.
+        #expect(entries.map(\.endsInsideCharacter) == [true, false])
+        #expect(entries.map(\.partOf) == ["é", nil])
     }
 
     @Test("a character cut off at the end is flagged and escaped; stray bytes and unknown ids are shown")
@@ -55,6 +61,7 @@ struct TokenDisplayTests {
         let entries = tokenizer.displayEntries(forIDs: [lead, 999_999])
         #expect(entries[0].text == " \\xC3")
         #expect(entries[0].holdsPartialCharacter)
+        #expect(entries[0].endsInsideCharacter && entries[0].partOf == nil, "cut off: no character completes it")
         #expect(entries[1].text == "#999999")
         let stray = try #require(tokenizer.id(forToken: "©"))  // A9 alone: never part of a character here
         let alone = tokenizer.displayEntries(forIDs: [stray])

@@ -117,7 +117,7 @@ public final class ClusteringPlugin: SnapshotPlugin {
         // Strips need room for labels, cells and a colour bar; at thumbnail sizes the map is enough.
         guard stripRect.width >= 220, stripRect.height >= 100 else { return }
         lastStrips = ClusterStrips(
-            clustering: result, tokens: TokenPieces.entries(run.tokens.map(\.text)).map {
+            clustering: result, tokens: run.tokens.map {
                 TokenLabel.display($0.label, maxCharacters: 12)
             },
             queryRow: snapshot.request.options.features == .queryRow, selected: selected

@@ -152,7 +152,7 @@ public final class LensGridPlugin: SnapshotPlugin {
         var chart = HeatmapChart(
             values: values, rows: rowIndices.count, columns: columns.count,
             rowLabels: rowIndices.map { "\(grid.layers[$0])" },
-            columnLabels: columns.map { TokenLabel.display(run.tokens[$0].text, maxCharacters: 10) })
+            columnLabels: columns.map { TokenLabel.display(run.tokens[$0].label, maxCharacters: 10) })
         chart.firstRowAtBottom = true
         chart.rowTitle = stage == .afterBlock ? "layer (0 = embedding)" : "block (after attention)"
         chart.columnTitle = "prompt position"

@@ -71,7 +71,7 @@ public final class PatchingPlugin: SnapshotPlugin {
         let top = max(1, values.filter(\.isFinite).map(abs).max() ?? 1)
         let run = snapshot.primary
         let labels = (0..<tokens).map { t -> String in
-            let clean = TokenLabel.display(run.tokens[t].text, maxCharacters: 10)
+            let clean = TokenLabel.display(run.tokens[t].label, maxCharacters: 10)
             guard t < p.corruptedTokens.count, p.corruptedTokens[t].id != run.tokens[t].id else { return clean }
             return clean + "/" + TokenLabel.display(p.corruptedTokens[t].text, maxCharacters: 8)
         }
