@@ -190,7 +190,32 @@ struct AnalysisPipeline {
     }
 
     /// The longest prompt whose lens grids (every layer and position) are read.
-    static let gridTokenLimit = ForwardResult.residMidTokenLimit
+    static let gridTokenLimit = SessionSnapshot.gridTokenLimit
+
+    /// The head clustering of `query` with the request's features and k (cached per run, query, features
+    /// and k).
+    func clustering(_ captured: CapturedRun, query: Int) throws -> HeadClusteringResult {
+        var options = HeadClusteringOptions()
+        options.clusterCount = request.options.clusters
+        options.featureKind = request.options.features
+        let key = RunStore.ClusteringKey(
+            run: ObjectIdentifier(captured), query: query, features: options.featureKind,
+            clusters: options.clusterCount)
+        return try store.clustering(key) {
+            let features = try CapturedAttention.features(
+                captured.forward.attention, layers: captured.info.layers, query: query, kind: options.featureKind)
+            return try HeadClustering.cluster(features, headCount: captured.info.heads, options: options)
+        }
+    }
+
+    /// What a view at `position` of the kept run reads first, read ahead in the background: the lens,
+    /// the lens after attention and the head clustering (when the request shows them).
+    func readAhead(_ captured: CapturedRun, position: Int) {
+        // A failure here is not shown: the same read-out runs again, and reports, when the position is asked for.
+        _ = try? captured.logprobs(at: position)
+        if request.options.depthViews { _ = try? captured.midLogprobs(at: position) }
+        if request.options.clusterHeads { _ = try? clustering(captured, query: position) }
+    }
 
     /// Metrics, clustering (cached per query, features and k) and the comparison.
     private func finish(_ snapshot: inout SessionSnapshot, captured: CapturedRun, ranModel: inout Bool) throws
@@ -198,25 +223,14 @@ struct AnalysisPipeline {
         let run = snapshot.primary
         snapshot.metrics = try LayerMetricsCalculator.metrics(lens: run.queryLens)
         if request.options.clusterHeads {
-            var options = HeadClusteringOptions()
-            options.clusterCount = request.options.clusters
-            options.featureKind = request.options.features
-            let key = RunStore.ClusteringKey(
-                run: ObjectIdentifier(captured), query: run.queryPosition, features: options.featureKind,
-                clusters: options.clusterCount)
             do {
-                let result = try store.clustering(key) {
-                    let features = try CapturedAttention.features(
-                        captured.forward.attention, layers: run.info.layers, query: run.queryPosition,
-                        kind: options.featureKind)
-                    return try HeadClustering.cluster(features, headCount: run.info.heads, options: options)
-                }
+                let result = try clustering(captured, query: run.queryPosition)
                 snapshot.clustering = result
                 snapshot.trustworthiness = try? Trustworthiness.score(
                     features: result.features, embedding: result.embedding, k: 5)
                 let span = CapturedAttention.patternPositions(tokens: run.tokens.count)
                 snapshot.clusteringPositions =
-                    options.featureKind == .fullPattern && span.count < run.tokens.count ? span : nil
+                    request.options.features == .fullPattern && span.count < run.tokens.count ? span : nil
             } catch {
                 snapshot.clusteringError = AnalysisError(wrapping: error)
             }

@@ -86,20 +86,24 @@ public final class AnalysisSession: @unchecked Sendable {
                     }
                 })
             guard let done = pipeline.run() else { return }
-            readInBackground(done.run, positions: Self.neighbours(of: done.query, in: done.run.tokenCount,
-                count: backgroundPositions), generation: mine)
+            readInBackground(
+                done.run, positions: Self.neighbours(of: done.query, in: done.run.tokenCount, count: backgroundPositions),
+                generation: mine, pipeline: pipeline)
         }
     }
 
-    /// Reads the lens of `positions` into the run's cache one position per queue item, so a new request
-    /// waits for at most one position's read-out; stops as soon as any newer request has started.
-    private func readInBackground(_ run: CapturedRun, positions: [Int], generation runGeneration: Int) {
+    /// Reads what a view of `positions` needs (lens, lens after attention, clustering: `readAhead`) into the
+    /// caches one position per queue item, so a new request waits for at most one position's read-out;
+    /// stops as soon as any newer request has started.
+    private func readInBackground(
+        _ run: CapturedRun, positions: [Int], generation runGeneration: Int, pipeline: AnalysisPipeline
+    ) {
         guard let next = positions.first else { return }
         queue.async { [self] in
             guard lock.withLock({ generation == runGeneration }) else { return }
-            // A failure here is not shown: the same read-out runs again, and reports, when the position is asked for.
-            _ = try? run.logprobs(at: next)
-            readInBackground(run, positions: Array(positions.dropFirst()), generation: runGeneration)
+            pipeline.readAhead(run, position: next)
+            readInBackground(
+                run, positions: Array(positions.dropFirst()), generation: runGeneration, pipeline: pipeline)
         }
     }
 

@@ -27,13 +27,14 @@ public final class CapturedRun: @unchecked Sendable {
 
     private let lock = NSLock()
     /// Full log-probs per layer at a few recent positions, `[L+1][V]` each (6 MB per position for SmolLM2).
-    private var logprobCache: [(position: Int, rows: [[Float]])] = []
+    private var logprobCache = PositionCache<[[Float]]>(capacity: logprobCacheSize)
     /// Top-k per layer at positions asked for, with the k it was computed for.
     private var topCache: [Int: (k: Int, layers: [[LensEntry]])] = [:]
     /// `resid_mid` rows `[L][D]` of a few positions, for a run that keeps no `resid_mid`.
-    private var midCache: [(position: Int, rows: [[Float]])] = []
-    /// The lens of `resid_mid` at one position, `[L][V]`: the query's, read during the pass.
-    private var midLensCache: (position: Int, rows: [[Float]])?
+    private var midCache = PositionCache<[[Float]]>(capacity: logprobCacheSize)
+    /// The lens of `resid_mid` at a few positions, `[L][V]` each: the query's, read during the pass, and
+    /// those asked for or read ahead.
+    private var midLensCache = PositionCache<[[Float]]>(capacity: logprobCacheSize)
     /// The lens grids (every layer and position) once read: they depend on the run alone.
     private var gridCache: [Bool: LensGrid] = [:]
     static let logprobCacheSize = 8
@@ -84,7 +85,7 @@ public final class CapturedRun: @unchecked Sendable {
         if let kept = forward.residMid {
             return (0..<kept.shape[0]).map { row(kept, layer: $0, position: position) }
         }
-        if let hit = lock.withLock({ midCache.first { $0.position == position }?.rows }) { return hit }
+        if let hit = lock.withLock({ midCache.value(at: position) }) { return hit }
         guard let model = model as? any DecomposableModel else {
             throw AnalysisError.decompositionUnsupported(family: info.family.rawValue)
         }
@@ -99,12 +100,12 @@ public final class CapturedRun: @unchecked Sendable {
     /// for the query position, else one lens product of L rows).
     /// - Throws: `.queryPositionOutOfRange`, `.nonFiniteDistribution`, the model's lens errors.
     public func midLogprobs(at position: Int) throws -> [[Float]] {
-        if let hit = lock.withLock({ midLensCache }), hit.position == position { return hit.rows }
+        if let hit = lock.withLock({ midLensCache.value(at: position) }) { return hit }
         let mids = try residMidRows(at: position)
         guard !mids.isEmpty else { return [] }
         let rows = try Self.logprobRows(
             try model.lens(rows: Tensor(shape: [mids.count, info.width], values: mids.flatMap { $0 })))
-        lock.withLock { midLensCache = (position, rows) }
+        storeMidLens(position: position, rows: rows)
         return rows
     }
 
@@ -121,19 +122,20 @@ public final class CapturedRun: @unchecked Sendable {
     /// Whether that grid was read already.
     func isGridCached(afterAttention: Bool) -> Bool { lock.withLock { gridCache[afterAttention] != nil } }
 
-    /// Keeps the lens after attention of `position` read during the pass, `[L][V]`.
+    /// Whether the lens after attention of `position` is in the cache.
+    func isMidLensCached(at position: Int) -> Bool {
+        lock.withLock { midLensCache.contains(position) }
+    }
+
+    /// Keeps the lens after attention of `position`, `[L][V]`.
     func storeMidLens(position: Int, rows: [[Float]]) {
-        lock.withLock { midLensCache = (position, rows) }
+        lock.withLock { midLensCache.put(rows, at: position) }
     }
 
     /// Keeps `resid_mid` rows of `position` read during the pass (a run that keeps no `resid_mid`).
     func storeMid(position: Int, rows: [[Float]]) {
         guard forward.residMid == nil else { return }
-        lock.withLock {
-            midCache.removeAll { $0.position == position }
-            midCache.append((position, rows))
-            if midCache.count > Self.logprobCacheSize { midCache.removeFirst() }
-        }
+        lock.withLock { midCache.put(rows, at: position) }
     }
 
     /// Residual stream at lens layer `layer` (0 = embedding, l = after block l) at `position`, `[D]`.
@@ -154,7 +156,7 @@ public final class CapturedRun: @unchecked Sendable {
         guard position >= 0 && position < tokenCount else {
             throw AnalysisError.queryPositionOutOfRange(position: position, tokenCount: tokenCount)
         }
-        if let hit = lock.withLock({ logprobCache.first { $0.position == position }?.rows }) { return hit }
+        if let hit = lock.withLock({ logprobCache.value(at: position) }) { return hit }
         let rows = try Self.logprobRows(try model.lens(rows: forward.residualRows(at: position)))
         store(position: position, rows: rows)
         return rows
@@ -162,16 +164,12 @@ public final class CapturedRun: @unchecked Sendable {
 
     /// Whether the lens of `position` is in the cache (read during the pass, asked for, or read in the background).
     func isLensCached(at position: Int) -> Bool {
-        lock.withLock { logprobCache.contains { $0.position == position } }
+        lock.withLock { logprobCache.contains(position) }
     }
 
     /// Keeps already computed log-probs (the query position's, streamed during the forward pass).
     func store(position: Int, rows: [[Float]]) {
-        lock.withLock {
-            logprobCache.removeAll { $0.position == position }
-            logprobCache.append((position, rows))
-            if logprobCache.count > Self.logprobCacheSize { logprobCache.removeFirst() }
-        }
+        lock.withLock { logprobCache.put(rows, at: position) }
     }
 
     /// Raw logits `[N, V]` → log-probs per row.
@@ -194,7 +192,7 @@ public final class CapturedRun: @unchecked Sendable {
         if let hit = lock.withLock({ topCache[position] }), hit.k >= k {
             return hit.layers.map { Array($0.prefix(k)) }
         }
-        let cached = lock.withLock { logprobCache.first { $0.position == position }?.rows }
+        let cached = lock.withLock { logprobCache.value(at: position) }
         let layers: [[LensEntry]]
         if let cached {
             layers = cached.map { Self.topEntries($0, k: k, text: tokenText) }

@@ -106,6 +106,7 @@ extension GLibScheduler: UpdateScheduler {}
             startRun(view: "chip")
         }
         window.onClearAnalysis = { [weak self] in self?.clearAnalysis() }
+        window.onPaneSwitched = { [weak self] _ in self?.paneSwitched() }
         window.onSettingsChanged = { [weak self] values in
             guard let self else { return }
             let changed = Self.changedControl(from: controls, to: values)

@@ -7,7 +7,8 @@ import Shell
 /// Exporting charts from the window: one pane to a file, or every plugin pane into a folder.
 extension AppController {
     func export(pane index: Int, to url: URL, _ options: Shell.ExportOptions) {
-        guard let snapshot, slots.indices.contains(index), let make = slots[index].make else {
+        guard let snapshot = snapshot?.withLensGrids(), slots.indices.contains(index), let make = slots[index].make
+        else {
             window.setStatus("Nothing to export yet")
             return
         }
@@ -30,7 +31,8 @@ extension AppController {
     }
 
     func exportAll(to folder: URL, _ options: Shell.ExportOptions) {
-        guard let snapshot else {
+        // The lens grids are read only while their pane shows: an export reads them from the kept run.
+        guard let snapshot = snapshot?.withLensGrids() else {
             window.setStatus("Nothing to export yet")
             return
         }

@@ -20,6 +20,19 @@ extension AppController {
         buildPanes()
     }
 
+    /// Whether the pane shown is the Lens grid's.
+    var lensGridShown: Bool {
+        slots.indices.contains(window.currentPane) && slots[window.currentPane].pane?.plugin.info.id == "lens-grid"
+    }
+
+    /// The Lens grid pane came into view without the grids: read them (a view update, once per run).
+    func paneSwitched() {
+        guard lensGridShown, let snapshot, snapshot.grid == nil || snapshot.midGrid == nil,
+            snapshot.primary.tokens.count <= SessionSnapshot.gridTokenLimit
+        else { return }
+        startRun(view: "lens-grid")
+    }
+
     /// Every chart back to its empty state: fresh plugin instances in the same panes order.
     func resetPanes() {
         let shown = window.currentPane

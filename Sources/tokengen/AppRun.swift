@@ -45,11 +45,10 @@ extension AppController {
             options.patchFailureInSnapshot = true
         }
         if compareModel != nil { options.selection = comparisonSelection() }
-        // The lens grid (every layer and position) costs a lens product per position: read it only
-        // when a Lens grid pane shows it.
-        let gridShown = slots.contains { $0.pane?.plugin.info.id == "lens-grid" }
-        options.grid = gridShown
-        options.midGrid = gridShown
+        // The lens grids (every layer and position) cost a lens product per position and layer: read
+        // them (once per run) only while the Lens grid pane is the one shown.
+        options.grid = lensGridShown
+        options.midGrid = lensGridShown
         // A long prompt stops before the forward pass to show its estimate first, once per prompt and model.
         if confirmedLongRun?.prompt != prompt || confirmedLongRun?.model != target.path {
             options.confirmAbove = RunEstimate.confirmationThreshold

@@ -148,15 +148,24 @@ struct SessionTests {
         let run = try #require(finished.primary.captured)
         let q = finished.primary.queryPosition
         let deadline = Date().addingTimeInterval(10)
-        while !(1...3).allSatisfy({ run.isLensCached(at: q - $0) }) && Date() < deadline {
+        while !(1...3).allSatisfy({ run.isLensCached(at: q - $0) && run.isMidLensCached(at: q - $0) })
+            && Date() < deadline
+        {
             session.waitUntilIdle()
             Thread.sleep(forTimeInterval: 0.01)
         }
         #expect((1...3).allSatisfy { run.isLensCached(at: q - $0) })
         #expect(!run.isLensCached(at: q - 4))
+        // The lens after attention is read ahead too (the depth views are on by default).
+        #expect((1...3).allSatisfy { run.isMidLensCached(at: q - $0) })
+        #expect(!run.isMidLensCached(at: q - 4))
         // A chip on a position read in the background: its views equal a fresh read-out's.
         let fresh = try CapturedRun.logprobRows(try run.model.lens(rows: run.forward.residualRows(at: q - 1)))
         #expect(try run.logprobs(at: q - 1) == fresh)
+        let mids = try run.residMidRows(at: q - 1)
+        let freshMid = try CapturedRun.logprobRows(
+            try run.model.lens(rows: Tensor(shape: [mids.count, run.info.width], values: mids.flatMap { $0 })))
+        #expect(try run.midLogprobs(at: q - 1) == freshMid)
     }
 
     @Test("cancel() tells subscribers and stops the run")

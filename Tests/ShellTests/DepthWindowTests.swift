@@ -67,7 +67,11 @@ struct DepthWindowTests {
         let scratch = try Scratch()
         let app = try Self.start(xvfb, scratch)
         defer { app.stop() }
+        // The grids are read only once their pane shows: a view update brings them.
+        let shown = app.lines().count
         try Self.showTab(Self.lensGridTab, app)
+        #expect(
+            app.waitFor("view-updated lens-grid", after: shown, timeout: 30) != nil, "no grid update:\n\(app.recent)")
         // A cell away from the query position (the last token) and the embedding row, so the click
         // visibly moves both.
         let found = try Self.find("lens-grid", app) { text in
@@ -87,6 +91,8 @@ struct DepthWindowTests {
             .compactMap { Double($0) }
         #expect(bounds.count == 2 && bounds[0] <= Double(layer) / 30 && Double(layer) / 30 <= bounds[1], "\(selection)")
         #expect(app.waitFor("view-updated chip", after: mark, timeout: 30) != nil, "no view update:\n\(app.recent)")
+        // The geometry (ending with `tokens N query Q`) is written just after `view-updated`.
+        _ = app.waitFor("tokens ", after: mark, timeout: 5)
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 6 query \(position)")
         #expect(!app.lines().contains { $0.hasPrefix("error") }, "\(app.lines().filter { $0.hasPrefix("error") })")
     }

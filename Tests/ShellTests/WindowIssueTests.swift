@@ -152,6 +152,7 @@ extension WindowEndToEndTests {
         try app.xdotool("mousemove", "\(x)", "\(y)", "click", "1")
         #expect(app.waitFor("query \(column)", after: mark, timeout: 10) != nil, "a heatmap click\n\(app.recent)")
         try #require(app.waitFor("view-updated", after: mark, timeout: 60) != nil)
+        _ = app.waitFor("tokens ", after: mark, timeout: 5)  // the geometry follows `view-updated`
         #expect(app.lines().last { $0.hasPrefix("tokens ") } == "tokens 5 query \(column)")
     }
 
