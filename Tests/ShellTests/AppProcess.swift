@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+import Testing
 
 /// The real `tokengen` binary running its window on a test X server, driven like a user would.
 ///
@@ -41,8 +42,19 @@ final class AppProcess {
 
     static var fixtures: URL { packageRoot.appendingPathComponent("../shared/fixtures").standardized }
 
-    /// `.build/release/tokengen` (what `make test` builds first), else `.build/debug/tokengen`.
+    /// `TOKENGEN_TEST_APP` when set (`make check-tsan` / `check-asan` name their instrumented build, so the
+    /// app's own threads are checked too), else `.build/release/tokengen` (what `make test` builds first),
+    /// else `.build/debug/tokengen`.
     static func binary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["TOKENGEN_TEST_APP"], !path.isEmpty {
+            let url = URL(fileURLWithPath: path, relativeTo: packageRoot).standardizedFileURL
+            guard FileManager.default.isExecutableFile(atPath: url.path) else {
+                throw Failure(
+                    description: "TOKENGEN_TEST_APP names \(url.path), which is not an executable: build it first "
+                        + "or unset TOKENGEN_TEST_APP")
+            }
+            return url
+        }
         for config in ["release", "debug"] {
             let url = packageRoot.appendingPathComponent(".build/\(config)/tokengen")
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
@@ -117,10 +129,30 @@ final class AppProcess {
 
     var isRunning: Bool { ChildProcess.isRunning(pid) }
 
-    /// SIGTERM, SIGKILL after 3 s, and reap.
-    func stop() { ChildProcess.terminate(pid) }
+    /// SIGTERM, SIGKILL after 3 s, and reap; then a sanitizer report in the app's stderr fails the test.
+    func stop() {
+        ChildProcess.terminate(pid)
+        guard !sanitizerChecked else { return }
+        sanitizerChecked = true
+        if let report = Self.sanitizerReport(in: log) {
+            Issue.record("the app (\(logFile.path)) reported:\n\(report)")
+        }
+    }
+
+    private var sanitizerChecked = false
 
     deinit { stop() }
+
+    /// The first ThreadSanitizer / AddressSanitizer / LeakSanitizer report in `log` (its first 40 lines),
+    /// or nil. Only an instrumented app (`TOKENGEN_TEST_APP`) writes one.
+    static func sanitizerReport(in log: String) -> String? {
+        let markers = ["WARNING: ThreadSanitizer", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer"]
+        let lines = log.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { line in markers.contains { line.contains($0) } }) else {
+            return nil
+        }
+        return lines[start...].prefix(40).joined(separator: "\n")
+    }
 
     // MARK: Input and screen
 

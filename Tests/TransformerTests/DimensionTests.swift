@@ -96,6 +96,42 @@ struct DimensionTests {
         #expect((try? parallelMap(3) { $0 * 2 }) == [0, 2, 4])
     }
 
+    @Test(
+        "parallelMap starts no index above one that failed, and reports the lowest failure",
+        arguments: [true, false])
+    func parallelMapStopsAtFailure(serial: Bool) {
+        // A GGUF declaring 768 layers whose tensors stop after 2 (the fuzzer's round-5 timeout) used to build and
+        // fail all 768 blocks. Indices 2, 5 and 900 fail; the error must be index 2's whatever the scheduling.
+        let started = Counter()
+        #expect(throws: TransformerError.missingTensor(name: "block 2")) {
+            _ = try parallelMap(1_000, serial: serial) { i in
+                started.add()
+                if [2, 5, 900].contains(i) { throw TransformerError.missingTensor(name: "block \(i)") }
+                return i
+            }
+        }
+        if serial {
+            #expect(started.value == 3)
+        } else {
+            // Indices already running when index 2 failed still finish: at most one per core.
+            #expect(started.value >= 3 && started.value < 3 + 2 * ProcessInfo.processInfo.activeProcessorCount + 8)
+        }
+        #expect((try? parallelMap(5, serial: serial) { $0 + 1 }) == [1, 2, 3, 4, 5])
+    }
+
+    @Test("the fuzzer's 768-layer GGUF whose tensors stop after layer 1 fails at block 2 in well under a second")
+    func ggufWithMissingBlocksFailsFast() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fuzz/crashers/gguf/fuzz-timeout-768-layers-2-present.gguf").standardizedFileURL
+        let file = try GGUFFile(url: url)
+        let start = Date()
+        #expect(throws: TransformerError.missingTensor(name: "blk.2.attn_q.weight")) {
+            _ = try ModelLoader.loadGGUF(file, fileName: url.lastPathComponent)
+        }
+        // Generous for a loaded machine or a sanitizer build; building all 768 blocks took seconds under ASan.
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
     @Test("every GGUF crasher in Tests/Fuzz/crashers loads to a typed error (Gemma 2/3 with 0 heads divided by 0)")
     func ggufCrashers() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -199,4 +235,12 @@ struct DimensionTests {
         #expect(ModelDimensions.forwardBytes(layers: 30, heads: 9, width: 576, tokens: 8) ?? 0 > 0)
         #expect(ModelDimensions.forwardBytes(layers: 1 << 40, heads: 1 << 40, width: 1, tokens: 1 << 20) == nil)
     }
+}
+
+/// Counts calls from any thread (for `parallelMapStopsAtFailure`).
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
 }
