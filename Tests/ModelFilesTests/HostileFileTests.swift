@@ -71,6 +71,30 @@ struct HostileFileTests {
         }
     }
 
+    @Test("a safetensors header declaring more than 100,000 tensors is refused before it is parsed, at once")
+    func safetensorsEntryCap() throws {
+        let url = try folder().appendingPathComponent("many.safetensors")
+        let count = SafetensorsFile.entryLimit + 1
+        let json = "{" + (0..<count).map { "\"t\($0)\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}" }
+            .joined(separator: ",") + "}"
+        var d = Data()
+        withUnsafeBytes(of: UInt64(json.utf8.count).littleEndian) { d.append(contentsOf: $0) }
+        d.append(Data(json.utf8))
+        try d.write(to: url)
+        let started = Date()
+        do {
+            _ = try SafetensorsFile(url: url)
+            Issue.record("opened")
+        } catch ModelFilesError.invalidHeader(_, let reason) {
+            #expect(reason.contains("more than 100000 tensors"), "\(reason)")
+        }
+        // Parsing it would take about a second and a half; counting takes milliseconds.
+        #expect(Date().timeIntervalSince(started) < 1)
+        let sample = Array("xabab a".utf8)
+        #expect(sample.withUnsafeBytes { SafetensorsFile.count(of: Array("ab".utf8), in: $0) } == 2)
+        #expect(sample.withUnsafeBytes { SafetensorsFile.count(of: Array("abx".utf8), in: $0) } == 0)
+    }
+
     /// EOCD with zip64 markers preceded by a zip64 locator whose record offset is 0, padded in front.
     static func tinyZip64(size: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: size - 42)
