@@ -192,9 +192,9 @@ struct AnalysisPipeline {
     /// The longest prompt whose lens grids (every layer and position) are read.
     static let gridTokenLimit = SessionSnapshot.gridTokenLimit
 
-    /// The head clustering of `query` with the request's features and k (cached per run, query, features
-    /// and k).
-    func clustering(_ captured: CapturedRun, query: Int) throws -> HeadClusteringResult {
+    /// The head clustering of `query` with the request's features and k, and its trustworthiness (both
+    /// cached per run, query, features and k).
+    func clustering(_ captured: CapturedRun, query: Int) throws -> RunStore.ClusteringEntry {
         var options = HeadClusteringOptions()
         options.clusterCount = request.options.clusters
         options.featureKind = request.options.features
@@ -204,30 +204,34 @@ struct AnalysisPipeline {
         return try store.clustering(key) {
             let features = try CapturedAttention.features(
                 captured.forward.attention, layers: captured.info.layers, query: query, kind: options.featureKind)
-            return try HeadClustering.cluster(features, headCount: captured.info.heads, options: options)
+            let result = try HeadClustering.cluster(features, headCount: captured.info.heads, options: options)
+            return RunStore.ClusteringEntry(
+                result: result,
+                trustworthiness: try? Trustworthiness.score(features: result.features, embedding: result.embedding, k: 5))
         }
     }
 
-    /// What a view at `position` of the kept run reads first, read ahead in the background: the lens,
-    /// the lens after attention and the head clustering (when the request shows them).
-    func readAhead(_ captured: CapturedRun, position: Int) {
-        // A failure here is not shown: the same read-out runs again, and reports, when the position is asked for.
-        _ = try? captured.logprobs(at: position)
-        if request.options.depthViews { _ = try? captured.midLogprobs(at: position) }
-        if request.options.clusterHeads { _ = try? clustering(captured, query: position) }
+    /// What a view at `position` of the kept run reads first, to be read ahead in the background, one
+    /// step per queue item: the lens and its metrics, the lens after attention and the head clustering
+    /// (when the request shows them). A failure here is not shown: the same read-out runs again, and
+    /// reports, when the position is asked for.
+    func readAheadSteps(_ captured: CapturedRun, position: Int) -> [@Sendable () -> Void] {
+        var steps: [@Sendable () -> Void] = [{ _ = try? captured.metrics(at: position) }]
+        if request.options.depthViews { steps.append { _ = try? captured.midLogprobs(at: position) } }
+        if request.options.clusterHeads { steps.append { [self] in _ = try? clustering(captured, query: position) } }
+        return steps
     }
 
     /// Metrics, clustering (cached per query, features and k) and the comparison.
     private func finish(_ snapshot: inout SessionSnapshot, captured: CapturedRun, ranModel: inout Bool) throws
     {
         let run = snapshot.primary
-        snapshot.metrics = try LayerMetricsCalculator.metrics(lens: run.queryLens)
+        snapshot.metrics = try captured.metrics(at: run.queryPosition)
         if request.options.clusterHeads {
             do {
-                let result = try clustering(captured, query: run.queryPosition)
-                snapshot.clustering = result
-                snapshot.trustworthiness = try? Trustworthiness.score(
-                    features: result.features, embedding: result.embedding, k: 5)
+                let entry = try clustering(captured, query: run.queryPosition)
+                snapshot.clustering = entry.result
+                snapshot.trustworthiness = entry.trustworthiness
                 let span = CapturedAttention.patternPositions(tokens: run.tokens.count)
                 snapshot.clusteringPositions =
                     request.options.features == .fullPattern && span.count < run.tokens.count ? span : nil

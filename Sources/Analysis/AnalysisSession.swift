@@ -86,24 +86,19 @@ public final class AnalysisSession: @unchecked Sendable {
                     }
                 })
             guard let done = pipeline.run() else { return }
-            readInBackground(
-                done.run, positions: Self.neighbours(of: done.query, in: done.run.tokenCount, count: backgroundPositions),
-                generation: mine, pipeline: pipeline)
+            let positions = Self.neighbours(of: done.query, in: done.run.tokenCount, count: backgroundPositions)
+            readInBackground(positions.flatMap { pipeline.readAheadSteps(done.run, position: $0) }, generation: mine)
         }
     }
 
-    /// Reads what a view of `positions` needs (lens, lens after attention, clustering: `readAhead`) into the
-    /// caches one position per queue item, so a new request waits for at most one position's read-out;
-    /// stops as soon as any newer request has started.
-    private func readInBackground(
-        _ run: CapturedRun, positions: [Int], generation runGeneration: Int, pipeline: AnalysisPipeline
-    ) {
-        guard let next = positions.first else { return }
+    /// Runs `steps` (what the views of the query's neighbours read: `readAheadSteps`) one per queue item,
+    /// so a new request waits for at most one step; stops as soon as any newer request has started.
+    private func readInBackground(_ steps: [@Sendable () -> Void], generation runGeneration: Int) {
+        guard let next = steps.first else { return }
         queue.async { [self] in
             guard lock.withLock({ generation == runGeneration }) else { return }
-            pipeline.readAhead(run, position: next)
-            readInBackground(
-                run, positions: Array(positions.dropFirst()), generation: runGeneration, pipeline: pipeline)
+            next()
+            readInBackground(Array(steps.dropFirst()), generation: runGeneration)
         }
     }
 

@@ -35,6 +35,8 @@ public final class CapturedRun: @unchecked Sendable {
     /// The lens of `resid_mid` at a few positions, `[L][V]` each: the query's, read during the pass, and
     /// those asked for or read ahead.
     private var midLensCache = PositionCache<[[Float]]>(capacity: logprobCacheSize)
+    /// The layer metrics of a few positions' lens.
+    private var metricsCache = PositionCache<[LayerMetrics]>(capacity: logprobCacheSize)
     /// The lens grids (every layer and position) once read: they depend on the run alone.
     private var gridCache: [Bool: LensGrid] = [:]
     static let logprobCacheSize = 8
@@ -160,6 +162,15 @@ public final class CapturedRun: @unchecked Sendable {
         let rows = try Self.logprobRows(try model.lens(rows: forward.residualRows(at: position)))
         store(position: position, rows: rows)
         return rows
+    }
+
+    /// The layer metrics (entropy, KL to the final layer, …) of the lens at `position`, cached.
+    /// - Throws: as `logprobs(at:)`, and `LayerMetricsCalculator`'s errors
+    public func metrics(at position: Int) throws -> [LayerMetrics] {
+        if let hit = lock.withLock({ metricsCache.value(at: position) }) { return hit }
+        let metrics = try LayerMetricsCalculator.metrics(lens: try logprobs(at: position))
+        lock.withLock { metricsCache.put(metrics, at: position) }
+        return metrics
     }
 
     /// Whether the lens of `position` is in the cache (read during the pass, asked for, or read in the background).

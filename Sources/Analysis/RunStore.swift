@@ -20,7 +20,7 @@ final class RunStore: @unchecked Sendable {
     }
 
     private var runs: [Key: CapturedRun] = [:]
-    private var clusterings: [ClusteringKey: Result<HeadClusteringResult, any Error>] = [:]
+    private var clusterings: [ClusteringKey: Result<ClusteringEntry, any Error>] = [:]
 
     /// Runs whose `.finished` has gone out (a pass a newer view request took over has not had one yet).
     private var announced: Set<Key> = []
@@ -55,10 +55,14 @@ final class RunStore: @unchecked Sendable {
         clusterings = clusterings.filter { alive.contains($0.key.run) }
     }
 
-    /// The clustering for `key`, computing it once.
-    func clustering(_ key: ClusteringKey, compute: () throws -> HeadClusteringResult) throws
-        -> HeadClusteringResult
-    {
+    /// A head clustering and its trustworthiness (nil when it cannot be scored).
+    struct ClusteringEntry {
+        let result: HeadClusteringResult
+        let trustworthiness: Double?
+    }
+
+    /// The clustering for `key` (with its trustworthiness), computing it once.
+    func clustering(_ key: ClusteringKey, compute: () throws -> ClusteringEntry) throws -> ClusteringEntry {
         if let hit = clusterings[key] { return try hit.get() }
         let result = Result { try compute() }
         clusterings[key] = result
