@@ -202,6 +202,13 @@ struct AnalysisPipeline {
             run: ObjectIdentifier(captured), query: query, features: options.featureKind,
             clusters: options.clusterCount)
         return try store.clustering(key) {
+            // Another cluster count of the same heads: same features and embedding, only k-means runs.
+            if let sibling = store.sibling(of: key) {
+                let result = try HeadClustering.cluster(
+                    sibling.result.features, headCount: captured.info.heads, options: options,
+                    embedding: sibling.result.embedding)
+                return RunStore.ClusteringEntry(result: result, trustworthiness: sibling.trustworthiness)
+            }
             let features = try CapturedAttention.features(
                 captured.forward.attention, layers: captured.info.layers, query: query, kind: options.featureKind)
             let result = try HeadClustering.cluster(features, headCount: captured.info.heads, options: options)

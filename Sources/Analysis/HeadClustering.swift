@@ -49,8 +49,11 @@ public enum HeadClustering {
     }
 
     /// Clusters given feature rows (row = l·H + h).
+    /// - Parameter embedding: the UMAP embedding of these `features` with these options' UMAP
+    ///   parameters, when already computed (another cluster count): only k-means runs.
     public static func cluster(_ features: PointSet, headCount: Int,
-                               options: HeadClusteringOptions = HeadClusteringOptions()) throws
+                               options: HeadClusteringOptions = HeadClusteringOptions(),
+                               embedding known: PointSet? = nil) throws
         -> HeadClusteringResult
     {
         guard headCount >= 1 else {
@@ -59,7 +62,7 @@ public enum HeadClustering {
         guard options.clusterCount <= features.count else {
             throw AnalysisError.tooManyClusters(clusters: options.clusterCount, points: features.count)
         }
-        let embedding = try UMAP.embed(features, parameters: options.umap)
+        let embedding = try known ?? UMAP.embed(features, parameters: options.umap)
         let kmeans = try KMeans.fit(embedding, clusters: options.clusterCount, restarts: options.restarts,
                                     seed: options.kmeansSeed)
         let f = features.dimension

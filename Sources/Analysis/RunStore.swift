@@ -61,6 +61,14 @@ final class RunStore: @unchecked Sendable {
         let trustworthiness: Double?
     }
 
+    /// A computed clustering of the same run, query and features as `key` with another cluster count: its
+    /// features and UMAP embedding are `key`'s too (only k-means depends on the count).
+    func sibling(of key: ClusteringKey) -> ClusteringEntry? {
+        clusterings.first { k, value in
+            k.run == key.run && k.query == key.query && k.features == key.features && (try? value.get()) != nil
+        }.flatMap { try? $0.value.get() }
+    }
+
     /// The clustering for `key` (with its trustworthiness), computing it once.
     func clustering(_ key: ClusteringKey, compute: () throws -> ClusteringEntry) throws -> ClusteringEntry {
         if let hit = clusterings[key] { return try hit.get() }

@@ -168,6 +168,33 @@ struct SessionTests {
         #expect(try run.midLogprobs(at: q - 1) == freshMid)
     }
 
+    @Test("a new cluster count reuses the run's UMAP embedding and equals clustering afresh")
+    func clusterCountReusesEmbedding() throws {
+        func clustering(_ session: AnalysisSession, _ recorder: Recorder, clusters: Int) -> (SessionSnapshot?, String) {
+            var request = AnalysisRequest(prompt: "The world is full of amazing", model: Self.gpt2)
+            request.options.clusters = clusters
+            session.start(request)
+            session.waitUntilIdle()
+            let last = recorder.all.last
+            return (last?.update.snapshot, last.map { kind($0.update) } ?? "none")
+        }
+        let session = AnalysisSession()
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        _ = clustering(session, recorder, clusters: 3)
+        let (reused, how) = clustering(session, recorder, clusters: 4)
+        #expect(how == "view")
+        let fresh = AnalysisSession()
+        let freshRecorder = Recorder()
+        fresh.subscribe(on: ImmediateScheduler()) { freshRecorder.add("", $0) }
+        let (afresh, _) = clustering(fresh, freshRecorder, clusters: 4)
+        let a = try #require(reused?.clustering)
+        let b = try #require(afresh?.clustering)
+        #expect(a.clusters.count == 4)
+        #expect(a == b)
+        #expect(reused?.trustworthiness == afresh?.trustworthiness)
+    }
+
     @Test("cancel() tells subscribers and stops the run")
     func explicitCancel() {
         let session = AnalysisSession()
