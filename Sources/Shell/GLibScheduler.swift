@@ -2,9 +2,8 @@ import CGtk
 
 /// Runs work on the GLib main loop's thread, soon after the call, from any thread.
 ///
-/// Its `schedule(_:)` has the signature of Analysis's `UpdateScheduler`, so the app can declare the
-/// conformance (`extension GLibScheduler: UpdateScheduler {}`) and hand it to an analysis session:
-/// updates computed on a background queue are then applied on the GTK thread.
+/// It is an `UpdateScheduler` (AnalysisSession+Main.swift): an analysis session hands the updates its
+/// background queue computes to the GTK thread through it (`subscribeOnMain`).
 public struct GLibScheduler: Sendable {
     public init() {}
 

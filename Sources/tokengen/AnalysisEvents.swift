@@ -33,9 +33,7 @@ import Shell
         self.trace = trace
         self.environment = environment
         self.reportGeometry = reportGeometry
-        session.subscribe(on: GLibScheduler()) { [weak self] update in
-            MainActor.assumeIsolated { self?.observe(update) }
-        }
+        session.subscribeOnMain { [weak self] update in self?.observe(update) }
     }
 
     /// A request was made; `view` names what changed when only views change (a control, `chip`, `drag`).

@@ -5,9 +5,6 @@ import PluginKit
 import Shell
 import Transformer
 
-/// Analysis updates are applied on the GTK thread: the session posts them into GLib's main loop.
-extension GLibScheduler: UpdateScheduler {}
-
 /// Runs the window: owns the analysis session, the plugin panes and what the user chose, and turns the
 /// window's callbacks into analysis runs and the runs' updates into what the window shows.
 ///
@@ -90,9 +87,7 @@ extension GLibScheduler: UpdateScheduler {}
         window.supportedModelTypes = Set(ModelRegistry.modelTypes.keys)
         host.settings = PluginSettings(theme: window.isDark ? .dark : .light)
         host.onRedraw = { [weak self] plugin in self?.redraw(plugin) }
-        session.subscribe(on: GLibScheduler()) { [weak self] update in
-            MainActor.assumeIsolated { self?.handle(update) }
-        }
+        session.subscribeOnMain { [weak self] update in self?.handle(update) }
         addPluginPanes(pluginPaths: options.pluginPaths)
         setUpModels(recent: recent)
         window.onAnalyze = { [weak self] text in self?.analyze(text) }
