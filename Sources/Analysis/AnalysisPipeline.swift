@@ -183,14 +183,11 @@ struct AnalysisPipeline {
         }
         // Every layer at every position is 2·(L+1)·T lens products: minutes for a long prompt, so the
         // grids are read only up to `gridTokenLimit` tokens (the query's lens and its views are not bounded).
-        guard captured.tokenCount <= Self.gridTokenLimit else { return }
+        guard captured.tokenCount <= SessionSnapshot.gridTokenLimit else { return }
         // Read once per run: a view update (a chip, a control) reuses them.
         if options.grid { snapshot.grid = try captured.lensGrid(afterAttention: false) }
         if options.midGrid { snapshot.midGrid = try captured.lensGrid(afterAttention: true) }
     }
-
-    /// The longest prompt whose lens grids (every layer and position) are read.
-    static let gridTokenLimit = SessionSnapshot.gridTokenLimit
 
     /// The head clustering of `query` with the request's features and k, and its trustworthiness (both
     /// cached per run, query, features and k).

@@ -20,7 +20,7 @@ extension DecompositionParts {
         // One row per block: the block's input at `position` from the kept stream, attending to the run's
         // own keys and values before it (a variant holding only that position).
         guard let suffix = SuffixRows(tokens: t, starts: [position], ends: [position + 1], base: run.attention),
-            (0..<layers).allSatisfy({ suffix.baseCovers(layer: $0, kvHeads: info.kvHeads, headDim: attentionWidth / max(info.heads, 1)) })
+            (0..<layers).allSatisfy({ suffix.baseCovers(layer: $0, kvHeads: info.kvHeads, headDim: headWidth) })
         else { throw TransformerError.lensShapeMismatch(expectedWidth: d, found: run.resid.shape) }
         let workspace = makeWorkspace(tokens: t)
         let (mid, out) = (FloatBuffer(d), FloatBuffer(d))

@@ -8,12 +8,11 @@ extension DecompositionParts {
         guard from >= 0, from <= layers else {
             throw TransformerError.layerOutOfRange(layer: from, layers: layers)
         }
-        let headDim = attentionWidth / max(info.heads, 1)
         // T is the base run's; every block still to run must be recorded with this model's sizes.
         guard let t = base.shape(layer: 0)?.tokens, t <= info.contextLength,
             let rows = SuffixRows(tokens: t, starts: starts, base: base),
             inputs.shape == [rows.count, d], let x = inputs.buffer.baseAddress,
-            (from..<layers).allSatisfy({ rows.baseCovers(layer: $0, kvHeads: info.kvHeads, headDim: headDim) }
+            (from..<layers).allSatisfy({ rows.baseCovers(layer: $0, kvHeads: info.kvHeads, headDim: headWidth) }
             )
         else { throw TransformerError.lensShapeMismatch(expectedWidth: d, found: inputs.shape) }
         let size = rows.count * d

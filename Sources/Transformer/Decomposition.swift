@@ -94,6 +94,9 @@ protocol DecompositionParts: BlockStack {
 extension DecompositionParts {
     public var logitSoftcap: Float? { finalLogitSoftcap }
 
+    /// d, one head's width.
+    var headWidth: Int { attentionWidth / max(info.heads, 1) }
+
     public func frozenReadout(at row: [Float], target: Int, baseline: Int?) throws -> FrozenReadout {
         let v = info.vocabularySize
         guard row.count == info.width else {
