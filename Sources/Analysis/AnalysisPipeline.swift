@@ -88,7 +88,8 @@ struct AnalysisPipeline {
     private func runner(for location: ModelLocation) throws -> ModelRunner {
         ModelRunner(
             loaded: try cache.model(at: location), topK: request.options.topK,
-            readsMidLens: request.options.depthViews && location == request.model)
+            readsMidLens: request.options.depthViews && location == request.model,
+            streams: request.options.streamsLayers)
     }
 
     /// Loads the model, tokenizes, and checks every option before any block runs.

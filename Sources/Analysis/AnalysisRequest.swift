@@ -65,6 +65,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     /// reported in `SessionSnapshot.patchingError` instead of failing the analysis (the window: every
     /// other view stays). Off: the analysis fails before any block runs (the CLI exits 1).
     public var patchFailureInSnapshot: Bool = false
+    /// Whether the lens of each block goes out while the pass runs (`SessionUpdate.layer`, the window's
+    /// streamed charts). Off (the CLI, which prints only the end): every block's lens is read in one
+    /// product at the end of the pass, one read of the unembedding instead of one per update.
+    public var streamsLayers: Bool = true
 
     public init() {}
 }

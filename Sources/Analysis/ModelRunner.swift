@@ -12,6 +12,9 @@ struct ModelRunner: Sendable {
     /// Whether the lens after attention (`resid_mid`) of the query position is read during the pass too,
     /// in the same products as the lens after each block (one read of the unembedding for both).
     var readsMidLens = false
+    /// Whether the lens goes out during the pass (`onLayer` as blocks finish); otherwise all of it is
+    /// read in one product after the last block, and `onLayer` is not called.
+    var streams = true
 
     /// Token ids for the prompt (or the request's ids), validated against the model.
     func tokenize(prompt: String, ids: [Int]?) throws -> [Int] {
@@ -60,8 +63,9 @@ struct ModelRunner: Sendable {
     /// read-out (one product of a few rows instead of one unembedding read per layer)…
     static let lensInterval: TimeInterval = 0.1
     /// …and at least this many times the last read-out's own duration, so that reading the whole
-    /// unembedding (113 MB for SmolLM2) stays a small share of a long prompt's forward pass.
-    static let lensCostFactor: Double = 10
+    /// unembedding (113 MB for SmolLM2, 15–20 ms) stays about 3 % of a long prompt's forward pass (at
+    /// 2,048 tokens an update every two or three blocks; at 10 it was one per block, 10 %).
+    static let lensCostFactor: Double = 30
 
     /// Runs the forward pass, streaming the lens of the query position and the attention record into
     /// `run` and calling `onLayer` once per layer, in order; returns the kept run.
@@ -97,7 +101,7 @@ struct ModelRunner: Sendable {
             for (item, row) in zip(pending, logprobs) {
                 current.lens.append(layerLens(row, layer: item.layer, run: current))
                 queryRows.append(row)
-                onLayer(current)
+                if streams { onLayer(current) }
             }
             pending.removeAll()
             pendingMids.removeAll()
@@ -115,8 +119,9 @@ struct ModelRunner: Sendable {
                     if readsMidLens, let row = queryMids.last { pendingMids.append(row) }
                 }
                 // Layer 0 goes out alone, so the first chart appears at once; then by time.
-                guard capture.layer == 0 || capture.layer == lastLayer
-                    || Date().timeIntervalSince(lastFlush) >= max(Self.lensInterval, Self.lensCostFactor * flushCost)
+                guard capture.layer == lastLayer
+                    || streams && (capture.layer == 0
+                        || Date().timeIntervalSince(lastFlush) >= max(Self.lensInterval, Self.lensCostFactor * flushCost))
                 else { return }
                 do { try flush() } catch { failure = error }
             },

@@ -78,6 +78,8 @@ struct Analyze: ParsableCommand {
         options.topK = topK
         options.clusters = clusters
         options.allPositions = allPositions
+        // Only the end result is printed: every block's lens in one product after the pass.
+        options.streamsLayers = false
         switch features {
         case "row": options.features = .queryRow
         case "pattern": options.features = .fullPattern

@@ -44,7 +44,8 @@ extension Bench {
         }
         // Per sweep (the warm-up included in the count): what the products cost, against the sgemm peak.
         let gflop = (FlopCounter.count - flops0) / Double(max(1, runs) + 1) / 1e9
-        let analyze = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
+        var analyze = AnalysisRequest(prompt: "", promptIDs: ids, model: location)
+        analyze.options.streamsLayers = false  // as `analyze` runs it
         var request = analyze
         request.options.clusterHeads = false
         func without(_ r: AnalysisRequest) -> AnalysisRequest {

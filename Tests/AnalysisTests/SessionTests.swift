@@ -68,6 +68,40 @@ struct SessionTests {
         }
     }
 
+    @Test("without streaming (the CLI): no layer updates, and the same lens, metrics and heatmap as a streamed run")
+    func unstreamedRunMatchesStreamed() throws {
+        var request = AnalysisRequest(prompt: "The world is full of amazing", model: Self.gpt2)
+        let (streamedKinds, streamedLast) = Self.updates(request)
+        let streamed = try #require(streamedLast)
+        #expect(streamedKinds.contains("layer3"))
+        request.options.streamsLayers = false
+        let (kinds, quietLast) = Self.updates(request)
+        let quiet = try #require(quietLast)
+        #expect(kinds == ["tokenized", "finished"])
+        #expect(quiet.primary.lens.count == streamed.primary.lens.count)
+        // The products group other rows (one product against several), so float32 sums may differ in the
+        // last bits.
+        func maxDifference(_ a: [[Float]], _ b: [[Float]]) -> Float {
+            zip(a, b).map { zip($0, $1).map { abs($0 - $1) }.max() ?? 0 }.max() ?? .infinity
+        }
+        #expect(quiet.primary.lens.map(\.layer) == streamed.primary.lens.map(\.layer))
+        #expect(maxDifference(quiet.primary.lens.map(\.queryLogprobs), streamed.primary.lens.map(\.queryLogprobs)) < 1e-4)
+        #expect(quiet.primary.midLens.count == streamed.primary.midLens.count)
+        #expect(maxDifference(quiet.primary.midLens.map(\.queryLogprobs), streamed.primary.midLens.map(\.queryLogprobs)) < 1e-4)
+        #expect(quiet.metrics.count == streamed.metrics.count)
+        #expect(maxDifference(quiet.heatmap, streamed.heatmap) < 1e-6)
+    }
+
+    /// Runs `request` on a fresh session: the kinds of every update in order, and the last snapshot.
+    private static func updates(_ request: AnalysisRequest) -> (kinds: [String], last: SessionSnapshot?) {
+        let session = AnalysisSession()
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        session.start(request)
+        session.waitUntilIdle()
+        return (recorder.all.map { kind($0.update) }, recorder.all.last?.update.snapshot)
+    }
+
     @Test("a new request cancels a slow run: nothing of the old run arrives after the new run's first update")
     func cancellationDeliversNothingStale() throws {
         let fixture = try ModelLoader.load(Self.gpt2)
