@@ -4,5 +4,3 @@ char *openblas_get_config(void);
 char *openblas_get_corename(void);
 int openblas_get_num_threads(void);
 void openblas_set_num_threads(int num_threads);
-/* glibc's allocator settings (mallopt), for TensorCore's AllocatorTuning: the products' working buffers. */
-#include <malloc.h>

@@ -17,7 +17,6 @@ struct TokenGen: ParsableCommand {
     static func main() {
         // Before any thread runs BLAS: pick fast kernels where OpenBLAS's autodetection falls back.
         _ = BLASKernelSelection.selected
-        AllocatorTuning.apply()
         let arguments = CommandLineInput.rewrite(Array(CommandLine.arguments.dropFirst()))
         let json = arguments.contains("--json")
         var command: ParsableCommand
