@@ -17,9 +17,10 @@ struct AnalysisPipeline {
     let isPassCancelled: @Sendable () -> Bool
     let emit: @Sendable (SessionUpdate) -> Void
 
-    /// Runs the request; returns the kept run and the query position when every view went out.
+    /// Runs the request; returns the kept run, the query position and the comparison model's kept run
+    /// (if any) when every view went out.
     @discardableResult
-    func run() -> (run: CapturedRun, query: Int)? {
+    func run() -> (run: CapturedRun, query: Int, comparison: CapturedRun?)? {
         let started = Date()
         do {
             var snapshot = try prepare()
@@ -66,7 +67,7 @@ struct AnalysisPipeline {
             snapshot.elapsed = Date().timeIntervalSince(started)
             emit(ranModel ? .finished(snapshot) : .viewUpdated(snapshot))
             store.announce(key)
-            return (captured, snapshot.primary.queryPosition)
+            return (captured, snapshot.primary.queryPosition, snapshot.comparison?.run.captured)
         } catch TransformerError.cancelled {
             return nil
         } catch {
@@ -225,6 +226,27 @@ struct AnalysisPipeline {
         if request.options.depthViews { steps.append { _ = try? captured.midLogprobs(at: position) } }
         if request.options.clusterHeads { steps.append { [self] in _ = try? clustering(captured, query: position) } }
         return steps
+    }
+
+    /// What a comparison selection reads, to be read ahead once the views are out when a comparison model
+    /// is loaded: the top-k of every layer at every position of both runs (a Timeline or Comparison drag
+    /// selects depths over all tokens), `CapturedRun.positionsPerProduct` positions per step, the two runs
+    /// alternately from the query outwards. Prompts over `SessionSnapshot.gridTokenLimit` tokens are not
+    /// read ahead (a drag there reads what it selects).
+    func selectionReadAheadSteps(_ runs: [CapturedRun], query: Int) -> [@Sendable () -> Void] {
+        let k = request.options.topK
+        let perRun: [[@Sendable () -> Void]] = runs.filter { $0.tokenCount <= SessionSnapshot.gridTokenLimit }.map {
+            run in
+            let q = min(query, run.tokenCount - 1)
+            let order = [q] + AnalysisSession.neighbours(of: q, in: run.tokenCount, count: run.tokenCount)
+            return stride(from: 0, to: order.count, by: CapturedRun.positionsPerProduct).map { start in
+                let chunk = Array(order[start..<min(order.count, start + CapturedRun.positionsPerProduct)])
+                return { _ = try? run.readTops(at: chunk, k: k) }
+            }
+        }
+        // The runs alternately, so that a drag soon after the analysis finds both read near the query.
+        let longest = perRun.map(\.count).max() ?? 0
+        return (0..<longest).flatMap { i in perRun.compactMap { i < $0.count ? $0[i] : nil } }
     }
 
     /// Metrics, clustering (cached per query, features and k) and the comparison.

@@ -87,7 +87,12 @@ public final class AnalysisSession: @unchecked Sendable {
                 })
             guard let done = pipeline.run() else { return }
             let positions = Self.neighbours(of: done.query, in: done.run.tokenCount, count: backgroundPositions)
-            readInBackground(positions.flatMap { pipeline.readAheadSteps(done.run, position: $0) }, generation: mine)
+            var steps = positions.flatMap { pipeline.readAheadSteps(done.run, position: $0) }
+            // With a comparison model: what a drag's selection reads, after the chip neighbours.
+            if backgroundPositions > 0, let comparison = done.comparison {
+                steps += pipeline.selectionReadAheadSteps([done.run, comparison], query: done.query)
+            }
+            readInBackground(steps, generation: mine)
         }
     }
 

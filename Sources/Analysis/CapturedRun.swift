@@ -124,6 +124,9 @@ public final class CapturedRun: @unchecked Sendable {
     /// Whether that grid was read already.
     func isGridCached(afterAttention: Bool) -> Bool { lock.withLock { gridCache[afterAttention] != nil } }
 
+    /// Whether the top-k (with at least `k` entries) of every layer at `position` is in the cache.
+    func isTopCached(at position: Int, k: Int) -> Bool { lock.withLock { (topCache[position]?.k ?? 0) >= k } }
+
     /// Whether the lens after attention of `position` is in the cache.
     func isMidLensCached(at position: Int) -> Bool {
         lock.withLock { midLensCache.contains(position) }
@@ -208,21 +211,44 @@ public final class CapturedRun: @unchecked Sendable {
         if let cached {
             layers = cached.map { Self.topEntries($0, k: k, text: tokenText) }
         } else {
-            layers = try topFromLogits(at: position, k: k)
+            layers = try topFromLogits(at: [position], k: k)[0]
         }
         lock.withLock { topCache[position] = (k, layers) }
         return layers
     }
 
-    /// Top-k straight from the logits (no full log-prob array kept): for positions other than the query.
-    private func topFromLogits(at position: Int, k: Int) throws -> [[LensEntry]] {
-        guard position >= 0 && position < tokenCount else {
+    /// Reads and caches the top-k of every layer at each of `positions` not cached yet with at least k,
+    /// `positionsPerProduct` positions per lens product (one read of the unembedding for all of them instead
+    /// of one per position): a comparison selection over many tokens, and its read-ahead.
+    public func readTops(at positions: [Int], k: Int) throws {
+        let missing = lock.withLock { positions.filter { (topCache[$0]?.k ?? 0) < k } }
+        for start in stride(from: 0, to: missing.count, by: Self.positionsPerProduct) {
+            let chunk = Array(missing[start..<min(missing.count, start + Self.positionsPerProduct)])
+            let tops = try topFromLogits(at: chunk, k: k)
+            lock.withLock { for (p, layers) in zip(chunk, tops) { topCache[p] = (k, layers) } }
+        }
+    }
+
+    /// Positions whose lens goes in one product in `readTops`: (L+1)·4 rows, about 60 ms for SmolLM2 here
+    /// (a read-ahead step a new request may wait for), 25 MB of logits.
+    static let positionsPerProduct = 4
+
+    /// Top-k straight from the logits (no full log-prob array kept), `[P][L+1][k]`: for positions other
+    /// than the query.
+    private func topFromLogits(at positions: [Int], k: Int) throws -> [[[LensEntry]]] {
+        for position in positions where position < 0 || position >= tokenCount {
             throw AnalysisError.queryPositionOutOfRange(position: position, tokenCount: tokenCount)
         }
-        let logits = try model.lens(rows: forward.residualRows(at: position))
+        let perPosition = info.layers + 1
+        let rows = positions.count == 1
+            ? forward.residualRows(at: positions[0])
+            : Tensor(
+                shape: [positions.count * perPosition, info.width],
+                values: positions.flatMap { forward.residualRows(at: $0).values })
+        let logits = try model.lens(rows: rows)
         let vocab = logits.shape[1]
         guard let base = logits.buffer.baseAddress else { throw AnalysisError.emptyDistribution }
-        return try (0..<logits.shape[0]).map { r in
+        let layers = try (0..<logits.shape[0]).map { r in
             let row = base + r * vocab
             let (maxValue, lse) = logSumExp(row, count: vocab)
             guard maxValue.isFinite else { throw AnalysisError.nonFiniteDistribution(count: vocab) }
@@ -232,6 +258,7 @@ public final class CapturedRun: @unchecked Sendable {
                     id: $0.index, text: tokenText($0.index), logprob: logprob, prob: expf(logprob))
             }
         }
+        return positions.indices.map { Array(layers[($0 * perPosition)..<(($0 + 1) * perPosition)]) }
     }
 
     /// Top-k entries of one log-prob row.

@@ -12,6 +12,8 @@ enum RunViews {
             tokenText: captured.tokenText)
         let logprobs = try captured.logprobs(at: query)
         var tops = [Int: [[LensEntry]]]()
+        // Many positions (a comparison selection over every token): a few per lens product.
+        if positions.count > 1 { try captured.readTops(at: positions, k: topK) }
         for p in Set(positions + [query]) { tops[p] = try captured.top(at: p, k: topK) }
         run.lens = logprobs.indices.map { layer in
             var top = [[LensEntry]](repeating: [], count: captured.tokenCount)

@@ -22,6 +22,20 @@ private struct SlowModel: LanguageModel {
     func lens(rows: Tensor) throws -> Tensor { try inner.lens(rows: rows) }
 }
 
+/// Counts lens products.
+private struct LensCounting: LanguageModel {
+    let inner: any LanguageModel
+    let lenses: PassCounter
+    var info: ModelInfo { inner.info }
+    func forward(ids: [Int], onBlock: (BlockCapture) -> Void, isCancelled: () -> Bool) throws -> ForwardResult {
+        try inner.forward(ids: ids, onBlock: onBlock, isCancelled: isCancelled)
+    }
+    func lens(rows: Tensor) throws -> Tensor {
+        lenses.increment()
+        return try inner.lens(rows: rows)
+    }
+}
+
 /// Collects updates in arrival order.
 private final class Recorder: @unchecked Sendable {
     private let lock = NSLock()
@@ -200,6 +214,63 @@ struct SessionTests {
         let freshMid = try CapturedRun.logprobRows(
             try run.model.lens(rows: Tensor(shape: [mids.count, run.info.width], values: mids.flatMap { $0 })))
         #expect(try run.midLogprobs(at: q - 1) == freshMid)
+    }
+
+    @Test("with a comparison model, every position's top-k of both runs is read ahead, equal to a lone read-out, and a drag then needs no lens product")
+    func selectionReadAhead() throws {
+        let lenses = PassCounter()
+        let gpt2 = try ModelLoader.load(Self.gpt2)
+        let llama = try ModelLoader.load(.folder(fixturesURL().appendingPathComponent("models/llama-tiny")))
+        let primary = ModelLocation.folder(URL(fileURLWithPath: "/counted-gpt2"))
+        let other = ModelLocation.folder(URL(fileURLWithPath: "/counted-llama"))
+        func counted(_ m: LoadedModel) -> LoadedModel {
+            LoadedModel(model: LensCounting(inner: m.model, lenses: lenses), tokenizer: m.tokenizer, displayName: m.displayName)
+        }
+        let (countedA, countedB) = (counted(gpt2), counted(llama))
+        let cache = ModelCache { $0 == other ? countedB : countedA }
+        let session = AnalysisSession(cache: cache, backgroundPositions: 2)
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        var request = AnalysisRequest(
+            prompt: "The world is full of amazing things and people who", model: primary)
+        request.compareModel = other
+        session.start(request)
+        session.waitUntilIdle()
+        let finished = try #require(recorder.all.last?.update.snapshot)
+        let runA = try #require(finished.primary.captured)
+        let runB = try #require(finished.comparison?.run.captured)
+        let k = request.options.topK
+        let deadline = Date().addingTimeInterval(20)
+        func allRead() -> Bool {
+            [runA, runB].allSatisfy { run in (0..<run.tokenCount).allSatisfy { run.isTopCached(at: $0, k: k) } }
+        }
+        while !allRead() && Date() < deadline {
+            session.waitUntilIdle()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(allRead())
+        // Batched read-outs (several positions per product) equal each position's own product.
+        for run in [runA, runB] {
+            for p in [0, run.tokenCount / 2, run.tokenCount - 1] {
+                let lone = try CapturedRun.logprobRows(try run.model.lens(rows: run.forward.residualRows(at: p)))
+                let cached = try run.top(at: p, k: k)
+                for (layer, entries) in cached.enumerated() {
+                    let expected = CapturedRun.topEntries(lone[layer], k: k, text: run.tokenText)
+                    #expect(entries.map(\.id) == expected.map(\.id), "position \(p) layer \(layer)")
+                    #expect(zip(entries, expected).allSatisfy { abs($0.logprob - $1.logprob) < 1e-4 })
+                }
+            }
+        }
+        // A depth drag selects every token: served from the cache, with no lens product.
+        session.waitUntilIdle()
+        let before = lenses.count
+        var drag = request
+        drag.options.selection = ComparisonSelection(depthFrom: 0.2, depthTo: 0.8, tokenFrom: 0, tokenTo: runA.tokenCount - 1)
+        session.start(drag)
+        session.waitUntilIdle()
+        #expect(kind(recorder.all.last?.update ?? .cancelled) == "view")
+        #expect(recorder.all.last?.update.snapshot?.comparison?.selection != nil)
+        #expect(lenses.count == before, "the drag read \(lenses.count - before) lens products")
     }
 
     @Test("a new cluster count reuses the run's UMAP embedding and equals clustering afresh")
