@@ -186,19 +186,27 @@ public final class CapturedRun: @unchecked Sendable {
         lock.withLock { logprobCache.put(rows, at: position) }
     }
 
-    /// Raw logits `[N, V]` → log-probs per row.
+    /// Raw logits `[N, V]` → log-probs per row (rows spread over the cores: each is three passes over V).
     static func logprobRows(_ logits: Tensor) throws -> [[Float]] {
         let (n, vocab) = (logits.shape[0], logits.shape[1])
         guard let base = logits.buffer.baseAddress, vocab > 0 else { throw AnalysisError.emptyDistribution }
-        return try (0..<n).map { r in
-            let row = base + r * vocab
-            let (maxValue, lse) = logSumExp(row, count: vocab)
-            guard maxValue.isFinite else { throw AnalysisError.nonFiniteDistribution(count: vocab) }
-            return [Float](unsafeUninitializedCapacity: vocab) { buffer, count in
-                for v in 0..<vocab { buffer[v] = row[v] - lse }
-                count = vocab
+        var rows = [[Float]](repeating: [], count: n)
+        var finite = [Bool](repeating: true, count: n)
+        rows.withUnsafeMutableBufferPointer { out in
+            finite.withUnsafeMutableBufferPointer { ok in
+                WorkSplit.forEach(n) { r in
+                    let row = base + r * vocab
+                    let (maxValue, lse) = logSumExp(row, count: vocab)
+                    ok[r] = maxValue.isFinite
+                    out[r] = [Float](unsafeUninitializedCapacity: vocab) { buffer, count in
+                        for v in 0..<vocab { buffer[v] = row[v] - lse }
+                        count = vocab
+                    }
+                }
             }
         }
+        guard finite.allSatisfy({ $0 }) else { throw AnalysisError.nonFiniteDistribution(count: vocab) }
+        return rows
     }
 
     /// Top-k of every layer at `position`, `[L+1][k]`, descending (cached per position).
@@ -259,6 +267,15 @@ public final class CapturedRun: @unchecked Sendable {
             }
         }
         return positions.indices.map { Array(layers[($0 * perPosition)..<(($0 + 1) * perPosition)]) }
+    }
+
+    /// Top-k entries of each log-prob row, the rows spread over the cores.
+    static func topEntries(rows: [[Float]], k: Int, text: (Int) -> String) -> [[LensEntry]] {
+        var out = [[LensEntry]](repeating: [], count: rows.count)
+        out.withUnsafeMutableBufferPointer { out in
+            WorkSplit.forEach(rows.count) { r in out[r] = topEntries(rows[r], k: k, text: text) }
+        }
+        return out
     }
 
     /// Top-k entries of one log-prob row.

@@ -14,10 +14,12 @@ struct DepthViews {
     /// The lens of `resid_mid` for blocks 1…L at the query position (the other positions' top lists
     /// stay empty): read during the pass, or one lens product of L rows.
     func midLens(_ captured: CapturedRun, query: Int) throws -> [LayerLens] {
-        try captured.midLogprobs(at: query).enumerated().map { i, row in
+        let rows = try captured.midLogprobs(at: query)
+        let tops = CapturedRun.topEntries(rows: rows, k: runner.topK, text: captured.tokenText)
+        return zip(rows, tops).enumerated().map { i, pair in
             var top = [[LensEntry]](repeating: [], count: captured.tokenCount)
-            top[query] = CapturedRun.topEntries(row, k: runner.topK, text: captured.tokenText)
-            return LayerLens(layer: i + 1, top: top, queryLogprobs: row)
+            top[query] = pair.1
+            return LayerLens(layer: i + 1, top: top, queryLogprobs: pair.0)
         }
     }
 

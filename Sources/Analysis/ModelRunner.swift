@@ -98,8 +98,9 @@ struct ModelRunner: Sendable {
             var logprobs = try CapturedRun.logprobRows(try loaded.model.lens(rows: rows))
             midLogprobs += logprobs[pending.count...]
             logprobs.removeLast(pendingMids.count)
-            for (item, row) in zip(pending, logprobs) {
-                current.lens.append(layerLens(row, layer: item.layer, run: current))
+            let tops = CapturedRun.topEntries(rows: logprobs, k: topK, text: current.tokenText)
+            for ((item, row), top) in zip(zip(pending, logprobs), tops) {
+                current.lens.append(layerLens(row, top: top, layer: item.layer, run: current))
                 queryRows.append(row)
                 if streams { onLayer(current) }
             }
@@ -137,10 +138,10 @@ struct ModelRunner: Sendable {
         return captured
     }
 
-    /// One layer's lens with only the query position filled.
-    func layerLens(_ logprobs: [Float], layer: Int, run: ModelRun) -> LayerLens {
+    /// One layer's lens with only the query position's top-k filled.
+    func layerLens(_ logprobs: [Float], top queryTop: [LensEntry], layer: Int, run: ModelRun) -> LayerLens {
         var top = [[LensEntry]](repeating: [], count: run.tokens.count)
-        top[run.queryPosition] = CapturedRun.topEntries(logprobs, k: topK, text: run.tokenText)
+        top[run.queryPosition] = queryTop
         return LayerLens(layer: layer, top: top, queryLogprobs: logprobs)
     }
 }

@@ -50,9 +50,10 @@ public struct GPTNeoXConfig: Decodable, Sendable, Equatable {
 
     var headDim: Int { width / max(headCount, 1) }
     var rotaryDims: Int {
-        let pct = ropeParameters?.shared?.partialRotaryFactor ?? rotaryPct ?? 1
-        return rotaryDimsOverride ?? Int(Double(headDim) * pct)
+        // An invalid fraction gives −1, which `validate` refuses (naming the fraction) before any use.
+        rotaryDimsOverride ?? RotaryFraction.width(headDim: headDim, fraction: rotaryFraction) ?? -1
     }
+    var rotaryFraction: Double { ropeParameters?.shared?.partialRotaryFactor ?? rotaryPct ?? 1 }
     var theta: Double { ropeParameters?.shared?.theta ?? rotaryEmbBase ?? 10_000 }
     var eps: Float { Float(layerNormEps ?? 1e-5) }
     var parallel: Bool { useParallelResidual ?? true }

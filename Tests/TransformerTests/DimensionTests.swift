@@ -219,6 +219,41 @@ struct DimensionTests {
         _ = try ModelLoader.load(.folder(try Self.fixtureFolder("llama-tiny") { _ in }))
     }
 
+    @Test("rotary fractions of 10³⁰⁰, 0, 2 and −0.5 are refused (the fuzzer's Phi-3 config trapped converting 10³⁰⁰·head size to Int)")
+    func rotaryFractions() throws {
+        for value in [1e300, 0, 2, -0.5] {
+            let cases: [(String, (inout [String: Any]) -> Void)] = [
+                ("phi3-tiny", { config in
+                    config["partial_rotary_factor"] = value
+                    config["rope_parameters"] = ["partial_rotary_factor": value, "rope_theta": 10000.0, "rope_type": "default"]
+                }),
+                ("pythia-tiny", { config in
+                    config["rope_parameters"] = ["partial_rotary_factor": value, "rope_theta": 10000, "rope_type": "default"]
+                }),
+            ]
+            for (fixture, edit) in cases {
+                let dir = try Self.fixtureFolder(fixture, edit)
+                do {
+                    _ = try ModelLoader.load(.folder(dir))
+                    Issue.record("\(fixture) with rotary fraction \(value) loaded")
+                } catch TransformerError.invalidDimension(_, let field, _, let rule) {
+                    #expect(field == "rotary fraction", "\(fixture) \(value)")
+                    #expect(rule.contains("(0, 1]"))
+                } catch {
+                    Issue.record("\(fixture) \(value): \(error)")
+                }
+            }
+        }
+        // The fuzzer's input itself (Tests/Fuzz/crashers/config) parses as a Phi-3 config and fails typed.
+        let crasher = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fuzz/crashers/config/fuzz-crash-phi3-partial-rotary-1e300.json")
+        let config = try JSONDecoder().decode(Phi3Config.self, from: Data(contentsOf: crasher))
+        #expect(throws: TransformerError.self) { _ = try config.layout(source: "crasher") }
+        // The unedited fixtures still load.
+        _ = try ModelLoader.load(.folder(try Self.fixtureFolder("phi3-tiny") { _ in }))
+        _ = try ModelLoader.load(.folder(try Self.fixtureFolder("pythia-tiny") { _ in }))
+    }
+
     @Test("a FIFO config.json fails at once as not a regular file")
     func fifoConfig() throws {
         let dir = try Self.gpt2Folder { _ in }
