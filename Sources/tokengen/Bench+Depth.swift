@@ -13,18 +13,24 @@ extension Bench {
         let depthOverhead: Double
         /// The same pair for the analysis `analyze` runs (head clustering on, as by default).
         let analyzeS: Double, analyzeWithoutDepthS: Double, analyzeDepthOverhead: Double
+        /// The same pair for what the `analyze --json` command does in its process: load the model, run
+        /// that analysis, write the JSON document.
+        let commandS: Double, commandWithoutDepthS: Double, commandDepthOverhead: Double
         enum CodingKeys: String, CodingKey {
             case tokens, patchingS = "patching_s", patchingGflop = "patching_gflop", patchingGflops = "patching_gflops"
             case sessionS = "session_s"
             case sessionWithoutDepthS = "session_without_depth_s", depthOverhead = "depth_overhead"
             case analyzeS = "analyze_s", analyzeWithoutDepthS = "analyze_without_depth_s"
             case analyzeDepthOverhead = "analyze_depth_overhead"
+            case commandS = "command_s", commandWithoutDepthS = "command_without_depth_s"
+            case commandDepthOverhead = "command_depth_overhead"
         }
     }
 
     /// Medians over `runs` for one prompt of `ids`: the patching sweep (corrupted forward included), a
-    /// whole session without clustering (the views alone) with and without the depth views, and the
-    /// analysis `analyze` runs (clustering on) with and without them.
+    /// whole session without clustering (the views alone) with and without the depth views, the
+    /// analysis `analyze` runs (clustering on) with and without them, and that analysis as the command
+    /// runs it (model load and JSON included).
     static func depth(
         _ loaded: LoadedModel, location: ModelLocation, cache: ModelCache, ids: [Int], runs: Int
     ) throws -> DepthRun? {
@@ -59,10 +65,17 @@ extension Bench {
         let (full, fullBare, fullOverhead) = try paired(runs, { _ = try session(analyze, cache: cache) }) {
             _ = try session(without(analyze), cache: cache)
         }
+        func command(_ r: AnalysisRequest) throws {
+            let fresh = try ModelLoader.load(location)
+            let snapshot = try session(r, cache: ModelCache { _ in fresh })
+            _ = try AnalysisDocument(snapshot).json()
+        }
+        let (cmd, cmdBare, cmdOverhead) = try paired(runs, { try command(analyze) }) { try command(without(analyze)) }
         return DepthRun(
             tokens: ids.count, patchingS: patching, patchingGflop: gflop, patchingGflops: gflop / patching,
             sessionS: with, sessionWithoutDepthS: bare, depthOverhead: overhead, analyzeS: full,
-            analyzeWithoutDepthS: fullBare, analyzeDepthOverhead: fullOverhead)
+            analyzeWithoutDepthS: fullBare, analyzeDepthOverhead: fullOverhead, commandS: cmd,
+            commandWithoutDepthS: cmdBare, commandDepthOverhead: cmdOverhead)
     }
 
     /// Medians of `a` and `b` and the median of a/b − 1, timed in alternating pairs (after one warm-up
