@@ -235,8 +235,8 @@ struct AnalysisPipeline {
     /// read ahead (a drag there reads what it selects).
     func selectionReadAheadSteps(_ runs: [CapturedRun], query: Int) -> [@Sendable () -> Void] {
         let k = request.options.topK
-        let perRun: [[@Sendable () -> Void]] = runs.filter { $0.tokenCount <= SessionSnapshot.gridTokenLimit }.map {
-            run in
+        let readable = runs.filter { $0.tokenCount <= SessionSnapshot.gridTokenLimit }
+        let perRun: [[@Sendable () -> Void]] = readable.map { run in
             let q = min(query, run.tokenCount - 1)
             let order = [q] + AnalysisSession.neighbours(of: q, in: run.tokenCount, count: run.tokenCount)
             return stride(from: 0, to: order.count, by: CapturedRun.positionsPerProduct).map { start in
