@@ -1,6 +1,7 @@
 #!/bin/bash
 # Drag-select timings with a comparison model loaded (issue 12), default model against a second copy of
-# it, a 128-token prompt, Xvfb. Usage: measure-drag.sh BINARY [COMPARE_MODEL]
+# it, a 128-token prompt, Xvfb and xdotool. Usage: WAIT=SECONDS scripts/measure-drag.sh BINARY COMPARE_MODEL
+# (WAIT: seconds between the analysis and the first drag, default 2).
 BIN=${1:-.build/release/tokengen}
 CMP=${2:?a second model (e.g. a copy of the default model under another name)}
 D=:78
