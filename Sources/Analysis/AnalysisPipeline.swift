@@ -239,10 +239,7 @@ struct AnalysisPipeline {
         let perRun: [[@Sendable () -> Void]] = readable.map { run in
             let q = min(query, run.tokenCount - 1)
             let order = [q] + AnalysisSession.neighbours(of: q, in: run.tokenCount, count: run.tokenCount)
-            return stride(from: 0, to: order.count, by: CapturedRun.positionsPerProduct).map { start in
-                let chunk = Array(order[start..<min(order.count, start + CapturedRun.positionsPerProduct)])
-                return { _ = try? run.readTops(at: chunk, k: k) }
-            }
+            return CapturedRun.productChunks(order).map { chunk in { _ = try? run.readTops(at: chunk, k: k) } }
         }
         // The runs alternately, so that a drag soon after the analysis finds both read near the query.
         let longest = perRun.map(\.count).max() ?? 0

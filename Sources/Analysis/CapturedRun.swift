@@ -125,7 +125,10 @@ public final class CapturedRun: @unchecked Sendable {
     func isGridCached(afterAttention: Bool) -> Bool { lock.withLock { gridCache[afterAttention] != nil } }
 
     /// Whether the top-k (with at least `k` entries) of every layer at `position` is in the cache.
-    func isTopCached(at position: Int, k: Int) -> Bool { lock.withLock { (topCache[position]?.k ?? 0) >= k } }
+    func isTopCached(at position: Int, k: Int) -> Bool { lock.withLock { hasTop(at: position, k: k) } }
+
+    /// `isTopCached` with the lock already held.
+    private func hasTop(at position: Int, k: Int) -> Bool { (topCache[position]?.k ?? 0) >= k }
 
     /// Whether the lens after attention of `position` is in the cache.
     func isMidLensCached(at position: Int) -> Bool {
@@ -217,7 +220,7 @@ public final class CapturedRun: @unchecked Sendable {
         let cached = lock.withLock { logprobCache.value(at: position) }
         let layers: [[LensEntry]]
         if let cached {
-            layers = cached.map { Self.topEntries($0, k: k, text: tokenText) }
+            layers = Self.topEntries(rows: cached, k: k, text: tokenText)
         } else {
             layers = try topFromLogits(at: [position], k: k)[0]
         }
@@ -229,9 +232,8 @@ public final class CapturedRun: @unchecked Sendable {
     /// `positionsPerProduct` positions per lens product (one read of the unembedding for all of them instead
     /// of one per position): a comparison selection over many tokens, and its read-ahead.
     public func readTops(at positions: [Int], k: Int) throws {
-        let missing = lock.withLock { positions.filter { (topCache[$0]?.k ?? 0) < k } }
-        for start in stride(from: 0, to: missing.count, by: Self.positionsPerProduct) {
-            let chunk = Array(missing[start..<min(missing.count, start + Self.positionsPerProduct)])
+        let missing = lock.withLock { positions.filter { !hasTop(at: $0, k: k) } }
+        for chunk in Self.productChunks(missing) {
             let tops = try topFromLogits(at: chunk, k: k)
             lock.withLock { for (p, layers) in zip(chunk, tops) { topCache[p] = (k, layers) } }
         }
@@ -240,6 +242,13 @@ public final class CapturedRun: @unchecked Sendable {
     /// Positions whose lens goes in one product in `readTops`: (L+1)·4 rows, about 60 ms for SmolLM2 here
     /// (a read-ahead step a new request may wait for), 25 MB of logits.
     static let positionsPerProduct = 4
+
+    /// `positions` in order, cut into groups of `positionsPerProduct` (the last may be shorter).
+    static func productChunks(_ positions: [Int]) -> [[Int]] {
+        stride(from: 0, to: positions.count, by: positionsPerProduct).map {
+            Array(positions[$0..<min(positions.count, $0 + positionsPerProduct)])
+        }
+    }
 
     /// Top-k straight from the logits (no full log-prob array kept), `[P][L+1][k]`: for positions other
     /// than the query.

@@ -16,10 +16,11 @@ struct DepthViews {
     func midLens(_ captured: CapturedRun, query: Int) throws -> [LayerLens] {
         let rows = try captured.midLogprobs(at: query)
         let tops = CapturedRun.topEntries(rows: rows, k: runner.topK, text: captured.tokenText)
-        return zip(rows, tops).enumerated().map { i, pair in
+        return zip(rows, tops).enumerated().map { i, layer in
+            let (row, queryTop) = layer
             var top = [[LensEntry]](repeating: [], count: captured.tokenCount)
-            top[query] = pair.1
-            return LayerLens(layer: i + 1, top: top, queryLogprobs: pair.0)
+            top[query] = queryTop
+            return LayerLens(layer: i + 1, top: top, queryLogprobs: row)
         }
     }
 

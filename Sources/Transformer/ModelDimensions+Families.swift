@@ -64,7 +64,9 @@ extension GPTNeoXConfig {
     /// Sizes, then the rotary dimensions and RoPE base.
     func validate(source: String) throws(TransformerError) {
         try dimensions.validate(source: source)
-        if rotaryDimsOverride == nil { try RotaryFraction.check(rotaryFraction, field: "rotary fraction", source: source) }
+        if rotaryDimsOverride == nil {
+            _ = try RotaryFraction.checkedWidth(headDim: headDim, fraction: rotaryFraction, source: source)
+        }
         guard rotaryDims >= 0, rotaryDims <= headDim, rotaryDims % 2 == 0 else {
             throw .invalidDimension(
                 source: source, field: "rotary dimensions", value: "\(rotaryDims)",

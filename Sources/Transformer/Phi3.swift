@@ -30,8 +30,8 @@ public struct Phi3Config: Decodable, Sendable, Equatable {
         var layout = try decoder.baseLayout(tiedByDefault: false, source: source)
         layout.fusedProjections = true
         let factor = decoder.rope(.full).partialRotaryFactor ?? partialRotaryFactor ?? 1
-        if rotaryDims == nil { try RotaryFraction.check(factor, field: "rotary fraction", source: source) }
-        layout.rotaryDims = rotaryDims ?? RotaryFraction.width(headDim: layout.headDim, fraction: factor) ?? 0
+        layout.rotaryDims = try rotaryDims
+            ?? RotaryFraction.checkedWidth(headDim: layout.headDim, fraction: factor, source: source)
         let kinds = Array(repeating: LayerKind.sliding, count: layout.layerCount)
         layout.applyLayerKinds(decoder.layerTypes ?? kinds, window: decoder.slidingWindow)
         return layout

@@ -7,12 +7,14 @@ enum RotaryFraction {
         return Int(Double(headDim) * fraction)
     }
 
-    /// - Throws: `.invalidDimension` naming `field` unless the fraction is finite and in (0, 1].
-    static func check(_ fraction: Double, field: String, source: String) throws(TransformerError) {
-        guard width(headDim: 0, fraction: fraction) != nil else {
+    /// The rotary width of a valid fraction.
+    /// - Throws: `.invalidDimension` ("rotary fraction") unless the fraction is finite and in (0, 1].
+    static func checkedWidth(headDim: Int, fraction: Double, source: String) throws(TransformerError) -> Int {
+        guard let width = width(headDim: headDim, fraction: fraction) else {
             throw .invalidDimension(
-                source: source, field: field, value: "\(fraction)",
+                source: source, field: "rotary fraction", value: "\(fraction)",
                 rule: "must be a fraction of the head width in (0, 1], like 0.25 or 1")
         }
+        return width
     }
 }
