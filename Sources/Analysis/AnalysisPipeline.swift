@@ -16,6 +16,10 @@ struct AnalysisPipeline {
     /// request for the same model and prompt lets the pass finish and reuses it.
     let isPassCancelled: @Sendable () -> Bool
     let emit: @Sendable (SessionUpdate) -> Void
+    /// Whether a comparison selection is answered at once from the positions already read, the rest
+    /// read afterwards in cancellable steps (`selectionCompletionSteps`) while the view refreshes (the
+    /// window); otherwise every selected position is read before the views go out (the CLI).
+    var partialSelection = false
 
     /// Runs the request; returns the kept run, the query position and the comparison model's kept run
     /// (if any) when every view went out.
@@ -55,7 +59,7 @@ struct AnalysisPipeline {
             guard !isCancelled() else { return nil }
             snapshot.primary = try RunViews.modelRun(
                 captured, query: snapshot.primary.queryPosition, topK: request.options.topK,
-                positions: lensPositions(tokenCount: ids.count))
+                positions: lensPositions(tokenCount: ids.count, captured: captured))
             snapshot.refreshStreamed(aggregation: request.options.attention)
             try finish(&snapshot, captured: captured, ranModel: &ranModel)
             guard !isCancelled() else { return nil }
@@ -77,11 +81,20 @@ struct AnalysisPipeline {
     }
 
     /// Positions whose top-k the views need besides the query: all with `allPositions`, else the
-    /// comparison selection's tokens.
-    private func lensPositions(tokenCount: Int) -> [Int] {
+    /// comparison selection's tokens (with `partialSelection`, those read already).
+    private func lensPositions(tokenCount: Int, captured: CapturedRun) -> [Int] {
         if request.options.allPositions { return Array(0..<tokenCount) }
-        guard request.compareModel != nil, let s = request.options.selection else { return [] }
-        return Array(max(0, s.tokenFrom)...min(tokenCount - 1, max(s.tokenFrom, s.tokenTo)))
+        guard request.compareModel != nil else { return [] }
+        let selected = Self.selectedPositions(request.options.selection, tokenCount: tokenCount)
+        guard partialSelection else { return selected }
+        return selected.filter { captured.isTopCached(at: $0, k: request.options.topK) }
+    }
+
+    /// The token positions of a comparison selection within a run of `tokenCount` tokens.
+    static func selectedPositions(_ selection: ComparisonSelection?, tokenCount: Int) -> [Int] {
+        guard let s = selection, tokenCount > 0 else { return [] }
+        let from = max(0, s.tokenFrom), to = min(tokenCount - 1, max(s.tokenFrom, s.tokenTo))
+        return from <= to ? Array(from...to) : []
     }
 
     /// The primary model's runner reads the lens after attention with the query's lens when the depth
@@ -230,18 +243,46 @@ struct AnalysisPipeline {
 
     /// What a comparison selection reads, to be read ahead once the views are out when a comparison model
     /// is loaded: the top-k of every layer at every position of both runs (a Timeline or Comparison drag
-    /// selects depths over all tokens), `CapturedRun.positionsPerProduct` positions per step, the two runs
-    /// alternately from the query outwards. Prompts over `SessionSnapshot.gridTokenLimit` tokens are not
-    /// read ahead (a drag there reads what it selects).
+    /// selects depths over all tokens), from the query outwards. Prompts over
+    /// `SessionSnapshot.gridTokenLimit` tokens are not read ahead (a drag there reads what it selects).
     func selectionReadAheadSteps(_ runs: [CapturedRun], query: Int) -> [@Sendable () -> Void] {
-        let k = request.options.topK
         let readable = runs.filter { $0.tokenCount <= SessionSnapshot.gridTokenLimit }
-        let perRun: [[@Sendable () -> Void]] = readable.map { run in
+        return readSteps(readable.map { run in
             let q = min(query, run.tokenCount - 1)
-            let order = [q] + AnalysisSession.neighbours(of: q, in: run.tokenCount, count: run.tokenCount)
-            return CapturedRun.productChunks(order).map { chunk in { _ = try? run.readTops(at: chunk, k: k) } }
+            return (run, [q] + AnalysisSession.neighbours(of: q, in: run.tokenCount, count: run.tokenCount))
+        })
+    }
+
+    /// With `partialSelection`: the selected positions of `runs` that the views went out without, as read
+    /// steps, with `refresh` (the request's views again, from what is read by then) after every
+    /// `refreshEvery` steps and after the last. Empty when the selection was complete.
+    func selectionCompletionSteps(
+        _ runs: [CapturedRun], refresh: @escaping @Sendable () -> Void
+    ) -> [@Sendable () -> Void] {
+        guard partialSelection, request.compareModel != nil, request.options.selection != nil else { return [] }
+        let k = request.options.topK
+        let missing = runs.map { run in
+            (run, Self.selectedPositions(request.options.selection, tokenCount: run.tokenCount).filter {
+                !run.isTopCached(at: $0, k: k)
+            })
         }
-        // The runs alternately, so that a drag soon after the analysis finds both read near the query.
+        let reads = readSteps(missing)
+        guard !reads.isEmpty else { return [] }
+        return stride(from: 0, to: reads.count, by: Self.refreshEvery).flatMap {
+            reads[$0..<min(reads.count, $0 + Self.refreshEvery)] + [refresh]
+        }
+    }
+
+    /// Read steps between two refreshes of a partial selection (about half a second of lens products).
+    static let refreshEvery = 16
+
+    /// One step per `CapturedRun.positionsPerProduct` positions of each run, in the order given, the runs
+    /// alternately (so that both fill in together).
+    private func readSteps(_ runs: [(CapturedRun, [Int])]) -> [@Sendable () -> Void] {
+        let k = request.options.topK
+        let perRun: [[@Sendable () -> Void]] = runs.map { run, positions in
+            CapturedRun.productChunks(positions).map { chunk in { _ = try? run.readTops(at: chunk, k: k) } }
+        }
         let longest = perRun.map(\.count).max() ?? 0
         return (0..<longest).flatMap { i in perRun.compactMap { i < $0.count ? $0[i] : nil } }
     }
@@ -267,8 +308,7 @@ struct AnalysisPipeline {
             do {
                 let comparison = try ComparisonPipeline(
                     request: request, primary: run, runner: try runner(for: other), location: other,
-                    store: store,
-                    isCancelled: isCancelled
+                    store: store, isCancelled: isCancelled, partialSelection: partialSelection
                 ).run()
                 snapshot.comparison = comparison.result
                 if comparison.ranModel { ranModel = true }

@@ -31,6 +31,8 @@ public final class AnalysisSession: @unchecked Sendable {
     private var forwardIdentity: ForwardIdentity?
     private var nextSubscription = 0
     private var subscribers: [Int: Subscriber] = [:]
+    /// Background read steps queued and not yet run.
+    private var backgroundQueued = 0
     /// Loaded models, shared by every run of this session.
     public let cache: ModelCache
     /// Kept runs and cached views; used only on `queue`.
@@ -38,6 +40,8 @@ public final class AnalysisSession: @unchecked Sendable {
 
     /// How many positions next to the query get their lens read in the background once a request's views
     /// are out (0: none, as for the CLI), so that a chip or Alt+Left/Right on them is answered at once.
+    /// Above 0, a comparison selection is also answered at once from the positions read so far and
+    /// completed in the background (`AnalysisPipeline.partialSelection`).
     public let backgroundPositions: Int
 
     public init(cache: ModelCache = ModelCache(), backgroundPositions: Int = 0) {
@@ -84,10 +88,22 @@ public final class AnalysisSession: @unchecked Sendable {
                     } else {
                         deliver(update) { $0.generation == mine }
                     }
-                })
+                },
+                partialSelection: backgroundPositions > 0)
             guard let done = pipeline.run() else { return }
+            // A comparison selection answered from what was read: read the rest, refreshing the views.
+            var steps = done.comparison.map { comparison in
+                pipeline.selectionCompletionSteps([done.run, comparison]) { _ = pipeline.run() }
+            } ?? []
             let positions = Self.neighbours(of: done.query, in: done.run.tokenCount, count: backgroundPositions)
-            var steps = positions.flatMap { pipeline.readAheadSteps(done.run, position: $0) }
+            for p in positions {
+                steps += pipeline.readAheadSteps(done.run, position: p)
+                // A chip moves the comparison model's query too (the same position when the vocabularies
+                // match; near it when they differ).
+                if let comparison = done.comparison, p < comparison.tokenCount {
+                    steps.append { _ = try? comparison.logprobs(at: p) }
+                }
+            }
             // With a comparison model: what a drag's selection reads, after the chip neighbours.
             if backgroundPositions > 0, let comparison = done.comparison {
                 steps += pipeline.selectionReadAheadSteps([done.run, comparison], query: done.query)
@@ -100,11 +116,18 @@ public final class AnalysisSession: @unchecked Sendable {
     /// so a new request waits for at most one step; stops as soon as any newer request has started.
     private func readInBackground(_ steps: [@Sendable () -> Void], generation runGeneration: Int) {
         guard let next = steps.first else { return }
+        lock.withLock { backgroundQueued += 1 }
         queue.async { [self] in
+            defer { lock.withLock { backgroundQueued -= 1 } }
             guard lock.withLock({ generation == runGeneration }) else { return }
             next()
             readInBackground(Array(steps.dropFirst()), generation: runGeneration)
         }
+    }
+
+    /// Blocks until every queued run and every background read after it has finished (benchmarks, tests).
+    public func waitUntilSettled() {
+        repeat { waitUntilIdle() } while lock.withLock({ backgroundQueued > 0 })
     }
 
     /// Up to `count` positions nearest to `query`, nearest first (earlier before later at equal distance).

@@ -12,6 +12,8 @@ struct ComparisonPipeline {
     let location: ModelLocation
     let store: RunStore
     let isCancelled: @Sendable () -> Bool
+    /// Reads only the selected positions already read (see `AnalysisPipeline.partialSelection`).
+    var partialSelection = false
 
     /// The comparison, and whether the comparison model had to run.
     func run() throws -> (result: ComparisonRunResult, ranModel: Bool) {
@@ -36,20 +38,29 @@ struct ComparisonPipeline {
             store.put(captured, for: key)
             ranModel = true
         }
+        let selected = AnalysisPipeline.selectedPositions(request.options.selection, tokenCount: ids.count)
         let positions =
-            request.options.selection.map { s in
-                Array(max(0, s.tokenFrom)...min(ids.count - 1, max(s.tokenFrom, s.tokenTo)))
-            } ?? []
+            partialSelection
+            ? selected.filter { captured.isTopCached(at: $0, k: request.options.topK) } : selected
         let run = try RunViews.modelRun(
             captured, query: query, topK: request.options.topK, positions: positions)
         let a = try primary.comparisonInput()
         let b = try run.comparisonInput()
-        let layers = try ModelComparison.depthMatches(a, b, sameVocabulary: same)
+        let compute = { try ModelComparison.depthMatches(a, b, sameVocabulary: same) }
+        let layers = try primary.captured.map {
+            try store.depthMatches(
+                RunStore.DepthMatchKey(
+                    a: ObjectIdentifier($0), b: ObjectIdentifier(captured), queryA: primary.queryPosition,
+                    queryB: query),
+                compute: compute)
+        } ?? compute()
         let selection = try request.options.selection.map {
             try ModelComparison.summarize(a, b, selection: $0, sameVocabulary: same)
         }
         return (
-            ComparisonRunResult(run: run, sameVocabulary: same, layers: layers, selection: selection),
+            ComparisonRunResult(
+                run: run, sameVocabulary: same, layers: layers, selection: selection, primaryInput: a,
+                comparisonInput: b),
             ranModel
         )
     }

@@ -33,15 +33,24 @@ public struct SelectionSummary: Sendable, Equatable {
     /// Layers of each model whose depth lies in the selection.
     public let layersA: [Int]
     public let layersB: [Int]
-    /// Mean lens top-1 probability over the selected layers × selected positions.
+    /// Mean lens top-1 probability over the selected layers × selected positions read (`tokensRead`).
     public let meanTop1ProbA: Double
     public let meanTop1ProbB: Double
-    /// Fraction of (layer of A, position) pairs where A's top-1 agrees with B's at the nearest depth.
+    /// Fraction of (layer of A, position read) pairs where A's top-1 agrees with B's at the nearest depth.
     public let agreementRate: Double
     /// Mean (over selected blocks and tokens) of the query row's mean-over-heads attention;
     /// `nil` when the selection holds only the embedding layer (no attention there).
     public let meanAttentionA: Double?
     public let meanAttentionB: Double?
+    /// Selected tokens whose lens both models have read at every selected layer: what the means and the
+    /// agreement are over. Fewer than `tokensSelected` while the window reads the rest in the background
+    /// (a drag is answered at once from what is read); 0 means nothing to summarise yet.
+    public let tokensRead: Int
+    /// Tokens in the selection.
+    public let tokensSelected: Int
+
+    /// Whether every selected token is in the summary.
+    public var isComplete: Bool { tokensRead == tokensSelected }
 }
 
 /// Lens comparison of two models on the common depth axis l / L.
@@ -90,7 +99,11 @@ public enum ModelComparison {
         }
         let layersA = try layers(of: a, in: s)
         let layersB = try layers(of: b, in: s)
-        let tokens = Array(s.tokenFrom ... s.tokenTo)
+        let selected = Array(s.tokenFrom ... s.tokenTo)
+        // A position whose lens is not read yet has top-1 id −1 (`ModelRun.comparisonInput`).
+        let tokens = selected.filter { t in
+            layersA.allSatisfy { a.top1[$0][t].id >= 0 } && layersB.allSatisfy { b.top1[$0][t].id >= 0 }
+        }
         var agreeCount = 0
         for la in layersA {
             let lb = nearestLayer(depth: a.depth(ofLayer: la), layerCount: b.layerCount)
@@ -98,13 +111,16 @@ public enum ModelComparison {
                 agreeCount += 1
             }
         }
+        let pairs = Double(max(1, layersA.count * tokens.count))
         return SelectionSummary(
             layersA: layersA, layersB: layersB,
             meanTop1ProbA: meanTop1(a, layers: layersA, tokens: tokens),
             meanTop1ProbB: meanTop1(b, layers: layersB, tokens: tokens),
-            agreementRate: Double(agreeCount) / Double(layersA.count * tokens.count),
-            meanAttentionA: meanAttention(a, layers: layersA, tokens: tokens),
-            meanAttentionB: meanAttention(b, layers: layersB, tokens: tokens))
+            agreementRate: Double(agreeCount) / pairs,
+            // The query's attention needs no lens: over every selected token.
+            meanAttentionA: meanAttention(a, layers: layersA, tokens: selected),
+            meanAttentionB: meanAttention(b, layers: layersB, tokens: selected),
+            tokensRead: tokens.count, tokensSelected: selected.count)
     }
 
     static func agrees(_ x: LensTop1, _ y: LensTop1, sameVocabulary: Bool) -> Bool {
@@ -128,12 +144,12 @@ public enum ModelComparison {
         for l in layers {
             for t in tokens { sum += Double(model.top1[l][t].prob) }
         }
-        return sum / Double(layers.count * tokens.count)
+        return sum / Double(max(1, layers.count * tokens.count))
     }
 
     static func meanAttention(_ model: ComparisonInput, layers: [Int], tokens: [Int]) -> Double? {
         let blocks = layers.filter { $0 >= 1 }
-        guard !blocks.isEmpty else { return nil }
+        guard !blocks.isEmpty, !tokens.isEmpty else { return nil }
         var sum = 0.0
         for l in blocks {
             for t in tokens { sum += Double(model.queryAttention[l - 1][t]) }

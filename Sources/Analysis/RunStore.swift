@@ -19,8 +19,18 @@ final class RunStore: @unchecked Sendable {
         let clusters: Int
     }
 
+    /// What the depth matches of a comparison depend on: the two runs and their query positions.
+    struct DepthMatchKey: Hashable {
+        let a: ObjectIdentifier
+        let b: ObjectIdentifier
+        let queryA: Int
+        let queryB: Int
+    }
+
     private var runs: [Key: CapturedRun] = [:]
     private var clusterings: [ClusteringKey: Result<ClusteringEntry, any Error>] = [:]
+    /// A KL over the vocabulary per layer (about 15 ms for SmolLM2): once per pair of runs and queries.
+    private var depthMatches: [DepthMatchKey: [DepthMatch]] = [:]
 
     /// Runs whose `.finished` has gone out (a pass a newer view request took over has not had one yet).
     private var announced: Set<Key> = []
@@ -53,6 +63,15 @@ final class RunStore: @unchecked Sendable {
         announced = announced.filter { runs[$0] != nil }
         let alive = Set(runs.values.map { ObjectIdentifier($0) })
         clusterings = clusterings.filter { alive.contains($0.key.run) }
+        depthMatches = depthMatches.filter { alive.contains($0.key.a) && alive.contains($0.key.b) }
+    }
+
+    /// The depth matches for `key`, computing them once.
+    func depthMatches(_ key: DepthMatchKey, compute: () throws -> [DepthMatch]) throws -> [DepthMatch] {
+        if let hit = depthMatches[key] { return hit }
+        let matches = try compute()
+        depthMatches[key] = matches
+        return matches
     }
 
     /// A head clustering and its trustworthiness (nil when it cannot be scored).

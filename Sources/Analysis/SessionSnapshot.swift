@@ -199,4 +199,9 @@ public struct ComparisonRunResult: Sendable {
     public let sameVocabulary: Bool
     public let layers: [DepthMatch]
     public let selection: SelectionSummary?
+    /// What the comparison was computed from, the primary run's and this run's (top-1 per layer and
+    /// position, the query's lens and mean attention row): a selection drawn before its request's update
+    /// is summarised from these, with no attention recomputed on the main thread.
+    public let primaryInput: ComparisonInput
+    public let comparisonInput: ComparisonInput
 }

@@ -18,6 +18,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed runs per length (after one warm-up); the median is reported.") var runs: Int = 5
     @Option(name: .customLong("depth-tokens"), help: "Prompt length for the depth views' figures (0: skip).")
     var depthTokens: Int = 10
+    @Option(name: .customLong("view-tokens"), help: "Prompt length for the view figures: controls, chips, drags (0: skip).")
+    var viewTokens: Int = 128
     @Flag(help: "Write JSON.") var json = false
 
     static let text = """
@@ -47,11 +49,12 @@ struct Bench: ParsableCommand {
     struct Report: Encodable {
         let model: String, loadS: Double, runs: [Run], clusteringS: Double?, peakRssMb: Double, blasCore: String
         let depth: DepthRun?
+        let views: ViewRun?
         /// sgemm of two 2,048 × 2,048 matrices, best of three: this machine's float32 peak as OpenBLAS reaches it.
         let sgemmPeakGflops: Double
         enum CodingKeys: String, CodingKey {
             case model, loadS = "load_s", runs, clusteringS = "clustering_s", peakRssMb = "peak_rss_mb"
-            case blasCore = "blas_core", depth, sgemmPeakGflops = "sgemm_peak_gflops"
+            case blasCore = "blas_core", depth, views, sgemmPeakGflops = "sgemm_peak_gflops"
         }
     }
 
@@ -100,9 +103,14 @@ struct Bench: ParsableCommand {
             let depth = depthTokens >= 1 && depthTokens <= paragraph.count
                 ? try Self.depth(loaded, location: location, cache: cache, ids: Array(paragraph.prefix(depthTokens)), runs: runs)
                 : nil
+            let views = viewTokens >= 2 && viewTokens <= context
+                ? try Self.views(
+                    loaded, location: location, ids: (0..<viewTokens).map { paragraph[$0 % paragraph.count] },
+                    runs: runs)
+                : nil
             let report = Report(
                 model: loaded.displayName, loadS: loadS, runs: results, clusteringS: clusteringS,
-                peakRssMb: Self.peakRSSMegabytes(), blasCore: BLASInfo.coreName, depth: depth,
+                peakRssMb: Self.peakRSSMegabytes(), blasCore: BLASInfo.coreName, depth: depth, views: views,
                 sgemmPeakGflops: peak)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -48,6 +48,37 @@ struct ComparisonTests {
         #expect(abs((summary.meanAttentionB ?? -1) - (0.5 + 0.6 + 1) / 3) < 1e-6)
     }
 
+    @Test("a selection whose lens is partly read is summarised over the tokens read, and says so")
+    func partialSelection() throws {
+        let (a, full) = try models()
+        let s = ComparisonSelection(depthFrom: 0.5, depthTo: 1, tokenFrom: 0, tokenTo: 1)
+        let complete = try ModelComparison.summarize(a, full, selection: s, sameVocabulary: false)
+        #expect(complete.tokensRead == 2 && complete.tokensSelected == 2 && complete.isComplete)
+        // B's lens at token 0 not read yet (top-1 id −1 at one selected layer): token 1 alone, the same
+        // numbers as selecting token 1 only; the attention needs no lens and stays over both tokens.
+        var top1 = full.top1
+        top1[3][0] = LensTop1(id: -1, prob: 0, text: "")
+        let b = try ComparisonInput(
+            name: "B", top1: top1, queryLogprobs: full.queryLogprobs, queryAttention: full.queryAttention,
+            queryPosition: 1)
+        let partial = try ModelComparison.summarize(a, b, selection: s, sameVocabulary: false)
+        let one = try ModelComparison.summarize(
+            a, full, selection: .init(depthFrom: 0.5, depthTo: 1, tokenFrom: 1, tokenTo: 1), sameVocabulary: false)
+        #expect(partial.tokensRead == 1 && partial.tokensSelected == 2 && !partial.isComplete)
+        #expect(partial.meanTop1ProbA == one.meanTop1ProbA && partial.meanTop1ProbB == one.meanTop1ProbB)
+        #expect(partial.agreementRate == one.agreementRate)
+        #expect(partial.meanAttentionA == complete.meanAttentionA)
+        // Nothing read at a selected token of either model: no means to show, no division by zero.
+        top1[3][1] = LensTop1(id: -1, prob: 0, text: "")
+        let none = try ModelComparison.summarize(
+            a,
+            try ComparisonInput(
+                name: "B", top1: top1, queryLogprobs: full.queryLogprobs, queryAttention: full.queryAttention,
+                queryPosition: 1),
+            selection: s, sameVocabulary: false)
+        #expect(none.tokensRead == 0 && none.meanTop1ProbA == 0 && none.agreementRate == 0)
+    }
+
     @Test("selections outside the depth axis or the prompt are rejected with typed errors")
     func badSelections() throws {
         let (a, b) = try models()

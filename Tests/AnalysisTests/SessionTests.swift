@@ -273,6 +273,67 @@ struct SessionTests {
         #expect(lenses.count == before, "the drag read \(lenses.count - before) lens products")
     }
 
+    @Test("a comparison selection is answered at once from what is read, then completed to the CLI's summary")
+    func partialSelectionCompletes() throws {
+        let primary = Self.gpt2
+        let other = ModelLocation.folder(fixturesURL().appendingPathComponent("models/llama-tiny"))
+        let prompt = "The world is full of amazing things and people who"
+        // The window's session: the first analysis has no comparison model, so the drag request runs the
+        // comparison model and has read none of its positions but the query when its views go out.
+        let session = AnalysisSession(backgroundPositions: 2)
+        let recorder = Recorder()
+        session.subscribe(on: ImmediateScheduler()) { recorder.add("", $0) }
+        session.start(AnalysisRequest(prompt: prompt, model: primary))
+        session.waitUntilIdle()
+        var drag = AnalysisRequest(prompt: prompt, model: primary)
+        drag.compareModel = other
+        let tokens = try #require(recorder.all.last?.update.snapshot?.primary.tokens.count)
+        drag.options.selection = ComparisonSelection(depthFrom: 0.25, depthTo: 1, tokenFrom: 0, tokenTo: tokens - 1)
+        let start = recorder.all.count
+        session.start(drag)
+        func summaries() -> [SelectionSummary] {
+            recorder.all.dropFirst(start).compactMap { $0.update.snapshot?.comparison?.selection }
+        }
+        let deadline = Date().addingTimeInterval(30)
+        while summaries().last?.isComplete != true && Date() < deadline {
+            session.waitUntilIdle()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let seen = summaries()
+        let first = try #require(seen.first)
+        let last = try #require(seen.last)
+        #expect(!first.isComplete, "the first answer waited for every position: \(first.tokensRead) read")
+        #expect(last.isComplete && last.tokensSelected == tokens)
+        #expect(seen.count >= 2)
+        let kinds = recorder.all.dropFirst(start).map { kind($0.update) }
+        #expect(!kinds.contains { $0.hasPrefix("layer") || $0.hasPrefix("failed") }, "\(kinds)")
+        #expect(kinds.last == "view")
+        // The CLI's session reads every selected position before its one answer: the same summary.
+        let cli = AnalysisSession()
+        let cliRecorder = Recorder()
+        cli.subscribe(on: ImmediateScheduler()) { cliRecorder.add("", $0) }
+        cli.start(drag)
+        cli.waitUntilIdle()
+        let expected = try #require(cliRecorder.all.last?.update.snapshot?.comparison?.selection)
+        #expect(expected.isComplete)
+        #expect(last.layersA == expected.layersA && last.layersB == expected.layersB)
+        #expect(last.agreementRate == expected.agreementRate)
+        #expect(abs(last.meanTop1ProbA - expected.meanTop1ProbA) < 1e-5)
+        #expect(abs(last.meanTop1ProbB - expected.meanTop1ProbB) < 1e-5)
+        #expect(last.meanAttentionA == expected.meanAttentionA)
+        // The depth matches (a KL per layer) are kept per pair of runs and queries: the same as computed afresh.
+        let finalSnapshot = try #require(recorder.all.last?.update.snapshot)
+        let cliSnapshot = try #require(cliRecorder.all.last?.update.snapshot)
+        let kept = try #require(finalSnapshot.comparison?.layers)
+        let fresh = try #require(cliSnapshot.comparison?.layers)
+        #expect(kept.count == fresh.count)
+        for (x, y) in zip(kept, fresh) {
+            #expect(x.layerB == y.layerB && x.agree == y.agree && x.top1A.id == y.top1A.id && x.top1B.id == y.top1B.id)
+            #expect(abs(x.top1A.prob - y.top1A.prob) < 1e-5 && abs(x.top1B.prob - y.top1B.prob) < 1e-5)
+            #expect(abs((x.klAB ?? 0) - (y.klAB ?? 0)) < 1e-4)
+        }
+    }
+
     @Test("a new cluster count reuses the run's UMAP embedding and equals clustering afresh")
     func clusterCountReusesEmbedding() throws {
         func clustering(_ session: AnalysisSession, _ recorder: Recorder, clusters: Int) -> (SessionSnapshot?, String) {

@@ -71,7 +71,7 @@ struct HostileFileTests {
         }
     }
 
-    @Test("a safetensors header declaring more than 100,000 tensors is refused before it is parsed, at once")
+    @Test("a safetensors header declaring more than 100,000 tensors is refused before it is parsed")
     func safetensorsEntryCap() throws {
         let url = try folder().appendingPathComponent("many.safetensors")
         let count = SafetensorsFile.entryLimit + 1
@@ -88,8 +88,10 @@ struct HostileFileTests {
         } catch ModelFilesError.invalidHeader(_, let reason) {
             #expect(reason.contains("more than 100000 tensors"), "\(reason)")
         }
-        // Parsing it would take about a second and a half; counting takes milliseconds.
-        #expect(Date().timeIntervalSince(started) < 1)
+        // Refused by the count before the JSON parse (the reason above says so; a parse would have opened
+        // it). Not a timing test: under a loaded debug run even the count took a second once. This bound
+        // only catches a hang.
+        #expect(Date().timeIntervalSince(started) < 30)
         let sample = Array("xabab a".utf8)
         #expect(sample.withUnsafeBytes { SafetensorsFile.count(of: Array("ab".utf8), in: $0) } == 2)
         #expect(sample.withUnsafeBytes { SafetensorsFile.count(of: Array("abx".utf8), in: $0) } == 0)

@@ -1,6 +1,6 @@
 import Analysis
 import Charts
-import ComparisonPlugin
+@testable import ComparisonPlugin
 import PluginKit
 import Testing
 
@@ -37,6 +37,30 @@ struct ComparisonRenderingTests {
             #expect(close(c, Theme.light.seriesColor(2), 0.03) == m.agree, "depth \(m.depthA)")
         }
         #expect(render.textOutside(Size(width: 900, height: 600)).isEmpty)
+    }
+
+    @Test("the attention on a selection, from the query's mean row, equals the mean over heads of the full stack's rows")
+    func attentionMassFromQueryRows() throws {
+        let snapshot = try #require(FixtureRun.full.finished)
+        let comparison = try #require(snapshot.comparison)
+        let run = snapshot.primary
+        let stack = try #require(run.attentionStack())
+        let q = run.queryPosition
+        for (d0, d1, t0, t1) in [(0.0, 1.0, 0, run.tokens.count - 1), (0.5, 1.0, 1, 2), (0.2, 0.7, 0, q)] {
+            let s = ComparisonSelection(depthFrom: d0, depthTo: d1, tokenFrom: t0, tokenTo: t1)
+            let blocks = Double(run.info.layers)
+            let first = max(1, Int((d0 * blocks).rounded(.up))), last = Int((d1 * blocks).rounded(.down))
+            var total = 0.0
+            for l in first...last {
+                for h in 0..<run.info.heads {
+                    let row = stack.row(layer: l - 1, head: h, query: q)
+                    for k in t0...min(t1, q) { total += Double(row[k]) }
+                }
+            }
+            let expected = total / Double((last - first + 1) * run.info.heads)
+            let mass = try #require(SummaryPanel.attentionMass(comparison.primaryInput, selection: s))
+            #expect(abs(mass - expected) < 1e-5, "selection \(d0)–\(d1), tokens \(t0)–\(t1)")
+        }
     }
 
     @Test("a drag selects a depth range on the common axis")

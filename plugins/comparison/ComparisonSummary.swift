@@ -13,10 +13,10 @@ enum ComparisonSummary {
         primary: ModelRun, comparison: ComparisonRunResult, selection: ComparisonSelection
     ) -> SummaryOutcome {
         do {
-            let a = try primary.comparisonInput(), b = try comparison.run.comparisonInput()
             return .summary(
                 try ModelComparison.summarize(
-                    a, b, selection: selection, sameVocabulary: comparison.sameVocabulary))
+                    comparison.primaryInput, comparison.comparisonInput, selection: selection,
+                    sameVocabulary: comparison.sameVocabulary))
         } catch {
             return .failed("\(error)")
         }

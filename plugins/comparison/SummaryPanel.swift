@@ -58,9 +58,18 @@ struct SummaryPanel {
         switch summary {
         case .summary(let s):
             line("layers A: \(range(s.layersA)) · B: \(range(s.layersB))", body)
-            line(String(format: "mean top-1 p: A %.3f · B %.3f", s.meanTop1ProbA, s.meanTop1ProbB), body)
-            line(String(format: "top-1 agreement: %.0f%%", s.agreementRate * 100), body)
-            let mass = [primary, comparison.run].map { Self.attentionMass($0, selection: selection) }
+            if s.tokensRead == 0 {
+                line("Reading both models' lens at the selected tokens…", muted)
+            } else {
+                if !s.isComplete {
+                    line("over \(s.tokensRead) of \(s.tokensSelected) tokens so far (reading the rest…)", muted)
+                }
+                line(String(format: "mean top-1 p: A %.3f · B %.3f", s.meanTop1ProbA, s.meanTop1ProbB), body)
+                line(String(format: "top-1 agreement: %.0f%%", s.agreementRate * 100), body)
+            }
+            let mass = [comparison.primaryInput, comparison.comparisonInput].map {
+                Self.attentionMass($0, selection: selection)
+            }
             if let ma = mass[0] {
                 let b = mass[1].map { String(format: " · B %.0f%%", $0 * 100) } ?? ""
                 line(
@@ -76,27 +85,27 @@ struct SummaryPanel {
 
     /// The share of the query's attention (mean over heads, then over the selected blocks) that falls
     /// on the selected tokens: 1 when every token is selected, the interesting number otherwise. Nil
-    /// when no block is selected or the run's tokens do not cover the range.
-    static func attentionMass(_ run: ModelRun, selection: ComparisonSelection) -> Double? {
-        guard let stack = run.attentionStack(), selection.tokenTo < run.tokens.count,
-            selection.tokenFrom >= 0, selection.tokenFrom <= selection.tokenTo
+    /// when no block is selected or the run's tokens do not cover the range. From the query's
+    /// mean-over-heads attention row per block (`ComparisonInput.queryAttention`): the mean over heads of
+    /// each head's sum is the sum of the mean row.
+    static func attentionMass(_ input: ComparisonInput, selection: ComparisonSelection) -> Double? {
+        guard selection.tokenTo < input.tokenCount, selection.tokenFrom >= 0,
+            selection.tokenFrom <= selection.tokenTo
         else { return nil }
-        let blocks = Double(run.info.layers)
+        let blocks = Double(input.layerCount)
         let first = max(1, Int((selection.depthFrom * blocks).rounded(.up)))
-        let last = min(stack.layerCount, Int((selection.depthTo * blocks).rounded(.down)))
+        let last = min(input.queryAttention.count, Int((selection.depthTo * blocks).rounded(.down)))
         guard first <= last else { return nil }
-        let q = run.queryPosition
+        let q = input.queryPosition
         // Tokens after the query get no attention (causal mask).
         guard selection.tokenFrom <= q else { return 0 }
         let keys = selection.tokenFrom...min(selection.tokenTo, q)
         var total = 0.0
         for l in first...last {
-            for h in 0..<run.info.heads {
-                let row = stack.row(layer: l - 1, head: h, query: q)
-                for k in keys { total += Double(row[k]) }
-            }
+            let row = input.queryAttention[l - 1]
+            for k in keys { total += Double(row[k]) }
         }
-        return total / Double((last - first + 1) * run.info.heads)
+        return total / Double(last - first + 1)
     }
 
     private func range(_ layers: [Int]) -> String {
