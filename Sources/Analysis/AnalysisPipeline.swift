@@ -59,7 +59,7 @@ struct AnalysisPipeline {
             guard !isCancelled() else { return nil }
             snapshot.primary = try RunViews.modelRun(
                 captured, query: snapshot.primary.queryPosition, topK: request.options.topK,
-                positions: lensPositions(tokenCount: ids.count, captured: captured))
+                positions: lensPositions(captured))
             snapshot.refreshStreamed(aggregation: request.options.attention)
             try finish(&snapshot, captured: captured, ranModel: &ranModel)
             guard !isCancelled() else { return nil }
@@ -82,11 +82,17 @@ struct AnalysisPipeline {
 
     /// Positions whose top-k the views need besides the query: all with `allPositions`, else the
     /// comparison selection's tokens (with `partialSelection`, those read already).
-    private func lensPositions(tokenCount: Int, captured: CapturedRun) -> [Int] {
-        if request.options.allPositions { return Array(0..<tokenCount) }
+    private func lensPositions(_ captured: CapturedRun) -> [Int] {
+        if request.options.allPositions { return Array(0..<captured.tokenCount) }
         guard request.compareModel != nil else { return [] }
-        let selected = Self.selectedPositions(request.options.selection, tokenCount: tokenCount)
-        guard partialSelection else { return selected }
+        return Self.selectionPositions(request, in: captured, partial: partialSelection)
+    }
+
+    /// The selected positions of `captured` whose top-k a comparison view reads now: all of them, or with
+    /// `partial` those read already.
+    static func selectionPositions(_ request: AnalysisRequest, in captured: CapturedRun, partial: Bool) -> [Int] {
+        let selected = selectedPositions(request.options.selection, tokenCount: captured.tokenCount)
+        guard partial else { return selected }
         return selected.filter { captured.isTopCached(at: $0, k: request.options.topK) }
     }
 

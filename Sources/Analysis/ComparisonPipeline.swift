@@ -38,10 +38,7 @@ struct ComparisonPipeline {
             store.put(captured, for: key)
             ranModel = true
         }
-        let selected = AnalysisPipeline.selectedPositions(request.options.selection, tokenCount: ids.count)
-        let positions =
-            partialSelection
-            ? selected.filter { captured.isTopCached(at: $0, k: request.options.topK) } : selected
+        let positions = AnalysisPipeline.selectionPositions(request, in: captured, partial: partialSelection)
         let run = try RunViews.modelRun(
             captured, query: query, topK: request.options.topK, positions: positions)
         let a = try primary.comparisonInput()

@@ -104,7 +104,6 @@ extension Bench {
             tb.append(y)
             ratios.append(x / y - 1)
         }
-        func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
-        return (median(ta), median(tb), median(ratios))
+        return (middle(ta), middle(tb), middle(ratios))
     }
 }

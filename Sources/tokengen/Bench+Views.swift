@@ -73,10 +73,9 @@ extension Bench {
             chip.append(c)
             settled.append(d)
         }
-        func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
         return ViewRun(
-            tokens: ids.count, topKMs: median(topK), chipMs: median(chip), dragSettledMs: median(settled),
-            dragAfterAnalysisMs: median(early), dragCompleteS: median(complete))
+            tokens: ids.count, topKMs: middle(topK), chipMs: middle(chip), dragSettledMs: middle(settled),
+            dragAfterAnalysisMs: middle(early), dragCompleteS: middle(complete))
     }
 }
 

@@ -152,9 +152,11 @@ struct Bench: ParsableCommand {
             try body()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
         }
-        times.sort()
-        return times[times.count / 2]
+        return middle(times)
     }
+
+    /// The median of `values` (the upper one of an even count).
+    static func middle(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     /// Peak resident memory in MiB: `VmHWM` (resettable), else `getrusage`'s maximum.
     static func peakRSSMegabytes() -> Double {
