@@ -82,28 +82,44 @@ struct SessionTests {
         }
     }
 
-    @Test("without streaming (the CLI): no layer updates, and the same lens, metrics and heatmap as a streamed run")
+    @Test("without streaming (the CLI): no layer updates, and the same lens, metrics and heatmap as a streamed run; the lens after attention read beside the head clustering equals the one read in the pass")
     func unstreamedRunMatchesStreamed() throws {
         var request = AnalysisRequest(prompt: "The world is full of amazing", model: Self.gpt2)
+        // Without the head clustering, the lens after attention is read in the pass's lens products.
+        request.options.clusterHeads = false
         let (streamedKinds, streamedLast) = Self.updates(request)
         let streamed = try #require(streamedLast)
         #expect(streamedKinds.contains("layer3"))
-        request.options.streamsLayers = false
-        let (kinds, quietLast) = Self.updates(request)
-        let quiet = try #require(quietLast)
-        #expect(kinds == ["tokenized", "finished"])
-        #expect(quiet.primary.lens.count == streamed.primary.lens.count)
+        #expect(streamed.clustering == nil)
+        request.options.clusterHeads = true
+        let clustered = try #require(Self.updates(request).last?.clustering)
         // The products group other rows (one product against several), so float32 sums may differ in the
         // last bits.
         func maxDifference(_ a: [[Float]], _ b: [[Float]]) -> Float {
             zip(a, b).map { zip($0, $1).map { abs($0 - $1) }.max() ?? 0 }.max() ?? .infinity
         }
-        #expect(quiet.primary.lens.map(\.layer) == streamed.primary.lens.map(\.layer))
-        #expect(maxDifference(quiet.primary.lens.map(\.queryLogprobs), streamed.primary.lens.map(\.queryLogprobs)) < 1e-4)
-        #expect(quiet.primary.midLens.count == streamed.primary.midLens.count)
-        #expect(maxDifference(quiet.primary.midLens.map(\.queryLogprobs), streamed.primary.midLens.map(\.queryLogprobs)) < 1e-4)
-        #expect(quiet.metrics.count == streamed.metrics.count)
-        #expect(maxDifference(quiet.heatmap, streamed.heatmap) < 1e-6)
+        // With the head clustering on, the lens after attention is read beside it (on the other core).
+        for (streams, clusters) in [(true, true), (false, true), (false, false)] {
+            request.options.streamsLayers = streams
+            request.options.clusterHeads = clusters
+            let (kinds, variantLast) = Self.updates(request)
+            let variant = try #require(variantLast)
+            if !streams { #expect(kinds == ["tokenized", "finished"]) }
+            #expect(variant.primary.lens.count == streamed.primary.lens.count)
+            #expect(variant.primary.lens.map(\.layer) == streamed.primary.lens.map(\.layer))
+            #expect(maxDifference(variant.primary.lens.map(\.queryLogprobs), streamed.primary.lens.map(\.queryLogprobs)) < 1e-4)
+            #expect(variant.primary.midLens.count == streamed.primary.midLens.count)
+            #expect(variant.primary.midLens.map(\.layer) == streamed.primary.midLens.map(\.layer))
+            #expect(maxDifference(variant.primary.midLens.map(\.queryLogprobs), streamed.primary.midLens.map(\.queryLogprobs)) < 1e-4)
+            #expect(variant.metrics.count == streamed.metrics.count)
+            #expect(maxDifference(variant.heatmap, streamed.heatmap) < 1e-6)
+            #expect(variant.attribution?.total != nil)
+            if clusters {
+                #expect(variant.clustering == clustered)
+            } else {
+                #expect(variant.clustering == nil)
+            }
+        }
     }
 
     /// Runs `request` on a fresh session: the kinds of every update in order, and the last snapshot.
