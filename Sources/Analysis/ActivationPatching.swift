@@ -22,23 +22,26 @@ public struct PatchingResult: Sendable, Equatable {
     public var isComplete: Bool { layersDone == values.count }
 }
 
-/// Runs the patching sweep: for each l = L…0, the patched prompts (one per position t) go through
-/// blocks l+1…L together, each from position t on: positions before t are the corrupted run's, whose keys
-/// and values the blocks read from it (`DecomposableModel.continueSuffixes`).
+/// Runs the patching sweep: the patched prompts (one per layer l and position t, from l = L down) go
+/// through blocks l+1…L in batches, each from position t on: positions before t are the corrupted run's,
+/// whose keys and values the blocks read from it (`DecomposableModel.continueSuffixes`). A batch holds
+/// the prompts of one layer or of several (a short prompt's 31 layers take two batches); a layer's row is
+/// reported once it is complete.
 public enum ActivationPatching {
-    /// Most rows (Σ T − t over a batch's positions) in one batch: bounds the memory of long prompts.
-    static let batchRows = 1024
+    /// Most rows (Σ T − t over a batch's prompts) in one batch: bounds the memory of long prompts.
+    public static let batchRows = 1024
 
     /// - Parameters:
     ///   - clean: the clean run's residual stream (every layer)
     ///   - corrupted: the corrupted run, same T (its residual stream, keys and values)
     ///   - answer, foil: ids whose logit difference at the last position is the metric
     ///   - onLayer: called after each layer's row, with the result so far
+    ///   - rowsPerBatch: most rows in one batch (a prompt alone may exceed it)
     /// - Throws: `AnalysisError.patchLengthMismatch`, `.patchMetricUndefined`, `TransformerError.cancelled`
     public static func run(
         model: any DecomposableModel, clean: ResidualCapture, corrupted run: ForwardResult,
         answer: TokenEntry, foil: TokenEntry, corruptedTokens: [TokenEntry],
-        isCancelled: () -> Bool, onLayer: (PatchingResult) -> Void
+        isCancelled: () -> Bool, onLayer: (PatchingResult) -> Void, rowsPerBatch: Int = batchRows
     ) throws -> PatchingResult {
         let corrupted = ResidualCapture(forward: run)
         let (layers, t, d) = (model.info.layers, clean.tokens, clean.width)
@@ -65,54 +68,74 @@ public enum ActivationPatching {
             values: Array(repeating: Array(repeating: nil, count: t), count: layers + 1),
             corruptedTokens: corruptedTokens)
         let plane = t * d
+        // Every (l, s) to run, from the last layer down. Where the clean row equals the corrupted one (e.g.
+        // every position before the first changed token), the patched prompt is the corrupted one: its
+        // value is 0 with nothing to run.
+        var patches: [Patch] = []
+        var rows = [[Float?]](repeating: Array(repeating: 0, count: t), count: layers + 1)
         for l in stride(from: layers, through: 0, by: -1) {
-            if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
-            let base = corrupted.post[(l * plane)..<((l + 1) * plane)]
-            let source = clean.post[(l * plane)..<((l + 1) * plane)]
-            // Where the clean row equals the corrupted one (e.g. every position before the first changed
-            // token), the patched prompt is the corrupted one: its value is 0 with nothing to run.
-            let differing = (0..<t).filter { s in
-                (0..<d).contains {
-                    base[base.startIndex + s * d + $0] != source[source.startIndex + s * d + $0]
-                }
+            let (base, source) = (corrupted.post[(l * plane)...], clean.post[(l * plane)...])
+            for s in 0..<t
+            where (0..<d).contains(where: {
+                base[base.startIndex + s * d + $0] != source[source.startIndex + s * d + $0]
+            }) {
+                patches.append(Patch(layer: l, position: s))
+                rows[l][s] = nil
             }
-            var row = [Float?](repeating: 0, count: t)
-            for batch in batches(differing, tokens: t) {
-                if isCancelled() { throw TransformerError.cancelled(afterLayer: l) }
-                // Prompt s from position s on: the clean row s, then the corrupted rows after it. [R, D]
-                var inputs = [Float]()
-                inputs.reserveCapacity(batch.reduce(0) { $0 + (t - $1) } * d)
-                for s in batch {
-                    inputs += source[(source.startIndex + s * d)..<(source.startIndex + (s + 1) * d)]
-                    inputs += base[(base.startIndex + (s + 1) * d)..<(base.startIndex + plane)]
-                }
-                let ends = try model.continueSuffixes(
-                    from: l, inputs: Tensor(shape: [inputs.count / d, d], values: inputs), starts: batch,
-                    base: run.attention, isCancelled: isCancelled)
-                let patched = try model.logitDifferences(rows: ends, answer: answer.id, foil: foil.id)
-                for (i, s) in batch.enumerated() {
-                    row[s] = Float((Double(patched[i]) - Double(corruptedDiff)) / span)
-                }
+        }
+        // A layer's row goes out once its last patch is done, layers in order (L first).
+        var reported = layers + 1
+        func report() {
+            while reported > 0, rows[reported - 1].allSatisfy({ $0 != nil }) {
+                reported -= 1
+                result.values[reported] = rows[reported]
+                onLayer(result)
             }
-            result.values[l] = row
-            onLayer(result)
+        }
+        report()
+        // Patches of several layers share a batch: a patch at l joins it at block l+1, so every block runs
+        // once for all of the batch's patches below it (rows of up to `batchRows`: fewer, larger products).
+        for batch in batches(patches, limit: rowsPerBatch, rows: { t - $0.position }) {
+            if isCancelled() { throw TransformerError.cancelled(afterLayer: batch[0].layer) }
+            // Prompt s at layer l from position s on: the clean row s, then the corrupted rows after it. [R, D]
+            var inputs = [Float]()
+            inputs.reserveCapacity(batch.reduce(0) { $0 + (t - $1.position) } * d)
+            for p in batch {
+                let start = p.layer * plane + p.position * d
+                inputs += clean.post[start..<(start + d)]
+                inputs += corrupted.post[(start + d)..<((p.layer + 1) * plane)]
+            }
+            let ends = try model.continueSuffixes(
+                from: batch.map(\.layer), inputs: Tensor(shape: [inputs.count / d, d], values: inputs),
+                starts: batch.map(\.position), base: run.attention, isCancelled: isCancelled)
+            let patched = try model.logitDifferences(rows: ends, answer: answer.id, foil: foil.id)
+            for (p, value) in zip(batch, patched) {
+                rows[p.layer][p.position] = Float((Double(value) - Double(corruptedDiff)) / span)
+            }
+            report()
         }
         return result
     }
 
-    /// `positions` in consecutive groups of at most `batchRows` rows (one position alone may exceed it).
-    static func batches(_ positions: [Int], tokens t: Int) -> [[Int]] {
-        var groups: [[Int]] = []
-        var current: [Int] = []
-        var rows = 0
-        for s in positions {
-            if !current.isEmpty && rows + (t - s) > batchRows {
+    /// One patched prompt: `resid[layer][position]` from the clean run.
+    struct Patch: Equatable {
+        let layer: Int
+        let position: Int
+    }
+
+    /// `items` in consecutive groups of at most `limit` rows (one item alone may exceed it).
+    static func batches<Item>(_ items: [Item], limit: Int = batchRows, rows: (Item) -> Int) -> [[Item]] {
+        var groups: [[Item]] = []
+        var current: [Item] = []
+        var count = 0
+        for item in items {
+            if !current.isEmpty && count + rows(item) > limit {
                 groups.append(current)
                 current = []
-                rows = 0
+                count = 0
             }
-            current.append(s)
-            rows += t - s
+            current.append(item)
+            count += rows(item)
         }
         if !current.isEmpty { groups.append(current) }
         return groups

@@ -221,10 +221,12 @@ struct AnalysisPipeline {
     }
 
     /// `clustering(_:query:)`, with the lens after attention of `query` read on the other core meanwhile
-    /// when `readsMidLensBesideClustering` (a failure there is not reported here: `midLens` reads it again
-    /// and reports).
+    /// when `readsMidLensBesideClustering` and both are still to compute (a failure there is not reported
+    /// here: `midLens` reads it again and reports).
     private func clusteringBesideMidLens(_ captured: CapturedRun, query: Int) throws -> RunStore.ClusteringEntry {
-        guard readsMidLensBesideClustering, !captured.isMidLensCached(at: query) else {
+        guard readsMidLensBesideClustering, !captured.isMidLensCached(at: query),
+            !store.isClusteringCheap(clusteringKey(captured, query: query))
+        else {
             return try clustering(captured, query: query)
         }
         var entry: Result<RunStore.ClusteringEntry, Error> = .failure(TransformerError.cancelled(afterLayer: 0))
@@ -238,15 +240,20 @@ struct AnalysisPipeline {
         return try entry.get()
     }
 
+    /// What the head clustering of `query` in `captured` with the request's features and k depends on.
+    private func clusteringKey(_ captured: CapturedRun, query: Int) -> RunStore.ClusteringKey {
+        RunStore.ClusteringKey(
+            run: ObjectIdentifier(captured), query: query, features: request.options.features,
+            clusters: request.options.clusters)
+    }
+
     /// The head clustering of `query` with the request's features and k, and its trustworthiness (both
     /// cached per run, query, features and k).
     func clustering(_ captured: CapturedRun, query: Int) throws -> RunStore.ClusteringEntry {
         var options = HeadClusteringOptions()
         options.clusterCount = request.options.clusters
         options.featureKind = request.options.features
-        let key = RunStore.ClusteringKey(
-            run: ObjectIdentifier(captured), query: query, features: options.featureKind,
-            clusters: options.clusterCount)
+        let key = clusteringKey(captured, query: query)
         return try store.clustering(key) {
             // Another cluster count of the same heads: same features and embedding, only k-means runs.
             if let sibling = store.sibling(of: key) {

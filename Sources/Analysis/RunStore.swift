@@ -88,6 +88,10 @@ final class RunStore: @unchecked Sendable {
         }.flatMap { try? $0.value.get() }
     }
 
+    /// Whether the clustering for `key`, or a sibling's features and embedding, are kept: only k-means (if
+    /// anything) is left to compute.
+    func isClusteringCheap(_ key: ClusteringKey) -> Bool { clusterings[key] != nil || sibling(of: key) != nil }
+
     /// The clustering for `key` (with its trustworthiness), computing it once.
     func clustering(_ key: ClusteringKey, compute: () throws -> ClusteringEntry) throws -> ClusteringEntry {
         if let hit = clusterings[key] { return try hit.get() }

@@ -2,39 +2,60 @@ import TensorCore
 
 extension DecompositionParts {
     public func continueSuffixes(
-        from: Int, inputs: Tensor, starts: [Int], base: AttentionCapture, isCancelled: () -> Bool
+        from entries: [Int], inputs: Tensor, starts: [Int], base: AttentionCapture, isCancelled: () -> Bool
     ) throws -> Tensor {
         let (d, layers) = (info.width, info.layers)
-        guard from >= 0, from <= layers else {
-            throw TransformerError.layerOutOfRange(layer: from, layers: layers)
+        if let bad = entries.first(where: { $0 < 0 || $0 > layers }) {
+            throw TransformerError.layerOutOfRange(layer: bad, layers: layers)
         }
+        let first = entries.min() ?? layers
         // T is the base run's; every block still to run must be recorded with this model's sizes.
-        guard let t = base.shape(layer: 0)?.tokens, t <= info.contextLength,
-            let rows = SuffixRows(tokens: t, starts: starts, base: base),
-            inputs.shape == [rows.count, d], let x = inputs.buffer.baseAddress,
-            (from..<layers).allSatisfy({ rows.baseCovers(layer: $0, kvHeads: info.kvHeads, headDim: headWidth) }
-            )
+        guard entries.count == starts.count, let t = base.shape(layer: 0)?.tokens, t <= info.contextLength,
+            let all = SuffixRows(tokens: t, starts: starts, base: base),
+            inputs.shape == [all.count, d], let x = inputs.buffer.baseAddress,
+            (first..<layers).allSatisfy({ all.baseCovers(layer: $0, kvHeads: info.kvHeads, headDim: headWidth) })
         else { throw TransformerError.lensShapeMismatch(expectedWidth: d, found: inputs.shape) }
-        let size = rows.count * d
-        var current = FloatBuffer(size)
-        var next = FloatBuffer(size)
-        current.p.update(from: x, count: size)
-        if from < layers {
-            // Sized for the rows, and for T positions (RoPE tables).
-            let w = makeWorkspace(tokens: max(rows.count, t))
-            let mid = FloatBuffer(size)
-            for layer in from..<layers {
+        // The variants run so far, in the order they joined, and their rows one after another.
+        var order: [Int] = []
+        var current = FloatBuffer(all.count * d)
+        var next = FloatBuffer(all.count * d)
+        var rowCount = 0
+        func join(_ variants: [Int]) {
+            for i in variants {
+                let count = t - starts[i]
+                (current.p + rowCount * d).update(from: x + all.offsets[i] * d, count: count * d)
+                rowCount += count
+                order.append(i)
+            }
+        }
+        if first < layers {
+            // Sized for every row, and for T positions (RoPE tables).
+            let w = makeWorkspace(tokens: max(all.count, t))
+            let mid = FloatBuffer(all.count * d)
+            var rows: SuffixRows?
+            for layer in first..<layers {
                 if isCancelled() { throw TransformerError.cancelled(afterLayer: layer) }
+                let joining = entries.indices.filter { entries[$0] == layer }
+                if !joining.isEmpty || rows == nil {
+                    join(joining)
+                    rows = SuffixRows(tokens: t, starts: order.map { starts[$0] }, base: base)
+                }
+                guard let rows, rowCount > 0 else { continue }
                 runBlock(
-                    layer, x: current.p, tokens: rows.count, mid: mid.p, out: next.p,
+                    layer, x: current.p, tokens: rowCount, mid: mid.p, out: next.p,
                     attention: AttentionSink(capture: nil, layer: layer, suffixes: rows), workspace: w)
                 swap(&current, &next)
             }
         }
+        // Variants entering after the last block run none: their input is their output.
+        join(entries.indices.filter { entries[$0] == layers })
+        // Each variant's last row (position T−1), in the callers' order.
         var out = [Float](repeating: 0, count: starts.count * d)
-        for i in starts.indices {
-            let row = current.p + rows.lastRow(of: i) * d
-            for j in 0..<d { out[i * d + j] = row[j] }
+        var row = 0
+        for i in order {
+            row += t - starts[i]
+            let last = current.p + (row - 1) * d
+            for j in 0..<d { out[i * d + j] = last[j] }
         }
         return Tensor(shape: [starts.count, d], values: out)
     }

@@ -37,15 +37,18 @@ public protocol DecomposableModel: LanguageModel {
         from: Int, inputs: Tensor, readPosition: Int, isCancelled: () -> Bool
     ) throws -> Tensor
 
-    /// Runs blocks `from+1 … L` on N variants of a base prompt of T tokens that differ from it only from
-    /// `starts[i]` on, computing only those positions (the earlier ones' keys and values are the base
-    /// run's), all variants in one batch per block. Returns each variant's `resid[L][T−1]`, `[N, D]`.
+    /// Runs N variants of a base prompt of T tokens that differ from it only from `starts[i]` on, variant i
+    /// through blocks `from[i]+1 … L`, computing only those positions (the earlier ones' keys and values are
+    /// the base run's). Every variant running a block is in one batch for it: a variant joins the batch at
+    /// its first block. Returns each variant's `resid[L][T−1]`, `[N, D]`.
     /// - Parameters:
-    ///   - inputs: `[R, D]`: each variant's `resid[from]` at positions `starts[i]..<T`, variant after variant
-    ///   - base: the base prompt's run (`ForwardResult.attention`), every block recorded
-    /// - Throws: `.cancelled` between blocks, `.lensShapeMismatch` for inputs or a base of other sizes
+    ///   - from: `[N]`, each in 0…L (L: no block runs, the input's last row is the output)
+    ///   - inputs: `[R, D]`: each variant's `resid[from[i]]` at positions `starts[i]..<T`, variant after variant
+    ///   - base: the base prompt's run (`ForwardResult.attention`), every block from `min(from)+1` on recorded
+    /// - Throws: `.cancelled` between blocks, `.layerOutOfRange`, `.lensShapeMismatch` for inputs or a base
+    ///   of other sizes
     func continueSuffixes(
-        from: Int, inputs: Tensor, starts: [Int], base: AttentionCapture, isCancelled: () -> Bool
+        from: [Int], inputs: Tensor, starts: [Int], base: AttentionCapture, isCancelled: () -> Bool
     ) throws -> Tensor
 
     /// `resid_mid` of blocks 1…L at `position` of `run`, `[L, D]`: the kept rows, or (for a prompt over
@@ -64,6 +67,14 @@ public protocol DecomposableModel: LanguageModel {
 }
 
 extension DecomposableModel {
+    /// `continueSuffixes` with every variant running blocks `from+1 … L`.
+    public func continueSuffixes(
+        from: Int, inputs: Tensor, starts: [Int], base: AttentionCapture, isCancelled: () -> Bool
+    ) throws -> Tensor {
+        try continueSuffixes(
+            from: starts.map { _ in from }, inputs: inputs, starts: starts, base: base, isCancelled: isCancelled)
+    }
+
     /// `logit(answer) − logit(foil)` of each residual row `[N, D]`, as the model's own output.
     public func logitDifferences(rows: Tensor, answer: Int, foil: Int) throws -> [Float] {
         try selectedLogits(rows: rows, ids: [answer, foil]).map { $0[0] - $0[1] }

@@ -115,12 +115,29 @@ struct PatchingTests {
         #expect(compared == (layers + 1) * t)
         // The comparison has teeth: some patch moves the metric away from 0 and 1 at a middle layer.
         #expect(p.values[1...].joined().contains { v in (v ?? 0) > 0.01 })
+        // Small batches (one, a few positions or parts of two layers in each) give the same values, and
+        // still one report per layer, in order from L down.
+        for limit in [1, t + 1, 2 * t + 3] {
+            var reported: [Int] = []
+            let small = try ActivationPatching.run(
+                model: model, clean: ResidualCapture(forward: cleanRun), corrupted: corruptedRun,
+                answer: TokenEntry(id: answer, text: "a"), foil: TokenEntry(id: foil, text: "b"),
+                corruptedTokens: [], isCancelled: { false },
+                onLayer: { reported.append($0.layersDone) }, rowsPerBatch: limit)
+            #expect(reported == Array(1...(layers + 1)), "\(name) limit \(limit)")
+            for l in 0...layers {
+                for s in 0..<t {
+                    let (a, b) = (small.values[l][s] ?? .nan, p.values[l][s] ?? .nan)
+                    #expect(abs(a - b) < 1e-4, "\(name) limit \(limit) l=\(l) t=\(s): \(a) vs \(b)")
+                }
+            }
+        }
     }
 
     @Test("batches split the positions by rows, in order, and keep a long one alone")
     func batchSplitting() {
-        #expect(ActivationPatching.batches([0, 1, 2], tokens: 10) == [[0, 1, 2]])
-        let long = ActivationPatching.batches(Array(0..<2000), tokens: 2000)
+        #expect(ActivationPatching.batches([0, 1, 2], rows: { 10 - $0 }) == [[0, 1, 2]])
+        let long = ActivationPatching.batches(Array(0..<2000), rows: { 2000 - $0 })
         #expect(long.joined().elementsEqual(0..<2000))
         #expect(long.first == [0])
         for batch in long {
