@@ -58,24 +58,26 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + pluginNames.map { .target(name: "\($0)Plugin") }),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TensorCore"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Transformer", "ModelFiles"]),
-        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "ModelFiles", "TensorCore"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TensorCore", "TestScratch"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Transformer", "ModelFiles", "TestScratch"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "ModelFiles", "TensorCore", "TestScratch"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Transformer", "ModelFiles", "TensorCore"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestScratch"]),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["PluginKit", "Analysis", "Charts", "ModelFiles"] + pluginNames.map { .target(name: "\($0)Plugin") }),
+            dependencies: ["PluginKit", "Analysis", "Charts", "ModelFiles", "TestScratch"] + pluginNames.map { .target(name: "\($0)Plugin") }),
         .testTarget(
             name: "ShellTests",
             dependencies: [
                 "Shell", "PluginKit", "Analysis", "Charts", "ModelFiles", "HeatmapPlugin", "TimelinePlugin", "CGtk", "CCairo",
                 "ChildProcesses",
             ]),
-        .testTarget(name: "CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["TestScratch"]),
         .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "ChildProcesses"]),
         // Test support: starting the tests' child processes (no inherited pipes, killed with the test process).
         .target(name: "ChildProcesses", path: "Tests/Support/ChildProcesses"),
+        // Test support: temporary folders removed when the test process exits.
+        .target(name: "TestScratch", path: "Tests/Support/TestScratch"),
     ] + pluginTargets,
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 /// Issue 15: free text may start with `-`, usage errors are one line (JSON with --json) and exit 1,
@@ -47,8 +48,7 @@ struct ArgumentTests {
 
     @Test("a FIFO given as the model fails at once with exit 1 and says what it is")
     func fifoModel() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-fifo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestScratch.folder("cli-fifo")
         let pipe = dir.appendingPathComponent("model.gguf").path
         #expect(mkfifo(pipe, 0o644) == 0)
         let r = try TokenGenBinary.run(["tokenize", "--model", pipe, "--text", "hi", "--json"])

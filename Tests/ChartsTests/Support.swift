@@ -1,11 +1,10 @@
-import Foundation
 @testable import Charts
+import Foundation
+import TestScratch
 
 /// A fresh empty folder under the system temp directory.
 func makeTempDir() throws -> String {
-    let dir = NSTemporaryDirectory() + "charts-tests-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
+    try TestScratch.folder("charts").path
 }
 
 func filesIn(_ dir: String) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 
 /// Locates `../shared/fixtures` from this file: walk up to the folder holding Package.swift.
 enum Fixtures {
@@ -17,10 +18,7 @@ enum Fixtures {
 
     /// A fresh empty temporary folder.
     static func tempFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("tokengen-modelfiles-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
+        try TestScratch.folder("modelfiles")
     }
 
     /// Bytes of a safetensors file with the given JSON header and data section.

@@ -1,6 +1,7 @@
 import Charts
 import Foundation
 import PluginKit
+import TestScratch
 
 /// Helpers for the external-plugin tests: temp plugin folders, C fixture libraries, the example plugin.
 enum ExternalFixtures {
@@ -17,10 +18,7 @@ enum ExternalFixtures {
 
     /// A fresh, private (0755, owned by us) folder under the temp directory.
     static func makeFolder(_ label: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "tokengen-plugins-\(label)-" + UUID().uuidString
-        try FileManager.default.createDirectory(
-            atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        return dir
+        try TestScratch.folder("plugins-\(label)").path
     }
 
     /// Writes a `.plugin` metadata file into `folder`.

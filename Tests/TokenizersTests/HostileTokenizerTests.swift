@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import Tokenizers
 
@@ -37,8 +38,7 @@ struct HostileTokenizerTests {
     func hugeVocabJSONID() throws {
         let bytes = try Data(contentsOf: Self.crashers.appendingPathComponent("vocabmerges/timeout-vocab-id-14444444"))
         let split = try #require(bytes.firstIndex(of: 0))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tok-vm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestScratch.folder("tok-vm")
         let vocab = dir.appendingPathComponent("vocab.json"), merges = dir.appendingPathComponent("merges.txt")
         try bytes[..<split].write(to: vocab)
         try bytes[(split + 1)...].write(to: merges)
@@ -47,8 +47,7 @@ struct HostileTokenizerTests {
 
     @Test("a FIFO tokenizer.json fails at once")
     func fifo() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tok-fifo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestScratch.folder("tok-fifo")
         let url = dir.appendingPathComponent("tokenizer.json")
         #expect(mkfifo(url.path, 0o644) == 0)
         #expect(throws: TokenizerError.self) { try BPETokenizer(tokenizerJSONURL: url) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 
 /// One tensor to write: name, shape outermost first (numpy order), values.
 struct NamedTensor {
@@ -115,8 +116,6 @@ enum CheckpointWriter {
 
     /// A fresh temporary folder.
     static func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
+        try TestScratch.folder("checkpoint")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFiles
+import TestScratch
 import Testing
 @testable import Transformer
 
@@ -160,8 +161,7 @@ struct DimensionTests {
     static func fixtureFolder(_ fixture: String, _ edit: (inout [String: Any]) -> Void) throws -> URL {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../shared/fixtures/models/\(fixture)").standardizedFileURL
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tokengen-dims-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestScratch.folder("dims")
         for name in ["model.safetensors", "tokenizer.json"] {
             try FileManager.default.createSymbolicLink(
                 at: dir.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))

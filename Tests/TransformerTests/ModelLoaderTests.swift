@@ -1,5 +1,6 @@
 import Foundation
 import ModelFiles
+import TestScratch
 import Testing
 @testable import Transformer
 
@@ -8,8 +9,7 @@ import Testing
 struct ModelLoaderTests {
     /// A temporary folder holding one `config.json`.
     func folder(config: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestScratch.folder("config")
         try Data(config.utf8).write(to: dir.appendingPathComponent("config.json"))
         return dir
     }
