@@ -198,6 +198,8 @@ extension WindowEndToEndTests {
         defer { app.stop() }
         let pane = try #require(app.geometry("pane"))
         try Self.showPane(app, 2)
+        // Let the new pane be drawn before the drag (on a loaded machine a drag at once found no selection).
+        usleep(300_000)
         var mark = app.lines().count
         let y = pane.y + pane.height / 2
         try app.drag(from: (pane.x + pane.width / 4, y - 30), to: (pane.x + pane.width / 2, y + 30))

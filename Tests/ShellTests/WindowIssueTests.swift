@@ -45,9 +45,6 @@ extension WindowEndToEndTests {
         guard app.waitFor("pane \(n - 1) ", after: mark, timeout: 10) != nil else {
             throw AppProcess.Failure(description: "Alt+\(n) did not switch\n\(app.recent)")
         }
-        // The pane is switched; let it be drawn before the pointer acts on it (on a loaded machine a drag
-        // at once could start before the new pane took the pointer).
-        usleep(300_000)
     }
 
     @Test(
