@@ -7,7 +7,7 @@ import HeatmapPlugin
 import PatchingPlugin
 import PluginKit
 import Testing
-import TimelinePlugin
+@testable import TimelinePlugin
 
 /// gpt2-tiny on p0 with a contrast, the grid after attention and a corrupted prompt: every depth view.
 extension FixtureRun {
@@ -115,6 +115,16 @@ struct DepthRenderingTests {
         plugin.view = 5
         #expect(plugin.afterAttention && plugin.scale == .logProbability && !plugin.showsTable && plugin.view == 5)
         _ = try Render.draw(plugin)
+        // The subtitle names the top-1 after the last block's attention with its probability there (it
+        // once gave that token's probability in the model's output).
+        let snapshot = try #require(FixtureRun.depth.snapshots.last)
+        let mid = try #require(snapshot.primary.midLens.last)
+        let top = try #require(mid.top[snapshot.primary.queryPosition].first)
+        let model = try #require(plugin.model)
+        let text = plugin.subtitle(model, position: "q")
+        #expect(text == "q · top-1 after the last attention \(PluginChrome.quoted(top.text)) p = \(String(format: "%.3f", exp(Double(top.logprob))))", "\(text)")
+        let output = try #require(snapshot.primary.lens.last?.queryLogprobs[top.id])
+        #expect(abs(exp(Double(output)) - exp(Double(top.logprob))) > 1e-3, "the test needs the two to differ")
         plugin.view = 0
         #expect(!plugin.afterAttention && plugin.scale == .probability && plugin.view == 0)
         plugin.view = 3

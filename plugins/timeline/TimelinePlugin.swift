@@ -170,13 +170,15 @@ public final class TimelinePlugin: SnapshotPlugin {
         }
     }
 
-    private func subtitle(_ model: TimelineModel, position: String) -> String {
-        let name = model.finalID != nil ? "prediction" : "leading so far"
+    /// The query position, and the highlighted token with its probability at the last layer drawn: the
+    /// model's prediction (or the leader so far), or after attention the top-1 read after the last block's
+    /// attention, with its probability there (not the model's output).
+    func subtitle(_ model: TimelineModel, position: String) -> String {
+        let mid = afterAttention ? snapshot?.primary.afterAttention() : nil
+        let name = mid != nil ? "top-1 after the last attention" : model.finalID != nil ? "prediction" : "leading so far"
         guard let id = model.finalID ?? model.leadingID, let t = model.tracks.first(where: { $0.id == id }),
-            let p = snapshot?.primary.lens.last.map({
-                TimelineModel.value(
-                    of: id, in: $0.queryLogprobs,
-                    scale: .probability)
+            let p = (mid ?? snapshot?.primary)?.lens.last.map({
+                TimelineModel.value(of: id, in: $0.queryLogprobs, scale: .probability)
             })
         else { return position }
         return "\(position) · \(name) \(PluginChrome.quoted(t.text)) p = \(String(format: "%.3f", p))"
