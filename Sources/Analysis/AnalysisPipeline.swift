@@ -105,22 +105,38 @@ struct AnalysisPipeline {
     }
 
     /// The primary model's runner reads the lens after attention with the query's lens when the depth
-    /// views are on, unless it is read beside the head clustering instead (`readsMidLensBesideClustering`);
+    /// views are on, unless it is read beside the head clustering instead (`readsMidLensBesideClustering(_:)`);
     /// a comparison model's never does.
     private func runner(for location: ModelLocation) throws -> ModelRunner {
-        ModelRunner(
-            loaded: try cache.model(at: location), topK: request.options.topK,
-            readsMidLens: request.options.depthViews && location == request.model && !readsMidLensBesideClustering,
+        let loaded = try cache.model(at: location)
+        return ModelRunner(
+            loaded: loaded, topK: request.options.topK,
+            readsMidLens: request.options.depthViews && location == request.model
+                && !readsMidLensBesideClustering(loaded.model.info),
             streams: request.options.streamsLayers)
     }
 
     /// Whether the query's lens after attention is read on one core while the head clustering (which runs
-    /// on one core) takes the other, instead of in the pass's lens products: whenever the request clusters
-    /// the heads. Its L full-vocabulary rows (SmolLM2: 30 × 49,152, 17 ms on two cores) then cost no wall
-    /// time; without clustering they share the pass's reads of the unembedding with the lens after each block.
-    private var readsMidLensBesideClustering: Bool {
-        request.options.depthViews && request.options.clusterHeads
+    /// on one core, about 40 ms) takes the other, instead of in the pass's lens products: when the request
+    /// clusters the heads and that lens is small enough for one core to read in about the clustering's time
+    /// (`midLensBesideClusteringLimit`). Its L full-vocabulary rows (SmolLM2: 30 × 49,152 × 576, 17 ms on
+    /// two cores) then cost no wall time. Otherwise they share the pass's reads of the unembedding with the
+    /// lens after each block, on both cores (a larger model's would take longer on one core than the
+    /// clustering and the two-core product one after the other).
+    private func readsMidLensBesideClustering(_ info: ModelInfo) -> Bool {
+        Self.readsMidLensBesideClustering(request.options, info: info)
     }
+
+    static func readsMidLensBesideClustering(_ options: AnalysisOptions, info: ModelInfo) -> Bool {
+        options.depthViews && options.clusterHeads
+            && Double(info.layers) * Double(info.vocabularySize) * Double(info.width)
+                <= Double(midLensBesideClusteringLimit)
+    }
+
+    /// The most multiply-adds (L·V·D) of a lens after attention read beside the head clustering: one core
+    /// (about 60 GFLOP/s here) reads 2·2³¹ flops in about 70 ms, while the sequential way costs the
+    /// clustering (~40 ms) plus the product on two cores (~35 ms): beyond it, sequential is no slower.
+    static let midLensBesideClusteringLimit = 1 << 31
 
     /// Loads the model, tokenizes, and checks every option before any block runs.
     private func prepare() throws -> SessionSnapshot {
@@ -221,10 +237,10 @@ struct AnalysisPipeline {
     }
 
     /// `clustering(_:query:)`, with the lens after attention of `query` read on the other core meanwhile
-    /// when `readsMidLensBesideClustering` and both are still to compute (a failure there is not reported
+    /// when `readsMidLensBesideClustering(_:)` and both are still to compute (a failure there is not reported
     /// here: `midLens` reads it again and reports).
     private func clusteringBesideMidLens(_ captured: CapturedRun, query: Int) throws -> RunStore.ClusteringEntry {
-        guard readsMidLensBesideClustering, !captured.isMidLensCached(at: query),
+        guard readsMidLensBesideClustering(captured.info), !captured.isMidLensCached(at: query),
             !store.isClusteringCheap(clusteringKey(captured, query: query))
         else {
             return try clustering(captured, query: query)

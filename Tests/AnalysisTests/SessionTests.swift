@@ -122,6 +122,23 @@ struct SessionTests {
         }
     }
 
+    @Test("the lens after attention is read beside the clustering for SmolLM2's sizes, not for a vocabulary × width too large for one core")
+    func midLensBesideClusteringRule() {
+        var options = AnalysisOptions()
+        let smol = RunEstimateTests.smol
+        #expect(AnalysisPipeline.readsMidLensBesideClustering(options, info: smol))
+        // Qwen2.5-0.5B's sizes: 24 × 151,936 × 896, 3.3 G multiply-adds.
+        let qwen = ModelInfo(
+            name: "Qwen2.5-0.5B", family: .qwen2, layers: 24, heads: 14, kvHeads: 2, width: 896,
+            vocabularySize: 151_936, contextLength: 32_768, headDim: 64, ffnWidth: 4_864, gatedFFN: true)
+        #expect(!AnalysisPipeline.readsMidLensBesideClustering(options, info: qwen))
+        options.clusterHeads = false
+        #expect(!AnalysisPipeline.readsMidLensBesideClustering(options, info: smol))
+        options.clusterHeads = true
+        options.depthViews = false
+        #expect(!AnalysisPipeline.readsMidLensBesideClustering(options, info: smol))
+    }
+
     /// Runs `request` on a fresh session: the kinds of every update in order, and the last snapshot.
     private static func updates(_ request: AnalysisRequest) -> (kinds: [String], last: SessionSnapshot?) {
         let session = AnalysisSession()
