@@ -25,8 +25,8 @@ public struct PatchingResult: Sendable, Equatable {
 /// Runs the patching sweep: the patched prompts (one per layer l and position t, from l = L down) go
 /// through blocks l+1…L in batches, each from position t on: positions before t are the corrupted run's,
 /// whose keys and values the blocks read from it (`DecomposableModel.continueSuffixes`). A batch holds
-/// the prompts of one layer or of several (a short prompt's 31 layers take two batches); a layer's row is
-/// reported once it is complete.
+/// the prompts of one layer or of several (10 tokens that all differ: two batches for 31 layers); a layer's
+/// row is reported once it is complete.
 public enum ActivationPatching {
     /// Most rows (Σ T − t over a batch's prompts) in one batch: bounds the memory of long prompts.
     public static let batchRows = 1024

@@ -105,14 +105,14 @@ struct AnalysisPipeline {
     }
 
     /// The primary model's runner reads the lens after attention with the query's lens when the depth
-    /// views are on, unless it is read beside the head clustering instead (`readsMidLensBesideClustering(_:)`);
-    /// a comparison model's never does.
+    /// views are on, unless it is read beside the head clustering instead
+    /// (`readsMidLensBesideClustering(_:info:)`); a comparison model's never does.
     private func runner(for location: ModelLocation) throws -> ModelRunner {
         let loaded = try cache.model(at: location)
         return ModelRunner(
             loaded: loaded, topK: request.options.topK,
             readsMidLens: request.options.depthViews && location == request.model
-                && !readsMidLensBesideClustering(loaded.model.info),
+                && !Self.readsMidLensBesideClustering(request.options, info: loaded.model.info),
             streams: request.options.streamsLayers)
     }
 
@@ -123,10 +123,6 @@ struct AnalysisPipeline {
     /// two cores) then cost no wall time. Otherwise they share the pass's reads of the unembedding with the
     /// lens after each block, on both cores (a larger model's would take longer on one core than the
     /// clustering and the two-core product one after the other).
-    private func readsMidLensBesideClustering(_ info: ModelInfo) -> Bool {
-        Self.readsMidLensBesideClustering(request.options, info: info)
-    }
-
     static func readsMidLensBesideClustering(_ options: AnalysisOptions, info: ModelInfo) -> Bool {
         options.depthViews && options.clusterHeads
             && Double(info.layers) * Double(info.vocabularySize) * Double(info.width)
@@ -237,10 +233,11 @@ struct AnalysisPipeline {
     }
 
     /// `clustering(_:query:)`, with the lens after attention of `query` read on the other core meanwhile
-    /// when `readsMidLensBesideClustering(_:)` and both are still to compute (a failure there is not reported
-    /// here: `midLens` reads it again and reports).
+    /// when `readsMidLensBesideClustering(_:info:)` and both are still to compute (a failure there is not
+    /// reported here: `midLens` reads it again and reports).
     private func clusteringBesideMidLens(_ captured: CapturedRun, query: Int) throws -> RunStore.ClusteringEntry {
-        guard readsMidLensBesideClustering(captured.info), !captured.isMidLensCached(at: query),
+        guard Self.readsMidLensBesideClustering(request.options, info: captured.info),
+            !captured.isMidLensCached(at: query),
             !store.isClusteringCheap(clusteringKey(captured, query: query))
         else {
             return try clustering(captured, query: query)

@@ -15,46 +15,42 @@ extension DecompositionParts {
             inputs.shape == [all.count, d], let x = inputs.buffer.baseAddress,
             (first..<layers).allSatisfy({ all.baseCovers(layer: $0, kvHeads: info.kvHeads, headDim: headWidth) })
         else { throw TransformerError.lensShapeMismatch(expectedWidth: d, found: inputs.shape) }
-        // The variants run so far, in the order they joined, and their rows one after another.
+        // The variants run so far, in the order they joined, their rows one after another in `current`.
         var order: [Int] = []
+        var rows: SuffixRows?
         var current = FloatBuffer(all.count * d)
         var next = FloatBuffer(all.count * d)
-        var rowCount = 0
-        func join(_ variants: [Int]) {
-            for i in variants {
+        func join(at layer: Int) {
+            var row = rows?.count ?? 0
+            for i in entries.indices where entries[i] == layer {
                 let count = t - starts[i]
-                (current.p + rowCount * d).update(from: x + all.offsets[i] * d, count: count * d)
-                rowCount += count
+                (current.p + row * d).update(from: x + all.offsets[i] * d, count: count * d)
+                row += count
                 order.append(i)
             }
+            if row != rows?.count { rows = SuffixRows(tokens: t, starts: order.map { starts[$0] }, base: base) }
         }
         if first < layers {
             // Sized for every row, and for T positions (RoPE tables).
             let w = makeWorkspace(tokens: max(all.count, t))
             let mid = FloatBuffer(all.count * d)
-            var rows: SuffixRows?
             for layer in first..<layers {
                 if isCancelled() { throw TransformerError.cancelled(afterLayer: layer) }
-                let joining = entries.indices.filter { entries[$0] == layer }
-                if !joining.isEmpty || rows == nil {
-                    join(joining)
-                    rows = SuffixRows(tokens: t, starts: order.map { starts[$0] }, base: base)
-                }
-                guard let rows, rowCount > 0 else { continue }
+                join(at: layer)
+                guard let rows else { continue }
                 runBlock(
-                    layer, x: current.p, tokens: rowCount, mid: mid.p, out: next.p,
+                    layer, x: current.p, tokens: rows.count, mid: mid.p, out: next.p,
                     attention: AttentionSink(capture: nil, layer: layer, suffixes: rows), workspace: w)
                 swap(&current, &next)
             }
         }
         // Variants entering after the last block run none: their input is their output.
-        join(entries.indices.filter { entries[$0] == layers })
+        join(at: layers)
+        guard let rows else { throw TransformerError.lensShapeMismatch(expectedWidth: d, found: inputs.shape) }
         // Each variant's last row (position T−1), in the callers' order.
         var out = [Float](repeating: 0, count: starts.count * d)
-        var row = 0
-        for i in order {
-            row += t - starts[i]
-            let last = current.p + (row - 1) * d
+        for (k, i) in order.enumerated() {
+            let last = current.p + rows.lastRow(of: k) * d
             for j in 0..<d { out[i * d + j] = last[j] }
         }
         return Tensor(shape: [starts.count, d], values: out)
